@@ -1,0 +1,41 @@
+namespace MetaGraph;
+
+/// <summary>A Graph API error body (<c>{"error":{...}}</c>), or a transport failure shaped like one.
+/// Its message is Meta's message and never contains the access token.</summary>
+public sealed class GraphApiException : Exception
+{
+    public GraphApiException(int httpStatus, int code, int? subcode, string? type, string message, string? fbTraceId,
+        bool isTransient, string? userTitle = null, string? userMessage = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        HttpStatus = httpStatus;
+        Code = code;
+        Subcode = subcode;
+        Type = type;
+        FbTraceId = fbTraceId;
+        IsTransientFlag = isTransient;
+        UserTitle = userTitle;
+        UserMessage = userMessage;
+    }
+
+    public int HttpStatus { get; }
+    public int Code { get; }
+    public int? Subcode { get; }
+    public string? Type { get; }
+    public string? FbTraceId { get; }
+    /// <summary>Meta's own <c>is_transient</c> flag, as sent.</summary>
+    public bool IsTransientFlag { get; }
+    public string? UserTitle { get; }
+    public string? UserMessage { get; }
+
+    public bool IsRateLimit => Code is 4 or 17 or 32 or 613 or 80001 or 80002 or 80006;
+    public bool IsAuth => Code is 190 or 102 || HttpStatus == 401;
+    public bool IsPermission => Code is 10 or (>= 200 and <= 299);
+    public bool IsNotFound => Code == 100 && Subcode == 33 || Code == 803;
+    /// <summary>The 20-message rule: details of an older message are refused as "deleted".
+    /// Meta is inconsistent about where 9000001 goes, so code, subcode and text all count.</summary>
+    public bool IsDeletedMessage => Code == 9000001 || Subcode == 9000001
+        || Message.Contains("has been deleted by the user or the business", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Worth retrying: 5xx, Meta's transient flag, or the generic codes 1 and 2.</summary>
+    public bool IsTransient => IsTransientFlag || Code is 1 or 2 || HttpStatus >= 500;
+}
