@@ -27,6 +27,8 @@ public sealed class GraphApiException : Exception
     public bool IsTransientFlag { get; }
     public string? UserTitle { get; }
     public string? UserMessage { get; }
+    /// <summary>The usage headers of the failed response (rate-limit errors carry <c>estimated_time_to_regain_access</c>).</summary>
+    public GraphUsage Usage { get; init; } = GraphUsage.None;
 
     public bool IsRateLimit => Code is 4 or 17 or 32 or 613 or 80001 or 80002 or 80006;
     public bool IsAuth => Code is 190 or 102 || HttpStatus == 401;

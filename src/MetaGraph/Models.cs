@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MetaGraph.Json;
 
 namespace MetaGraph;
 
@@ -27,8 +28,8 @@ public sealed record GraphList<T>
 public sealed record GraphPaging
 {
     [JsonPropertyName("cursors")] public GraphCursors? Cursors { get; init; }
-    [JsonPropertyName("next")] public string? Next { get; init; }
-    [JsonPropertyName("previous")] public string? Previous { get; init; }
+    [JsonPropertyName("next"), JsonConverter(typeof(PagingUrlConverter))] public string? Next { get; init; }
+    [JsonPropertyName("previous"), JsonConverter(typeof(PagingUrlConverter))] public string? Previous { get; init; }
 
     [JsonIgnore] public bool HasNext => Next is not null;
     [JsonIgnore] public bool HasPrevious => Previous is not null;
@@ -43,7 +44,7 @@ public sealed record GraphCursors
 public sealed record Conversation
 {
     [JsonPropertyName("id")] public required string Id { get; init; }
-    [JsonPropertyName("updated_time")] public DateTimeOffset? UpdatedTime { get; init; }
+    [JsonPropertyName("updated_time"), JsonConverter(typeof(GraphTimestampConverter))] public DateTimeOffset? UpdatedTime { get; init; }
     [JsonPropertyName("message_count")] public int? MessageCount { get; init; }
     [JsonPropertyName("unread_count")] public int? UnreadCount { get; init; }
     [JsonPropertyName("snippet")] public string? Snippet { get; init; }
@@ -53,13 +54,13 @@ public sealed record Conversation
     [JsonPropertyName("can_reply")] public bool? CanReply { get; init; }
     [JsonPropertyName("participants")] public GraphList<Participant>? Participants { get; init; }
     [JsonPropertyName("senders")] public GraphList<Participant>? Senders { get; init; }
-    [JsonPropertyName("messages")] public GraphList<Message>? Messages { get; init; }
+    [JsonPropertyName("messages")] public GraphPage<Message>? Messages { get; init; }
 }
 
 public sealed record Message
 {
     [JsonPropertyName("id")] public required string Id { get; init; }
-    [JsonPropertyName("created_time")] public DateTimeOffset? CreatedTime { get; init; }
+    [JsonPropertyName("created_time"), JsonConverter(typeof(GraphTimestampConverter))] public DateTimeOffset? CreatedTime { get; init; }
     [JsonPropertyName("from")] public Participant? From { get; init; }
     [JsonPropertyName("to")] public GraphList<Participant>? To { get; init; }
     /// <summary>The text; Graph sends <c>""</c> when there is none.</summary>
@@ -118,7 +119,9 @@ public sealed record GraphPage<T>
 }
 
 /// <summary>One item of a batch request: a relative URL such as <c>t_1/messages?limit=10&amp;after=X&amp;fields=id</c>.</summary>
-public sealed record BatchRequest(string RelativeUrl, string Method = "GET");
+public sealed record BatchRequest(
+    [property: JsonPropertyName("relative_url")] string RelativeUrl,
+    [property: JsonPropertyName("method")] string Method = "GET");
 
 /// <summary>One item of a batch response, in request order. Exactly one of <see cref="Body"/> or <see cref="Error"/> is set
 /// (<see cref="Error"/> also for items Graph did not finish, which come back as <c>null</c>).</summary>

@@ -1,0 +1,12 @@
+using Gateway.DataLoading;
+using MetaGraph;
+
+namespace Gateway.Conversations;
+
+/// <summary>A conversation as read from Graph API with the fields its query selected.</summary>
+public sealed record ConversationNode(Conversation Data, Platform Platform, GraphLoaders Loaders)
+{
+    /// <summary>Graph API does not return a conversation's platform; Messenger thread ids are <c>t_</c>-prefixed.</summary>
+    public static Platform PlatformOf(string conversationId)
+        => conversationId.StartsWith("t_", StringComparison.Ordinal) ? Platform.Messenger : Platform.Instagram;
+}

@@ -1,0 +1,88 @@
+using Gateway.Messages;
+using Gateway.Paging;
+using Gateway.Projection;
+using GraphQL;
+using GraphQLParser.AST;
+using MetaGraph;
+
+namespace Gateway.Conversations;
+
+/// <summary>
+/// The Graph API fields to read for conversations, derived from the query: exactly the selected conversation fields,
+/// plus, when push-down is on, the first page of messages with the selected message details as a nested expansion
+/// (<c>messages.limit(n){id,created_time,from,message}</c>), so a whole inbox is one call.
+/// </summary>
+public sealed record ConversationProjection(FieldList Fields, MessagesPush? Messages)
+{
+    public static ConversationProjection For(IResolveFieldContext context, IReadOnlyList<GraphQLField> conversationFields, bool pushDown)
+    {
+        var fields = FieldList.Of("id");
+        foreach (var field in conversationFields)
+        {
+            var metaName = field.Name.StringValue switch
+            {
+                "updatedTime" => "updated_time",
+                "participants" => "participants",
+                "messageCount" => "message_count",
+                "unreadCount" => "unread_count",
+                "snippet" => "snippet",
+                _ => null,
+            };
+            if (metaName is not null)
+            {
+                fields = fields.Add(metaName);
+            }
+        }
+
+        var messages = pushDown ? MessagesPush.For(context, conversationFields.Named("messages").ToList()) : null;
+        if (messages is not null)
+        {
+            fields = fields.AddEdge("messages", messages.Fields.ToFieldList(), messages.Limit);
+        }
+        return new ConversationProjection(fields, messages);
+    }
+
+    /// <summary>Conversation fields selected on a <c>ConversationsConnection</c>'s nodes.</summary>
+    public static IReadOnlyList<GraphQLField> FromConnection(IResolveFieldContext context)
+    {
+        var connection = SelectionSets.FieldsOn(context, context.FieldAst.SelectionSet, "ConversationsConnection").ToList();
+        return connection.Children(context, "nodes", "Conversation")
+            .Concat(connection.Children(context, "edges", "ConversationsEdge").Children(context, "node", "Conversation"))
+            .ToList();
+    }
+}
+
+/// <summary>A first page of messages read inside the parent's call.</summary>
+public sealed record MessagesPush(int Limit, MessageFields Fields)
+{
+    /// <summary>Only a cursorless forward page can ride along: cursors belong to one conversation, not to all of them.
+    /// Aliases with the same arguments share it (their selections are merged); others are left to the loaders, as are
+    /// invalid arguments, which the field's own resolver reports.</summary>
+    public static MessagesPush? For(IResolveFieldContext context, IReadOnlyList<GraphQLField> messagesFields)
+    {
+        if (messagesFields.Count == 0)
+        {
+            return null;
+        }
+        var limit = FirstPageLimit(context, messagesFields[0]);
+        if (limit is null)
+        {
+            return null;
+        }
+        var fields = messagesFields.Where(field => FirstPageLimit(context, field) == limit)
+            .Aggregate(MessageFields.None, (all, field) => all | MessageFieldSelection.FromConnection(context, field.SelectionSet));
+        return new MessagesPush(limit.Value, fields);
+    }
+
+    private static int? FirstPageLimit(IResolveFieldContext context, GraphQLField messagesField)
+    {
+        if (SelectionSets.Argument(context, messagesField, "after") is not null
+            || SelectionSets.Argument(context, messagesField, "before") is not null
+            || SelectionSets.Argument(context, messagesField, "last") is not null)
+        {
+            return null;
+        }
+        var first = SelectionSets.Argument(context, messagesField, "first") as int? ?? PageSize.Default;
+        return first is < 0 or > PageSize.Max ? null : first;
+    }
+}

@@ -1,0 +1,32 @@
+using Gateway.Conversations;
+using Gateway.Messages;
+using MetaGraph;
+
+namespace Gateway.DataLoading;
+
+/// <summary>The loaders of one request for one access token. Keeping a set per token means nothing loaded with one
+/// Page's token is ever served to a field resolved with another's.</summary>
+public sealed class GraphLoaders
+{
+    public GraphLoaders(IMetaGraphClient client, string accessToken, ExecutionMode mode)
+    {
+        Mode = mode;
+        var options = mode == ExecutionMode.Naive ? new DataLoaderOptions(Batching: false) : DataLoaderOptions.Default;
+        MessagePages = new MessagesPageLoader(client, accessToken, options);
+        Messages = new MessageLoader(client, accessToken, options);
+        ConversationPages = new ConversationPageLoader(client, accessToken, options, MessagePages);
+        Conversations = new ConversationLoader(client, accessToken, options, MessagePages);
+    }
+
+    public ExecutionMode Mode { get; }
+
+    public bool PushDown => Mode == ExecutionMode.PushDown;
+
+    public ConversationPageLoader ConversationPages { get; }
+
+    public ConversationLoader Conversations { get; }
+
+    public MessagesPageLoader MessagePages { get; }
+
+    public MessageLoader Messages { get; }
+}

@@ -1,0 +1,31 @@
+using Gateway.Meta;
+using MetaGraph;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.DataLoading;
+
+/// <summary>The request's loaders, one set per access token the request uses.</summary>
+public sealed class RequestLoaders(IMetaGraphClient client, AccessTokens accessTokens, IOptions<GatewayOptions> options)
+{
+    private readonly Dictionary<string, GraphLoaders> _byToken = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>Loaders for reading a Page's inbox.</summary>
+    public GraphLoaders ForPage(string pageId) => For(accessTokens.ForPage(pageId));
+
+    /// <summary>Loaders for reading a conversation or message by id.</summary>
+    public GraphLoaders ForNode() => For(accessTokens.ForNode());
+
+    private GraphLoaders For(string accessToken)
+    {
+        lock (_gate)
+        {
+            if (!_byToken.TryGetValue(accessToken, out var loaders))
+            {
+                loaders = new GraphLoaders(client, accessToken, options.Value.Mode);
+                _byToken[accessToken] = loaders;
+            }
+            return loaders;
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using Gateway.Conversations;
+using Gateway.DataLoading;
+using GraphQL.DataLoader;
+using MetaGraph;
+
+namespace Gateway.Messages;
+
+/// <summary>A page of a conversation's messages with the given details.</summary>
+public sealed record MessagesPageKey(string ConversationId, int Limit, string? After, string? Before, MessageFields Fields)
+{
+    public PageQuery ToQuery() => new(Limit, After, Before, Fields.ToFieldList());
+}
+
+/// <summary>
+/// Reads message pages. First pages of many conversations share one <c>?ids=...&amp;fields=messages.limit(n){...}</c>
+/// call; pages behind a cursor are conversation-specific, so several of them go through one batch request.
+/// </summary>
+public sealed class MessagesPageLoader(IMetaGraphClient client, string accessToken, DataLoaderOptions options)
+    : BatchDataLoader<MessagesPageKey, GraphPage<Message>>(options)
+{
+    private static readonly GraphPage<Message> EmptyPage = new();
+    private readonly Dictionary<string, (MessagesPush Push, GraphPage<Message> Page)> _pushed = new(StringComparer.Ordinal);
+    private readonly Lock _pushedGate = new();
+
+    /// <summary>Keeps the first pages that came back inside a parent's call. A pushed page carries the details of every
+    /// aliased <c>messages</c> field, so it serves any of them.</summary>
+    public void PrimeFrom(IEnumerable<Conversation> conversations, MessagesPush? push)
+    {
+        if (push is null)
+        {
+            return;
+        }
+        lock (_pushedGate)
+        {
+            foreach (var conversation in conversations)
+            {
+                _pushed.TryAdd(conversation.Id, (push, conversation.Messages ?? EmptyPage));
+            }
+        }
+    }
+
+    /// <summary>A page from the parent's call when it holds what the key asks for, else a batched load.</summary>
+    public IDataLoaderResult<GraphPage<Message>> LoadPage(MessagesPageKey key)
+    {
+        lock (_pushedGate)
+        {
+            if (key is { After: null, Before: null } && _pushed.TryGetValue(key.ConversationId, out var pushed)
+                && pushed.Push.Limit == key.Limit && (pushed.Push.Fields & key.Fields) == key.Fields)
+            {
+                return DataLoaderResults.FromValue(pushed.Page);
+            }
+        }
+        return Load(key);
+    }
+
+    protected override Task FetchAsync(
+        IReadOnlyList<MessagesPageKey> keys, BatchResults<MessagesPageKey, GraphPage<Message>> results, CancellationToken cancellationToken)
+    {
+        var firstPages = keys.Where(key => key.After is null && key.Before is null)
+            .GroupBy(key => (key.Limit, key.Fields))
+            .Select(group => FetchFirstPagesAsync(group.Key.Limit, group.Key.Fields, group.ToList(), results, cancellationToken));
+        var cursorPages = keys.Where(key => key.After is not null || key.Before is not null).ToList();
+        return Task.WhenAll(firstPages.Append(FetchCursorPagesAsync(cursorPages, results, cancellationToken)));
+    }
+
+    private async Task FetchFirstPagesAsync(
+        int limit, MessageFields fields, List<MessagesPageKey> keys, BatchResults<MessagesPageKey, GraphPage<Message>> results,
+        CancellationToken cancellationToken)
+    {
+        var expansion = FieldList.Of("id").AddEdge("messages", fields.ToFieldList(), limit);
+        try
+        {
+            var ids = keys.Select(key => key.ConversationId).Distinct().ToList();
+            var conversations = (await client.GetByIdsAsync<Conversation>(accessToken, ids, expansion, cancellationToken)).Value;
+            foreach (var key in keys)
+            {
+                if (conversations.TryGetValue(key.ConversationId, out var conversation))
+                {
+                    results.Set(key, conversation.Messages ?? EmptyPage);
+                }
+            }
+        }
+        catch (GraphApiException error)
+        {
+            keys.ForEach(key => results.Fail(key, error));
+        }
+    }
+
+    private async Task FetchCursorPagesAsync(
+        List<MessagesPageKey> keys, BatchResults<MessagesPageKey, GraphPage<Message>> results, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (keys is [var key])
+            {
+                results.Set(key, (await client.GetMessagesAsync(accessToken, key.ConversationId, key.ToQuery(), cancellationToken)).Value);
+            }
+            else if (keys.Count > 1)
+            {
+                var requests = keys.Select(k => new BatchRequest(RelativeUrl.Edge(k.ConversationId, "messages", k.ToQuery()))).ToList();
+                var items = (await client.BatchAsync(accessToken, requests, cancellationToken)).Value;
+                for (var i = 0; i < keys.Count; i++)
+                {
+                    if (items[i] is { Error: null, Body: { } body })
+                    {
+                        results.Set(keys[i], GraphJson.Deserialize<GraphPage<Message>>(body));
+                    }
+                    else
+                    {
+                        results.Fail(keys[i], items[i].Error!);
+                    }
+                }
+            }
+        }
+        catch (GraphApiException error)
+        {
+            keys.ForEach(key => results.Fail(key, error));
+        }
+    }
+}
+
+/// <summary>A message's details. The value is null when Graph refuses them under the 20-message rule.</summary>
+public sealed record MessageKey(string Id, MessageFields Fields);
+
+/// <summary>
+/// Message details by id: one <c>?ids=</c> call per 50 ids with the union of the requested fields. Graph fails a whole
+/// <c>ids=</c> read when one message is past the 20-message rule, so such a batch is retried item by item through the
+/// batch endpoint (one more call), where each message gets its own answer.
+/// </summary>
+public sealed class MessageLoader(IMetaGraphClient client, string accessToken, DataLoaderOptions options)
+    : BatchDataLoader<MessageKey, Message?>(options)
+{
+    protected override async Task FetchAsync(
+        IReadOnlyList<MessageKey> keys, BatchResults<MessageKey, Message?> results, CancellationToken cancellationToken)
+    {
+        var fields = keys.Aggregate(MessageFields.None, (all, key) => all | key.Fields).ToFieldList();
+        var ids = keys.Select(key => key.Id).Distinct().ToList();
+        IReadOnlyDictionary<string, Message> messages;
+        try
+        {
+            messages = (await client.GetByIdsAsync<Message>(accessToken, ids, fields, cancellationToken)).Value;
+        }
+        catch (GraphApiException error) when (error.IsDeletedMessage && ids.Count == 1)
+        {
+            results.Set(keys[0], null);
+            return;
+        }
+        catch (GraphApiException error) when ((error.IsDeletedMessage || error.IsNotFound) && ids.Count > 1)
+        {
+            messages = await FetchOneByOneAsync(ids, fields, keys, results, cancellationToken);
+        }
+        foreach (var key in keys)
+        {
+            if (messages.TryGetValue(key.Id, out var message))
+            {
+                results.Set(key, message);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, Message>> FetchOneByOneAsync(
+        List<string> ids, FieldList fields, IReadOnlyList<MessageKey> keys, BatchResults<MessageKey, Message?> results,
+        CancellationToken cancellationToken)
+    {
+        var items = (await client.BatchAsync(accessToken, ids.Select(id => new BatchRequest(RelativeUrl.Node(id, fields))).ToList(),
+            cancellationToken)).Value;
+        var messages = new Dictionary<string, Message>();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (items[i] is { Error: null, Body: { } body })
+            {
+                messages[ids[i]] = GraphJson.Deserialize<Message>(body);
+                continue;
+            }
+            foreach (var key in keys.Where(key => key.Id == ids[i]))
+            {
+                if (items[i].Error is { IsDeletedMessage: true })
+                {
+                    results.Set(key, null);
+                }
+                else
+                {
+                    results.Fail(key, items[i].Error!);
+                }
+            }
+        }
+        return messages;
+    }
+}

@@ -1,0 +1,26 @@
+using Gateway.DataLoading;
+using Gateway.Projection;
+using Gateway.Schema;
+using GraphQL;
+using GraphQL.DataLoader;
+using GraphQL.Types;
+
+namespace Gateway.Messages;
+
+public static class MessageQueries
+{
+    public static void AddMessageQueries(this ObjectGraphType query)
+        => query.Field<MessageType>("message")
+            .Description("A message by Meta's id. Its position in its conversation is unknown here, so Graph API is asked for its details; if Graph refuses them (the 20-message rule) the detail fields are null and `detailsAvailable` is false.")
+            .Argument<NonNullGraphType<IdGraphType>>("id", "Meta's message id.")
+            .Resolve(context => Load(
+                context.RequestServices!.GetRequiredService<RequestLoaders>().ForNode(),
+                NodeIds.Validate(context.GetArgument<string>("id")),
+                MessageFieldSelection.FromMessage(SelectionSets.FieldsOn(context, context.FieldAst.SelectionSet, "Message"))));
+
+    /// <summary>Reads a message's details with everything the query selected on it, batched with every other message
+    /// asked for at the same level.</summary>
+    public static IDataLoaderResult<MessageNode?> Load(GraphLoaders loaders, string id, MessageFields requested)
+        => loaders.Messages.Load(new MessageKey(id, requested))
+            .Then<MetaGraph.Message?, MessageNode?>(message => new MessageNode(id, null, message?.CreatedTime, new MessageDetails(message, requested), requested, loaders));
+}

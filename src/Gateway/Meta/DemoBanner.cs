@@ -1,0 +1,37 @@
+using MetaGraph.Emulator;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Gateway.Meta;
+
+/// <summary>Tells a newcomer where to point a browser and what to paste, once the server listens.
+/// Written to the console, not the log: the tokens are the emulator's demo tokens, and logs never carry tokens.</summary>
+internal sealed class DemoBanner(EmulatorServer emulator, IServer server, IHostApplicationLifetime lifetime) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(Print);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Print()
+    {
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
+        var graphql = $"{address.TrimEnd('/')}/graphql";
+        var pages = string.Join(Environment.NewLine, emulator.Seed.Select(p => $"  page {p.PageId}  token {p.AccessToken}"));
+        var example = $$"""{ page(id: "{{emulator.Seed[0].PageId}}") { conversations(platform: MESSENGER, first: 3) { nodes { id snippet messages(first: 2) { nodes { from { name } message } } } } } }""";
+        Console.WriteLine($"""
+
+            Meta conversations GraphQL gateway, on the embedded Graph API emulator ({emulator.BaseAddress})
+              GraphQL and Banana Cake Pop:  {graphql}
+              SDL:                          {graphql}?sdl
+            Demo pages (their tokens are configured here; a client may also send Authorization: Bearer <token>):
+            {pages}
+            Paste into Banana Cake Pop:
+              {example}
+
+            """);
+    }
+}

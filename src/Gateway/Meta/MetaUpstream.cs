@@ -1,0 +1,47 @@
+using MetaGraph;
+using MetaGraph.Emulator;
+
+namespace Gateway.Meta;
+
+public static class MetaUpstream
+{
+    /// <summary>
+    /// The Graph API client and the Page tokens. With <c>Meta:UseEmulator</c> (on by default in Development) an
+    /// emulator starts in-process with demo data and the gateway talks to it; in Production a missing Graph API
+    /// configuration stops start-up with a clear message instead of silently calling nothing.
+    /// </summary>
+    public static IHostApplicationBuilder AddMetaUpstream(this IHostApplicationBuilder builder)
+    {
+        var meta = builder.Configuration.GetSection("Meta");
+        var useEmulator = meta.GetValue<bool?>("UseEmulator") ?? builder.Environment.IsDevelopment();
+        if (useEmulator)
+        {
+            builder.StartEmbeddedEmulator();
+        }
+        else if (builder.Environment.IsProduction() && string.IsNullOrEmpty(meta["GraphApiBaseUrl"]))
+        {
+            throw new InvalidOperationException(
+                "Meta is not configured: set Meta:GraphApiBaseUrl (https://graph.facebook.com) and Meta:GraphApiVersion, " +
+                "optionally Meta:AppSecret and Meta:Pages:<pageId>:AccessToken, or set Meta:UseEmulator=true for the demo data.");
+        }
+
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.Configure<ManagedPagesOptions>(meta);
+        builder.Services.AddScoped<AccessTokens>();
+        builder.Services.AddMetaGraphClient(meta);
+        return builder;
+    }
+
+    private static void StartEmbeddedEmulator(this IHostApplicationBuilder builder)
+    {
+        var emulator = EmulatorServer.StartAsync(new EmulatorOptions()).GetAwaiter().GetResult();
+        var settings = new Dictionary<string, string?> { ["Meta:GraphApiBaseUrl"] = emulator.BaseAddress.ToString().TrimEnd('/') };
+        foreach (var page in emulator.Seed)
+        {
+            settings[$"Meta:Pages:{page.PageId}:AccessToken"] = page.AccessToken;
+        }
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton(emulator);
+        builder.Services.AddHostedService<DemoBanner>();
+    }
+}

@@ -1,0 +1,11 @@
+namespace Gateway.Paging;
+
+/// <summary>A HotChocolate-shaped connection over items of one Graph API page.</summary>
+public sealed record Connection<T>(IReadOnlyList<Edge<T>> Edges, PageInfo PageInfo)
+{
+    public IEnumerable<T> Nodes => Edges.Select(edge => edge.Node);
+}
+
+public sealed record Edge<T>(T Node, ConnectionCursor Cursor);
+
+public sealed record PageInfo(bool HasNextPage, bool HasPreviousPage, ConnectionCursor? StartCursor, ConnectionCursor? EndCursor);

@@ -1,0 +1,70 @@
+using System.Buffers.Text;
+using System.Text;
+
+namespace Gateway.Paging;
+
+/// <summary>
+/// An edge's cursor. Graph API only hands out cursors for the first and last item of each page it returns, and they
+/// are item cursors (<c>after=c</c> reads past that item, <c>before=c</c> reads up to it). So an edge's cursor
+/// carries Meta's nearest cursor unchanged plus how many items lie between it and the edge, and the edge's position
+/// from the newest item, which the 20-message rule needs. The text is opaque to clients.
+/// </summary>
+public sealed record ConnectionCursor(int Position, string? AfterAnchor, int AfterSkip, string? BeforeAnchor, int BeforeDrop)
+{
+    private const string Version = "1";
+
+    public string Encode()
+    {
+        var text = string.Join('|', Version, Position, AfterSkip, BeforeDrop, AfterAnchor, BeforeAnchor);
+        return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
+    }
+
+    public static bool TryDecode(string? value, out ConnectionCursor cursor)
+    {
+        cursor = null!;
+        if (string.IsNullOrEmpty(value) || value.Length > 2048 || !Base64Url.IsValid(value))
+        {
+            return false;
+        }
+        string text;
+        try
+        {
+            text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(value));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        var parts = text.Split('|');
+        if (parts.Length != 6 || parts[0] != Version
+            || !int.TryParse(parts[1], out var position) || position < 0
+            || !int.TryParse(parts[2], out var afterSkip) || afterSkip is < 0 or > PageSize.Max
+            || !int.TryParse(parts[3], out var beforeDrop) || beforeDrop is < 0 or > PageSize.Max
+            || !IsMetaCursor(parts[4]) || !IsMetaCursor(parts[5]))
+        {
+            return false;
+        }
+        cursor = new ConnectionCursor(position, NullIfEmpty(parts[4]), afterSkip, NullIfEmpty(parts[5]), beforeDrop);
+        return true;
+    }
+
+    /// <summary>Cursors for the edges of one Graph API page, given the items kept from it.</summary>
+    /// <param name="metaPageCount">How many items Graph returned in that page.</param>
+    /// <param name="indexInMetaPage">The edge's index in Graph's page.</param>
+    public static ConnectionCursor ForItem(int position, int indexInMetaPage, int metaPageCount, string? metaBefore, string? metaAfter)
+    {
+        var isLast = indexInMetaPage == metaPageCount - 1;
+        var (afterAnchor, afterSkip) = isLast && metaAfter is not null ? (metaAfter, 0)
+            : metaBefore is not null ? (metaBefore, indexInMetaPage)
+            : ((string?)null, position + 1);
+        var (beforeAnchor, beforeDrop) = indexInMetaPage == 0 || metaAfter is null ? (metaBefore, 0)
+            : (metaAfter, metaPageCount - 1 - indexInMetaPage);
+        return new ConnectionCursor(position, afterAnchor, afterSkip, beforeAnchor, beforeDrop);
+    }
+
+    // Meta's cursors are base64 text; refusing anything else keeps them safe inside query strings and expansions.
+    private static bool IsMetaCursor(string value)
+        => value.Length <= 512 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '=' or '+' or '/' or '.' or '%');
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

@@ -1,0 +1,56 @@
+using GraphQL.Builders;
+using GraphQL.Types;
+
+namespace Gateway.Paging;
+
+/// <summary>HotChocolate's connection shape: <c>{ pageInfo edges { cursor node } nodes }</c>.</summary>
+public abstract class ConnectionGraphType<TNodeType, TEdgeType, TNode> : ObjectGraphType<Connection<TNode>>
+    where TNodeType : IGraphType
+    where TEdgeType : IGraphType
+{
+    protected ConnectionGraphType(string name, string itemDescription)
+    {
+        Name = name;
+        Description = $"A connection to a list of {itemDescription}.";
+        Field<NonNullGraphType<PageInfoType>>("pageInfo").Description("Information to aid in pagination.").Resolve(c => c.Source.PageInfo);
+        Field<ListGraphType<NonNullGraphType<TEdgeType>>>("edges").Description("A list of edges.").Resolve(c => c.Source.Edges);
+        Field<ListGraphType<NonNullGraphType<TNodeType>>>("nodes").Description("A flattened list of the nodes.").Resolve(c => c.Source.Nodes);
+    }
+}
+
+public abstract class EdgeGraphType<TNodeType, TNode> : ObjectGraphType<Edge<TNode>> where TNodeType : IGraphType
+{
+    protected EdgeGraphType(string name, string itemDescription)
+    {
+        Name = name;
+        Description = $"An edge in a connection of {itemDescription}.";
+        Field<NonNullGraphType<StringGraphType>>("cursor").Description("A cursor for use in pagination.").Resolve(c => c.Source.Cursor.Encode());
+        Field<NonNullGraphType<TNodeType>>("node").Description("The item at the end of the edge.").Resolve(c => c.Source.Node);
+    }
+}
+
+public sealed class PageInfoType : ObjectGraphType<PageInfo>
+{
+    public PageInfoType()
+    {
+        Name = "PageInfo";
+        Description = "Information about pagination in a connection.";
+        Field<NonNullGraphType<BooleanGraphType>>("hasNextPage").Description("Indicates whether more edges exist following the set defined by the clients arguments.")
+            .Resolve(c => c.Source.HasNextPage);
+        Field<NonNullGraphType<BooleanGraphType>>("hasPreviousPage").Description("Indicates whether more edges exist prior the set defined by the clients arguments.")
+            .Resolve(c => c.Source.HasPreviousPage);
+        Field<StringGraphType>("startCursor").Description("When paginating backwards, the cursor to continue.").Resolve(c => c.Source.StartCursor?.Encode());
+        Field<StringGraphType>("endCursor").Description("When paginating forwards, the cursor to continue.").Resolve(c => c.Source.EndCursor?.Encode());
+    }
+}
+
+public static class ConnectionFieldArguments
+{
+    /// <summary>Adds <c>first/after/last/before</c> with HotChocolate's descriptions.</summary>
+    public static FieldBuilder<TSource, TReturn> WithConnectionArguments<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field)
+        => field
+            .Argument<IntGraphType>("first", $"Returns the first _n_ elements from the list (default {PageSize.Default}, at most {PageSize.Max}).")
+            .Argument<StringGraphType>("after", "Returns the elements in the list that come after the specified cursor.")
+            .Argument<IntGraphType>("last", $"Returns the last _n_ elements from the list, before `before` (at most {PageSize.Max}).")
+            .Argument<StringGraphType>("before", "Returns the elements in the list that come before the specified cursor.");
+}

@@ -1,0 +1,20 @@
+using Gateway.Http;
+using Gateway.Meta;
+using Gateway.Schema;
+
+if (SchemaExport.IsRequested(args))
+{
+    return await SchemaExport.RunAsync(args);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddMetaUpstream();
+builder.AddGatewayGraphQL();
+builder.Services.AddGraphQLHttp();
+
+var app = builder.Build();
+app.MapGraphQLHttp();
+await app.RunAsync();
+return 0;
+
+public partial class Program;

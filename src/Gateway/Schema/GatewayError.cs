@@ -1,0 +1,44 @@
+using GraphQL;
+using MetaGraph;
+
+namespace Gateway.Schema;
+
+/// <summary>A GraphQL error with a stable <c>extensions.code</c>; the message is safe to show to any client.</summary>
+public sealed class GatewayError : ExecutionError
+{
+    public GatewayError(string code, string message, IReadOnlyDictionary<string, object?>? extensions = null)
+        : base(message)
+    {
+        Code = code;
+        if (extensions is not null)
+        {
+            foreach (var (key, value) in extensions)
+            {
+                this.AddExtension(key, value);
+            }
+        }
+    }
+
+    /// <summary>Maps a Graph API error onto the gateway's codes, keeping Meta's message and trace id for support
+    /// requests. Meta's messages never contain the access token.</summary>
+    public static GatewayError FromGraph(GraphApiException error)
+    {
+        var code = error switch
+        {
+            { IsRateLimit: true } => "META_RATE_LIMITED",
+            { IsAuth: true } => "META_TOKEN_INVALID",
+            { IsPermission: true } => "META_PERMISSION_DENIED",
+            { IsNotFound: true } => "META_NOT_FOUND",
+            { IsTransient: true } => "UPSTREAM_UNAVAILABLE",
+            { Code: 100 } => "META_INVALID_REQUEST",
+            _ => "META_ERROR",
+        };
+        var extensions = new Dictionary<string, object?>
+        {
+            ["metaCode"] = error.Code,
+            ["metaSubcode"] = error.Subcode,
+            ["fbtraceId"] = error.FbTraceId,
+        };
+        return new GatewayError(code, error.Message, extensions);
+    }
+}

@@ -1,0 +1,27 @@
+using Gateway.Conversations;
+using Gateway.Messages;
+using Gateway.Pages;
+using GraphQL.Types;
+
+namespace Gateway.Schema;
+
+public sealed class QueryType : ObjectGraphType
+{
+    public QueryType()
+    {
+        Name = "Query";
+        Description = "Messenger and Instagram inboxes of Facebook Pages, read through Meta's Graph API.";
+        this.AddPageQueries();
+        this.AddConversationQueries();
+        this.AddMessageQueries();
+    }
+}
+
+public sealed class GatewaySchema : GraphQL.Types.Schema
+{
+    public GatewaySchema(IServiceProvider services, QueryType query) : base(services)
+    {
+        Query = query;
+        Description = "A GraphQL gateway over Meta's Graph API conversations endpoints.";
+    }
+}

@@ -1,0 +1,30 @@
+using Gateway.DataLoading;
+using GraphQL;
+using MetaGraph;
+
+namespace Gateway.Schema;
+
+public static class GraphQLRegistration
+{
+    /// <summary>The schema, its execution options and the per-request loaders.</summary>
+    public static IHostApplicationBuilder AddGatewayGraphQL(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
+        builder.Services.AddScoped<RequestLoaders>();
+        builder.Services.AddGraphQL(graphQL => graphQL
+            .AddSchema<GatewaySchema>()
+            .AddGraphTypes(typeof(GatewaySchema).Assembly)
+            .AddSystemTextJson()
+            .AddFederation("2.3")
+            .AddErrorInfoProvider(options => options.ExposeExceptionDetails = false)
+            .AddUnhandledExceptionHandler(context =>
+            {
+                // Graph errors become coded GraphQL errors on their path; anything else stays a generic message.
+                if (context.OriginalException is GraphApiException graphError)
+                {
+                    context.Exception = GatewayError.FromGraph(graphError);
+                }
+            }));
+        return builder;
+    }
+}

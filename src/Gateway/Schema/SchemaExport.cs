@@ -1,0 +1,28 @@
+using GraphQL.Types;
+
+namespace Gateway.Schema;
+
+/// <summary><c>dotnet run --project src/Gateway -- schema export --output schema/schema.graphql</c></summary>
+public static class SchemaExport
+{
+    public static bool IsRequested(string[] args) => args is ["schema", "export", ..];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var output = args.SkipWhile(arg => arg != "--output").Skip(1).FirstOrDefault();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.AddGatewayGraphQL();
+        await using var services = builder.Services.BuildServiceProvider();
+        var sdl = SchemaSdl.Print(services.GetRequiredService<ISchema>());
+        if (output is null)
+        {
+            Console.Write(sdl);
+        }
+        else
+        {
+            await File.WriteAllTextAsync(output, sdl);
+            Console.WriteLine($"Wrote {output}");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using MetaGraph;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class MetaGraphServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="IMetaGraphClient"/> with options read from the <c>Meta</c> section of
+    /// <paramref name="configuration"/> (the application's configuration), or defaults when it is null.</summary>
+    public static IHttpClientBuilder AddMetaGraphClient(this IServiceCollection services, IConfiguration? configuration = null)
+    {
+        var options = services.AddOptions<MetaGraphOptions>();
+        if (configuration is not null)
+        {
+            options.Bind(configuration.GetSection(MetaGraphOptions.SectionName));
+        }
+        return services.AddMetaGraphHttpClient();
+    }
+
+    /// <summary>Registers <see cref="IMetaGraphClient"/> with options set in code.</summary>
+    public static IHttpClientBuilder AddMetaGraphClient(this IServiceCollection services, Action<MetaGraphOptions> configure)
+    {
+        services.AddOptions<MetaGraphOptions>().Configure(configure);
+        return services.AddMetaGraphHttpClient();
+    }
+
+    private static IHttpClientBuilder AddMetaGraphHttpClient(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MetaGraphOptions>, MetaGraphOptionsValidator>());
+        services.AddOptions<MetaGraphOptions>().ValidateOnStart();
+
+        var builder = services.AddHttpClient<IMetaGraphClient, MetaGraphClient>((provider, client) =>
+            {
+                client.BaseAddress = provider.GetRequiredService<IOptions<MetaGraphOptions>>().Value.VersionedBaseAddress;
+                // HTTP/2 where the server offers it over TLS; plain-http emulators get HTTP/1.1 keep-alive.
+                client.DefaultRequestVersion = HttpVersion.Version20;
+                client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+                // The resilience pipeline's total timeout bounds every call.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
+            // The pooled handler renews its own connections (PooledConnectionLifetime), so the factory need not rotate it.
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // The factory's default logging writes full request URLs, which carry the access token;
+            // MetaGraphClient logs each call itself without it.
+            .RemoveAllLoggers();
+        builder.AddStandardResilienceHandler(ConfigureResilience);
+        return builder;
+    }
+
+    /// <summary>Connection behaviour towards the Graph API, in one place.</summary>
+    private static SocketsHttpHandler CreatePrimaryHandler() => new()
+    {
+        // Renewing connections picks up DNS changes of the Graph API host.
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+        EnableMultipleHttp2Connections = true,
+    };
+
+    /// <summary>Retries and timeouts, in one place. Only transient failures are retried: 5xx, 408, timeouts and
+    /// connection failures. A 4xx (including Meta's rate-limit and auth errors) is an answer, never retried.</summary>
+    private static void ConfigureResilience(HttpStandardResilienceOptions options)
+    {
+        options.Retry.MaxRetryAttempts = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.BackoffType = DelayBackoffType.Exponential;
+        options.Retry.UseJitter = true;
+        options.Retry.ShouldHandle = arguments => ValueTask.FromResult(IsTransient(arguments.Outcome));
+        options.CircuitBreaker.ShouldHandle = arguments => ValueTask.FromResult(IsTransient(arguments.Outcome));
+        options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
+        options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(30);
+    }
+
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Exception: HttpRequestException or TimeoutRejectedException } => true,
+        { Result: { } response } => (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout,
+        _ => false,
+    };
+}

@@ -1,0 +1,40 @@
+using System.Text;
+
+namespace MetaGraph;
+
+/// <summary>Graph API paths with their query strings, shared by direct calls and batch items
+/// (batch <c>relative_url</c>s carry no version and no token).</summary>
+public static class RelativeUrl
+{
+    public static string Conversations(string pageId, ConversationsQuery query) => Build($"{Escape(pageId)}/conversations",
+        ("platform", query.Platform == Platform.Instagram ? "instagram" : "messenger"),
+        ("user_id", query.UserId), ("folder", query.Folder), ("limit", query.Limit?.ToString()),
+        ("after", query.After), ("before", query.Before), ("fields", query.Fields?.ToString()));
+
+    public static string Edge(string nodeId, string edge, PageQuery query) => Build($"{Escape(nodeId)}/{edge}",
+        ("limit", query.Limit?.ToString()), ("after", query.After), ("before", query.Before), ("fields", query.Fields?.ToString()));
+
+    public static string Node(string id, FieldList? fields) => Build(Escape(id), ("fields", fields?.ToString()));
+
+    /// <summary>A multi-id read, <c>?ids=a,b,c&amp;fields=...</c>, relative to the versioned root.</summary>
+    public static string Ids(IEnumerable<string> ids, FieldList? fields)
+        => Build("", ("ids", string.Join(',', ids)), ("fields", fields?.ToString()));
+
+    public static string Build(string path, params ReadOnlySpan<(string Name, string? Value)> parameters)
+    {
+        var builder = new StringBuilder(path);
+        var separator = '?';
+        foreach (var (name, value) in parameters)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                continue;
+            }
+            builder.Append(separator).Append(name).Append('=').Append(Uri.EscapeDataString(value));
+            separator = '&';
+        }
+        return builder.ToString();
+    }
+
+    private static string Escape(string id) => Uri.EscapeDataString(id);
+}

@@ -1,0 +1,131 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gateway.DataLoading;
+using MetaGraph.Emulator;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// The real gateway on a free loopback port, talking over real HTTP to its own emulator. Each test builds its own.
+/// </summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<Program> _factory;
+
+    private GatewayHost(EmulatorServer emulator, WebApplicationFactory<Program> factory, HttpClient client)
+    {
+        Emulator = emulator;
+        _factory = factory;
+        Client = client;
+    }
+
+    public EmulatorServer Emulator { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public SeedPage Page => Emulator.Seed[0];
+
+    public static async Task<GatewayHost> StartAsync(
+        EmulatorOptions? emulatorOptions = null, ExecutionMode mode = ExecutionMode.PushDown,
+        IReadOnlyDictionary<string, string?>? settings = null, bool configurePages = false)
+    {
+        var emulator = await EmulatorServer.StartAsync(emulatorOptions ?? new EmulatorOptions());
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Development");
+            web.UseSetting("Meta:UseEmulator", "false");
+            web.UseSetting("Meta:GraphApiBaseUrl", emulator.BaseAddress.ToString().TrimEnd('/'));
+            web.UseSetting("Gateway:Mode", mode.ToString());
+            if (configurePages)
+            {
+                foreach (var page in emulator.Seed)
+                {
+                    web.UseSetting($"Meta:Pages:{page.PageId}:AccessToken", page.AccessToken);
+                }
+            }
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                web.UseSetting(key, value);
+            }
+        });
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var client = factory.CreateClient();
+        return new GatewayHost(emulator, factory, client);
+    }
+
+    /// <summary>POSTs a GraphQL request with the first page's token forwarded (unless another is given).</summary>
+    public async Task<JsonObject> QueryAsync(string query, object? variables = null, string? token = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = JsonContent.Create(new { query, variables }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? Page.AccessToken);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
+        using var response = await Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(body) as JsonObject ?? throw new InvalidOperationException($"Not a JSON object: {body}");
+    }
+
+    /// <summary>Reads the emulator directly, as the reference the gateway's answers are checked against.</summary>
+    public async Task<JsonNode> GraphApiAsync(string relativeUrl, string? token = null)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(Emulator.BaseAddress, "v25.0/") };
+        var separator = relativeUrl.Contains('?') ? '&' : '?';
+        return JsonNode.Parse(await http.GetStringAsync($"{relativeUrl}{separator}access_token={token ?? Page.AccessToken}"))!;
+    }
+
+    /// <summary>Graph API requests the emulator served since the last reset.</summary>
+    public IReadOnlyList<RecordedRequest> UpstreamCalls => Emulator.Requests;
+
+    public static string Operation(string name)
+        => File.ReadAllText(Path.Combine(RepositoryRoot, "schema", "operations", name + ".graphql"));
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    private static string FindRepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Gateway.sln")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("Gateway.sln not found above the test output.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _factory.DisposeAsync();
+        await Emulator.DisposeAsync();
+    }
+}
+
+public static class RecordedRequests
+{
+    /// <summary>The decoded <c>fields=</c> of a Graph API request.</summary>
+    public static string? Fields(this RecordedRequest request)
+        => Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(request.Query).TryGetValue("fields", out var fields) ? fields.ToString() : null;
+}
+
+public static class JsonAssertions
+{
+    public static JsonNode? At(this JsonNode node, string path)
+    {
+        JsonNode? current = node;
+        foreach (var part in path.Split('.'))
+        {
+            current = int.TryParse(part, out var index) ? current?[index] : current?[part];
+        }
+        return current;
+    }
+
+    public static string Compact(this JsonNode node) => node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+}

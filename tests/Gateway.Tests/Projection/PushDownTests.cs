@@ -1,0 +1,130 @@
+using Gateway.DataLoading;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.Projection;
+
+/// <summary>
+/// Push-down turns the selection into Graph API field expansion: the exact <c>fields=</c> sent is asserted, and the
+/// answer must equal, byte for byte, what the naive one-call-per-object mode answers.
+/// </summary>
+public sealed class PushDownTests
+{
+    public static TheoryData<string, string, object?, string> Queries => new()
+    {
+        {
+            "named fragments",
+            """
+            query($page: ID!) { page(id: $page) { conversations(platform: MESSENGER, first: 4) { nodes { ...Thread } } } }
+            fragment Thread on Conversation { id snippet messages(first: 3) { nodes { ...Line } } }
+            fragment Line on Message { id from { name } message }
+            """,
+            null,
+            "id,snippet,messages.limit(3){id,created_time,from,message}"
+        },
+        {
+            "inline fragments and edges",
+            """
+            query($page: ID!) { page(id: $page) { conversations(platform: INSTAGRAM, first: 3) {
+              edges { cursor node { ... on Conversation { id updatedTime participants { username } }
+                                     messages(first: 2) { edges { node { id ... { to { username } attachments { type url } } } } } } } } } }
+            """,
+            null,
+            "id,updated_time,participants,messages.limit(2){id,created_time,to,attachments{id,mime_type,name,size,file_url,image_data,video_data}}"
+        },
+        {
+            "@include and @skip with variables",
+            """
+            query($page: ID!, $withText: Boolean!, $withoutCount: Boolean!) { page(id: $page) { conversations(platform: MESSENGER, first: 3) {
+              nodes { id messageCount @skip(if: $withoutCount) messages(first: 4) { nodes { id message @include(if: $withText) sticker @skip(if: $withText) } } } } } }
+            """,
+            new { withText = false, withoutCount = true },
+            "id,messages.limit(4){id,created_time,sticker}"
+        },
+        {
+            "aliases of one field with the same arguments",
+            """
+            query($page: ID!) { page(id: $page) { conversations(platform: MESSENGER, first: 3) {
+              nodes { id latest: messages(first: 2) { nodes { id from { id } } } again: messages(first: 2) { nodes { id text: message } } } } } }
+            """,
+            null,
+            "id,messages.limit(2){id,created_time,from,message}"
+        },
+        {
+            "a skipped connection",
+            """
+            query($page: ID!) { page(id: $page) { conversations(platform: MESSENGER, first: 5) { nodes { id messages @skip(if: true) { nodes { id } } } } } }
+            """,
+            null,
+            "id"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Queries))]
+    public async Task Selection_becomes_exactly_these_fields_in_one_call_with_the_naive_answer(string name, string query, object? variables, string fields)
+    {
+        Assert.NotEmpty(name);
+        await using var pushDown = await GatewayHost.StartAsync();
+        await using var naive = await GatewayHost.StartAsync(mode: ExecutionMode.Naive);
+        var allVariables = Merge(variables, pushDown.Page.PageId);
+
+        var expected = await naive.QueryAsync(query, allVariables);
+        var actual = await pushDown.QueryAsync(query, allVariables);
+
+        Assert.Null(actual["errors"]);
+        Assert.Equal(expected.Compact(), actual.Compact());
+        var call = Assert.Single(pushDown.UpstreamCalls);
+        Assert.Equal(fields, call.Fields());
+    }
+
+    [Fact]
+    public async Task Aliases_with_different_arguments_fall_back_to_one_batched_call()
+    {
+        const string query = """
+            query($page: ID!) { page(id: $page) { conversations(platform: MESSENGER, first: 6) {
+              nodes { id latest: messages(first: 2) { nodes { id message } } more: messages(first: 5) { nodes { id message } } } } } }
+            """;
+        await using var pushDown = await GatewayHost.StartAsync();
+        await using var naive = await GatewayHost.StartAsync(mode: ExecutionMode.Naive);
+
+        var expected = await naive.QueryAsync(query, new { page = naive.Page.PageId });
+        var actual = await pushDown.QueryAsync(query, new { page = pushDown.Page.PageId });
+
+        Assert.Equal(expected.Compact(), actual.Compact());
+        Assert.Equal(2, pushDown.UpstreamCalls.Count);
+        Assert.Equal("id,messages.limit(2){id,created_time,message}", pushDown.UpstreamCalls[0].Fields());
+        Assert.Equal("id,messages.limit(5){id,created_time,message}", pushDown.UpstreamCalls[1].Fields());
+        Assert.Contains("ids=", pushDown.UpstreamCalls[1].Query);
+    }
+
+    [Theory]
+    [InlineData("inbox")]
+    [InlineData("thread")]
+    public async Task Example_operations_answer_exactly_as_the_naive_mode(string operation)
+    {
+        await using var pushDown = await GatewayHost.StartAsync();
+        await using var batched = await GatewayHost.StartAsync(mode: ExecutionMode.Batched);
+        await using var naive = await GatewayHost.StartAsync(mode: ExecutionMode.Naive);
+        var conversationId = (await pushDown.QueryAsync($$"""query { page(id: "{{pushDown.Page.PageId}}") { conversations(platform: MESSENGER, first: 1) { nodes { id } } } }"""))
+            .At("data.page.conversations.nodes.0.id")!.GetValue<string>();
+        object variables = operation == "inbox" ? new { pageId = pushDown.Page.PageId } : new { conversationId };
+        pushDown.Emulator.ResetRequests();
+
+        var expected = (await naive.QueryAsync(GatewayHost.Operation(operation), variables)).Compact();
+
+        Assert.Equal(expected, (await pushDown.QueryAsync(GatewayHost.Operation(operation), variables)).Compact());
+        Assert.Equal(expected, (await batched.QueryAsync(GatewayHost.Operation(operation), variables)).Compact());
+        Assert.Single(pushDown.UpstreamCalls);
+        Assert.True(naive.UpstreamCalls.Count >= 10 * pushDown.UpstreamCalls.Count, $"naive made {naive.UpstreamCalls.Count} calls");
+    }
+
+    private static Dictionary<string, object?> Merge(object? variables, string pageId)
+    {
+        var merged = new Dictionary<string, object?> { ["page"] = pageId };
+        foreach (var property in variables?.GetType().GetProperties() ?? [])
+        {
+            merged[property.Name] = property.GetValue(variables);
+        }
+        return merged;
+    }
+}

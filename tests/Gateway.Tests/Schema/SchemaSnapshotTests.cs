@@ -1,0 +1,32 @@
+using Gateway.Schema;
+using Gateway.Tests.Infrastructure;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using Snapshooter;
+using Snapshooter.Xunit;
+
+namespace Gateway.Tests.Schema;
+
+public sealed class SchemaSnapshotTests
+{
+    /// <summary>schema/schema.graphql is the reviewed contract: any change in code must be exported and committed
+    /// (<c>dotnet run --project src/Gateway -- schema export --output schema/schema.graphql</c>).</summary>
+    [Fact]
+    public async Task Schema_matches_the_committed_schema_file()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        var sdl = SchemaSdl.Print(host.Services.GetRequiredService<ISchema>());
+
+        Snapshot.Match(sdl, new SnapshotFullName("schema.graphql", Path.Combine(GatewayHost.RepositoryRoot, "schema")));
+    }
+
+    [Fact]
+    public async Task Sdl_endpoint_serves_the_same_schema()
+    {
+        await using var host = await GatewayHost.StartAsync();
+
+        var sdl = await host.Client.GetStringAsync("/graphql?sdl");
+
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(GatewayHost.RepositoryRoot, "schema", "schema.graphql")), sdl);
+    }
+}
