@@ -1,3 +1,4 @@
+using Gateway.Health;
 using Gateway.Http;
 using Gateway.Meta;
 using Gateway.Schema;
@@ -11,9 +12,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddMetaUpstream();
 builder.AddGatewayGraphQL();
 builder.Services.AddGraphQLHttp();
+builder.AddGatewayHealthChecks();
 
 var app = builder.Build();
 app.MapGraphQLHttp();
+app.MapGatewayHealthChecks();
 await app.RunAsync();
 return 0;
 

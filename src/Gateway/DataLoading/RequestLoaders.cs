@@ -1,11 +1,10 @@
 using Gateway.Meta;
-using MetaGraph;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.DataLoading;
 
 /// <summary>The request's loaders, one set per access token the request uses.</summary>
-public sealed class RequestLoaders(IMetaGraphClient client, AccessTokens accessTokens, IOptions<GatewayOptions> options)
+public sealed class RequestLoaders(GovernedGraphClient client, AccessTokens accessTokens, IOptions<GatewayOptions> options)
 {
     private readonly Dictionary<string, GraphLoaders> _byToken = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();

@@ -28,7 +28,11 @@ public static class MetaUpstream
         builder.Services.AddHttpContextAccessor();
         builder.Services.Configure<ManagedPagesOptions>(meta);
         builder.Services.AddScoped<AccessTokens>();
-        builder.Services.AddMetaGraphClient(meta);
+        builder.Services.AddMetaGraphClient(builder.Configuration);
+        builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
+        builder.Services.Configure<UpstreamBudgetOptions>(builder.Configuration.GetSection(UpstreamBudgetOptions.Section));
+        builder.Services.AddSingleton<PageRateLimiter>();
+        builder.Services.AddScoped<GovernedGraphClient>();
         return builder;
     }
 

@@ -10,6 +10,7 @@ public static class GraphQLRegistration
     public static IHostApplicationBuilder AddGatewayGraphQL(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
+        var limits = builder.Configuration.GetSection(QueryLimitsOptions.Section).Get<QueryLimitsOptions>() ?? new QueryLimitsOptions();
         builder.Services.AddScoped<RequestLoaders>();
         builder.Services.AddGraphQL(graphQL => graphQL
             .AddSchema<GatewaySchema>()
@@ -17,6 +18,13 @@ public static class GraphQLRegistration
             .AddSystemTextJson()
             .AddFederation("2.3")
             .AddErrorInfoProvider(options => options.ExposeExceptionDetails = false)
+            .AddComplexityAnalyzer(complexity =>
+            {
+                complexity.MaxDepth = limits.MaxDepth;
+                complexity.MaxComplexity = limits.MaxComplexity;
+            })
+            .AddValidationRule(new MaxAliasesPerFieldRule(limits.MaxAliasesPerField))
+            .ConfigureExecutionOptions(options => options.Timeout = limits.ExecutionTimeout)
             .AddUnhandledExceptionHandler(context =>
             {
                 // Graph errors become coded GraphQL errors on their path; anything else stays a generic message.

@@ -42,6 +42,12 @@ public sealed class GatewayHost : IAsyncDisposable
             web.UseSetting("Meta:UseEmulator", "false");
             web.UseSetting("Meta:GraphApiBaseUrl", emulator.BaseAddress.ToString().TrimEnd('/'));
             web.UseSetting("Gateway:Mode", mode.ToString());
+            // Tests make many calls quickly against an emulator without a rate limit; the limiter has its own tests.
+            web.UseSetting("Meta:RateLimit:CallsPerSecond", "10000");
+            if (mode == ExecutionMode.Naive)
+            {
+                web.UseSetting("Gateway:Budget:MaxUpstreamCallsPerOperation", "10000");
+            }
             if (configurePages)
             {
                 foreach (var page in emulator.Seed)

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MetaGraph;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Health;
+
+public static class HealthEndpoints
+{
+    private const string Ready = "ready";
+
+    public static IHostApplicationBuilder AddGatewayHealthChecks(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHttpClient(GraphApiReachability.ClientName, client => client.Timeout = TimeSpan.FromSeconds(3));
+        builder.Services.AddHealthChecks().AddCheck<GraphApiReachability>("graph-api", tags: [Ready]);
+        return builder;
+    }
+
+    /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: and the Graph API host is reachable.</summary>
+    public static IEndpointRouteBuilder MapGatewayHealthChecks(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) });
+        return endpoints;
+    }
+}
+
+/// <summary>
+/// Asks the Graph API host for its version root without a token: Meta answers such a call with an auth error at once,
+/// which proves the host is reachable without spending any Page's allowance. Any HTTP answer counts as reachable.
+/// </summary>
+internal sealed class GraphApiReachability(IHttpClientFactory clients, IOptions<MetaGraphOptions> options) : IHealthCheck
+{
+    public const string ClientName = "graph-api-health";
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var response = await clients.CreateClient(ClientName)
+                .GetAsync(options.Value.VersionedBaseAddress, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            return HealthCheckResult.Healthy($"Graph API answered {(int)response.StatusCode}.");
+        }
+        catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("Graph API is unreachable.");
+        }
+    }
+}
