@@ -1,0 +1,293 @@
+using System.Text.Json;
+using Gateway.Schema;
+using GraphQL;
+using GraphQL.Transport;
+using GraphQL.Types;
+using GraphQLParser;
+using GraphQLParser.AST;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Gateway.Http;
+
+public sealed class GraphQLHttpOptions
+{
+    public string Path { get; set; } = "/graphql";
+
+    /// <summary>Larger bodies are refused with 413 before they are parsed.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+}
+
+/// <summary>
+/// GraphQL over HTTP (the GraphQL-over-HTTP spec, as the <c>graphql-http</c> audit checks it): POST and GET, content
+/// negotiation between <c>application/graphql-response+json</c> and <c>application/json</c>, the spec's status codes,
+/// and, on the same path, the IDE for browsers and the SDL for <c>?sdl</c>.
+/// </summary>
+public static class GraphQLHttpEndpoint
+{
+    private const string GraphQLResponseJson = "application/graphql-response+json";
+    private const string Json = "application/json";
+
+    public static IServiceCollection AddGraphQLHttp(this IServiceCollection services)
+    {
+        services.AddOptions<GraphQLHttpOptions>().BindConfiguration("GraphQL:Http");
+        services.AddSingleton<BananaCakePop>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapGraphQLHttp(this IEndpointRouteBuilder endpoints)
+    {
+        var path = endpoints.ServiceProvider.GetRequiredService<IOptions<GraphQLHttpOptions>>().Value.Path;
+        endpoints.MapPost(path, PostAsync);
+        endpoints.MapGet(path, GetAsync);
+        endpoints.MapMethods(path, [HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete], (HttpContext context) =>
+        {
+            context.Response.Headers.Allow = "GET, POST";
+            return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
+        });
+        endpoints.MapGet(path + "/{**asset}", (string asset, HttpContext context, BananaCakePop ide) => ide.ServeAssetAsync(context, asset));
+        return endpoints;
+    }
+
+    private static async Task PostAsync(HttpContext context, IOptions<GraphQLHttpOptions> options)
+    {
+        var mediaType = ResponseMediaType(context.Request);
+        if (mediaType is null)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status406NotAcceptable, Json, $"Accept {GraphQLResponseJson} or {Json}.");
+            return;
+        }
+        if (!IsJsonContent(context.Request.ContentType))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, mediaType, "Send the request as application/json (UTF-8).");
+            return;
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = options.Value.MaxRequestBodyBytes;
+        }
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+        }
+        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, mediaType, $"The request body is larger than {options.Value.MaxRequestBodyBytes} bytes.");
+            return;
+        }
+        catch (JsonException)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, mediaType, "The request body is not valid JSON.");
+            return;
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                await WriteErrorAsync(context, StatusCodes.Status400BadRequest, mediaType, "The request body must be a JSON object with a `query`.");
+                return;
+            }
+            var serializer = context.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
+            if (!TryReadPost(root, serializer, out var request, out var problem))
+            {
+                await WriteErrorAsync(context, StatusCodes.Status400BadRequest, mediaType, problem);
+                return;
+            }
+            await ExecuteAsync(context, request, mediaType);
+        }
+    }
+
+    private static async Task GetAsync(HttpContext context, BananaCakePop ide)
+    {
+        var query = context.Request.Query;
+        if (query.ContainsKey("sdl"))
+        {
+            context.Response.ContentType = "application/graphql; charset=utf-8";
+            await context.Response.WriteAsync(SchemaSdl.Print(context.RequestServices.GetRequiredService<ISchema>()), context.RequestAborted);
+            return;
+        }
+        if (!query.ContainsKey("query") && AcceptsHtml(context.Request))
+        {
+            await ide.ServeIndexAsync(context);
+            return;
+        }
+        var mediaType = ResponseMediaType(context.Request);
+        if (mediaType is null)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status406NotAcceptable, Json, $"Accept {GraphQLResponseJson} or {Json}.");
+            return;
+        }
+        if (!TryReadGet(query, context.RequestServices.GetRequiredService<IGraphQLTextSerializer>(), out var request, out var problem))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, mediaType, problem);
+            return;
+        }
+        if (IsMutation(request))
+        {
+            context.Response.Headers.Allow = "POST";
+            await WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, mediaType, "Mutations are only accepted over POST.");
+            return;
+        }
+        await ExecuteAsync(context, request, mediaType);
+    }
+
+    private static async Task ExecuteAsync(HttpContext context, GraphQLRequest request, string mediaType)
+    {
+        var executer = context.RequestServices.GetRequiredService<IDocumentExecuter<ISchema>>();
+        var serializer = context.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
+        var result = await executer.ExecuteAsync(new ExecutionOptions
+        {
+            Query = request.Query,
+            OperationName = request.OperationName,
+            Variables = request.Variables,
+            Extensions = request.Extensions,
+            RequestServices = context.RequestServices,
+            User = context.User,
+            CancellationToken = context.RequestAborted,
+        });
+        // The spec: a request that never executed (parse, validation or variable errors) is a 400 under
+        // application/graphql-response+json; application/json keeps 200 for legacy clients.
+        context.Response.StatusCode = !result.Executed && mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+        context.Response.ContentType = mediaType + "; charset=utf-8";
+        await serializer.WriteAsync(context.Response.Body, result, context.RequestAborted);
+    }
+
+    private static bool TryReadPost(JsonElement body, IGraphQLTextSerializer serializer, out GraphQLRequest request, out string problem)
+    {
+        JsonElement? Property(string name) => body.TryGetProperty(name, out var value) ? value : null;
+        request = new GraphQLRequest();
+        if (Property("operationName") is { ValueKind: not (JsonValueKind.String or JsonValueKind.Null) })
+        {
+            problem = "`operationName` must be a string or null.";
+            return false;
+        }
+        if (!TryReadMap("variables", Property("variables"), serializer, out var variables, out problem)
+            || !TryReadMap("extensions", Property("extensions"), serializer, out var extensions, out problem))
+        {
+            return false;
+        }
+        request.Query = Property("query") is { ValueKind: JsonValueKind.String } query ? query.GetString() : null;
+        request.OperationName = Property("operationName") is { ValueKind: JsonValueKind.String } name ? name.GetString() : null;
+        request.Variables = variables;
+        request.Extensions = extensions;
+        return HasQuery(request, out problem);
+    }
+
+    private static bool TryReadGet(IQueryCollection parameters, IGraphQLTextSerializer serializer, out GraphQLRequest request, out string problem)
+    {
+        request = new GraphQLRequest { Query = parameters["query"].FirstOrDefault(), OperationName = parameters["operationName"].FirstOrDefault() };
+        using var variablesJson = ParseOrNull(parameters["variables"].FirstOrDefault());
+        using var extensionsJson = ParseOrNull(parameters["extensions"].FirstOrDefault());
+        if (!TryReadMap("variables", variablesJson?.RootElement, serializer, out var variables, out problem)
+            || !TryReadMap("extensions", extensionsJson?.RootElement, serializer, out var extensions, out problem))
+        {
+            return false;
+        }
+        request.Variables = variables;
+        request.Extensions = extensions;
+        return HasQuery(request, out problem);
+    }
+
+    private static bool HasQuery(GraphQLRequest request, out string problem)
+    {
+        problem = string.IsNullOrWhiteSpace(request.Query) ? "`query` must be a non-empty string." : "";
+        return problem.Length == 0;
+    }
+
+    private static bool TryReadMap(string name, JsonElement? value, IGraphQLTextSerializer serializer, out Inputs? map, out string problem)
+    {
+        map = null;
+        problem = "";
+        if (value is null or { ValueKind: JsonValueKind.Null })
+        {
+            return true;
+        }
+        if (value.Value.ValueKind != JsonValueKind.Object)
+        {
+            problem = $"`{name}` must be a JSON object or null.";
+            return false;
+        }
+        map = serializer.ReadNode<Inputs>(value.Value);
+        return true;
+    }
+
+    /// <summary>GET carries <c>variables</c> and <c>extensions</c> as URL-encoded JSON; text that is not JSON becomes a
+    /// JSON string, which <see cref="TryReadMap"/> then refuses as not an object.</summary>
+    private static JsonDocument? ParseOrNull(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonDocument.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return JsonDocument.Parse(JsonSerializer.Serialize(text));
+        }
+    }
+
+    /// <summary>Mutations over GET are refused (405); a document that does not parse is left for the executor to report.</summary>
+    private static bool IsMutation(GraphQLRequest request)
+    {
+        GraphQLDocument document;
+        try
+        {
+            document = Parser.Parse(request.Query!);
+        }
+        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
+        {
+            return false;
+        }
+        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
+        var operation = request.OperationName is { } name ? operations.FirstOrDefault(o => o.Name?.StringValue == name) : operations.Count == 1 ? operations[0] : null;
+        return operation?.Operation is OperationType.Mutation or OperationType.Subscription;
+    }
+
+    /// <summary>The response type the client accepts, by preference; <c>*/*</c> and no Accept mean application/json.</summary>
+    private static string? ResponseMediaType(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        if (accept.Count == 0)
+        {
+            return Json;
+        }
+        foreach (var range in accept.OrderByDescending(range => range.Quality ?? 1))
+        {
+            if (range.Quality == 0)
+            {
+                continue;
+            }
+            if (range.MediaType.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase))
+            {
+                return GraphQLResponseJson;
+            }
+            if (range.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase) || range.MatchesAllTypes
+                || range.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase))
+            {
+                return Json;
+            }
+        }
+        return null;
+    }
+
+    private static bool AcceptsHtml(HttpRequest request)
+        => request.GetTypedHeaders().Accept.Any(range => range.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsJsonContent(string? contentType)
+        => MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+           && parsed.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase)
+           && (!parsed.Charset.HasValue || parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+
+    private static async Task WriteErrorAsync(HttpContext context, int status, string mediaType, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = mediaType + "; charset=utf-8";
+        await JsonSerializer.SerializeAsync(context.Response.Body, new { errors = new[] { new { message } } }, cancellationToken: context.RequestAborted);
+    }
+}
