@@ -32,9 +32,9 @@ public sealed class MaxAliasesPerFieldRule(int maxAliases) : ValidationRuleBase
                 .FirstOrDefault(group => group.Count() > maxAliases);
             if (repeated is not null)
             {
-                validation.ReportError(new ValidationError(validation.Document.Source, "ALIASES_LIMIT",
+                validation.ReportError(new ValidationError(validation.Document.Source, null,
                     $"The field '{repeated.Key}' appears {repeated.Count()} times in one selection set; at most {maxAliases} are allowed.",
-                    selectionSet));
+                    selectionSet) { Code = "ALIASES_LIMIT" });
             }
         }));
 }

@@ -12,7 +12,7 @@ public sealed class InboxUpstreamCallTests
     [InlineData(50, 50)]
     public async Task Inbox_with_message_details_is_one_call(int conversations, int messages)
     {
-        await using var host = await GatewayHost.StartAsync(new() { ConversationsPerPlatform = 60 });
+        await using var host = await GatewayHost.StartAsync(new() { ConversationsPerPlatform = 80 });
 
         var result = await host.QueryAsync($$"""
             query { page(id: "{{host.Page.PageId}}") { conversations(platform: MESSENGER, first: {{conversations}}) {

@@ -36,7 +36,7 @@ public sealed class GraphErrorTests
         Assert.Null(result.At("data.theirs.conversations"));
         var error = Assert.Single(result["errors"]!.AsArray());
         Assert.Equal("META_PERMISSION_DENIED", error.At("extensions.code")!.GetValue<string>());
-        Assert.Equal(["theirs", "conversations"], error["path"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(["theirs", "conversations"], error!["path"]!.AsArray().Select(p => p!.GetValue<string>()));
     }
 
     [Fact]

@@ -39,6 +39,7 @@ public sealed class GatewayHost : IAsyncDisposable
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Development");
+            web.UseUrls("http://127.0.0.1:0");
             web.UseSetting("Meta:UseEmulator", "false");
             web.UseSetting("Meta:GraphApiBaseUrl", emulator.BaseAddress.ToString().TrimEnd('/'));
             web.UseSetting("Gateway:Mode", mode.ToString());
@@ -60,7 +61,7 @@ public sealed class GatewayHost : IAsyncDisposable
                 web.UseSetting(key, value);
             }
         });
-        factory.UseKestrel(0);
+        factory.UseKestrel();
         factory.StartServer();
         var client = factory.CreateClient();
         return new GatewayHost(emulator, factory, client);
@@ -123,7 +124,7 @@ public static class RecordedRequests
 
 public static class JsonAssertions
 {
-    public static JsonNode? At(this JsonNode node, string path)
+    public static JsonNode? At(this JsonNode? node, string path)
     {
         JsonNode? current = node;
         foreach (var part in path.Split('.'))
