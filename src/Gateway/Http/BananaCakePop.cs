@@ -11,7 +11,8 @@ namespace Gateway.Http;
 /// </summary>
 public sealed class BananaCakePop
 {
-    private const string ConfigJson = """{"useBrowserUrlAsEndpoint":true,"title":"Meta conversations gateway"}""";
+    // Telemetry off: the IDE must not call out of a self-hosted deployment.
+    private const string ConfigJson = """{"useBrowserUrlAsEndpoint":true,"disableTelemetry":true,"title":"Meta conversations gateway"}""";
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     private readonly IFileProvider? _files = Directory.Exists(Path.Combine(AppContext.BaseDirectory, "ide"))

@@ -63,6 +63,11 @@ public static class GraphQLHttpEndpoint
             await WriteErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, mediaType, "Send the request as application/json (UTF-8).");
             return;
         }
+        if (context.Request.ContentLength > options.Value.MaxRequestBodyBytes)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, mediaType, $"The request body is larger than {options.Value.MaxRequestBodyBytes} bytes.");
+            return;
+        }
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = options.Value.MaxRequestBodyBytes;

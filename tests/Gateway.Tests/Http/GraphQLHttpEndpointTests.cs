@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.Http;
+
+/// <summary>The endpoint's HTTP behaviour beyond what the spec audit covers: limits, methods, the IDE and the SDL.</summary>
+public sealed class GraphQLHttpEndpointTests
+{
+    [Theory]
+    [InlineData("text/plain", "{\"query\":\"{ __typename }\"}", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("application/json", "{\"query\":", HttpStatusCode.BadRequest)]
+    [InlineData("application/json", "[1,2]", HttpStatusCode.BadRequest)]
+    [InlineData("application/json", "{\"query\":42}", HttpStatusCode.BadRequest)]
+    [InlineData("application/json", "{\"query\":\"{ __typename }\",\"variables\":[]}", HttpStatusCode.BadRequest)]
+    [InlineData("application/json; charset=latin1", "{\"query\":\"{ __typename }\"}", HttpStatusCode.UnsupportedMediaType)]
+    public async Task Bad_requests_get_a_spec_shaped_4xx_and_no_stack_trace(string contentType, string body, HttpStatusCode status)
+    {
+        await using var host = await GatewayHost.StartAsync();
+
+        using var response = await host.Client.PostAsync("/graphql", new StringContent(body, Encoding.UTF8, MediaTypeHeaderValue.Parse(contentType)));
+
+        Assert.Equal(status, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("{\"errors\":[{\"message\":", text);
+        Assert.DoesNotContain("   at ", text);
+    }
+
+    [Fact]
+    public async Task A_ten_megabyte_body_is_refused_with_413_and_the_process_stays_healthy()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        var body = "{\"query\":\"{ __typename }\",\"variables\":{\"x\":\"" + new string('a', 10 * 1024 * 1024) + "\"}}";
+
+        // Expect: 100-continue lets the server refuse before the client sends 10 MB into a closed connection.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.ExpectContinue = true;
+        using var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.True((await host.Client.GetAsync("/health/live")).IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task Get_runs_queries_and_refuses_mutations_with_405()
+    {
+        await using var host = await GatewayHost.StartAsync();
+
+        using var query = await host.Client.GetAsync("/graphql?query=" + Uri.EscapeDataString("{ __typename }"));
+        using var mutation = await host.Client.GetAsync("/graphql?query=" + Uri.EscapeDataString("mutation { x }"));
+
+        Assert.Equal(HttpStatusCode.OK, query.StatusCode);
+        Assert.Equal("{\"data\":{\"__typename\":\"Query\"}}", await query.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, mutation.StatusCode);
+        Assert.Contains("POST", mutation.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task Validation_errors_are_400_under_graphql_response_json_and_200_under_json()
+    {
+        await using var host = await GatewayHost.StartAsync();
+
+        var strict = await SendAsync(host, "{ nope }", "application/graphql-response+json");
+        var legacy = await SendAsync(host, "{ nope }", "application/json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, strict.StatusCode);
+        Assert.Equal("application/graphql-response+json", strict.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.OK, legacy.StatusCode);
+        Assert.Equal("application/json", legacy.Content.Headers.ContentType!.MediaType);
+        Assert.DoesNotContain("\"data\"", await strict.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Operation_name_selects_the_operation()
+    {
+        await using var host = await GatewayHost.StartAsync();
+
+        using var response = await host.Client.PostAsync("/graphql", new StringContent(
+            "{\"query\":\"query A { a: __typename } query B { b: __typename }\",\"operationName\":\"B\"}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal("{\"data\":{\"b\":\"Query\"}}", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Browsers_get_banana_cake_pop_self_hosted_and_pointed_at_this_endpoint()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = true }) { BaseAddress = host.Client.BaseAddress };
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+
+        using var page = await browser.GetAsync("/graphql");
+        var html = await page.Content.ReadAsStringAsync();
+        var config = await browser.GetStringAsync("/graphql/bcp-config.json");
+
+        Assert.Equal("/graphql/", page.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("<title>Banana Cake Pop</title>", html);
+        Assert.DoesNotContain("cdn", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"useBrowserUrlAsEndpoint\":true", config);
+        var script = System.Text.RegularExpressions.Regex.Match(html, "src=\"(static/js/main[^\"]+)\"").Groups[1].Value;
+        using var asset = await browser.GetAsync("/graphql/" + script);
+        Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+        Assert.Contains("immutable", asset.Headers.CacheControl!.ToString());
+    }
+
+    [Fact]
+    public async Task Sdl_is_served_as_application_graphql()
+    {
+        await using var host = await GatewayHost.StartAsync();
+
+        using var response = await host.Client.GetAsync("/graphql?sdl");
+
+        Assert.Equal("application/graphql", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("type Conversation @key(fields: \"id\")", await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(GatewayHost host, string query, string accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent($"{{\"query\":\"{query}\"}}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd(accept);
+        return await host.Client.SendAsync(request);
+    }
+}
