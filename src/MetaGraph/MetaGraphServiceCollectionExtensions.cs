@@ -76,6 +76,9 @@ public static class MetaGraphServiceCollectionExtensions
         options.Retry.UseJitter = true;
         options.Retry.ShouldHandle = arguments => ValueTask.FromResult(IsTransient(arguments.Outcome));
         options.CircuitBreaker.ShouldHandle = arguments => ValueTask.FromResult(IsTransient(arguments.Outcome));
+        // Meta answers a few percent of calls with transient errors on a normal day; open only when most calls fail.
+        options.CircuitBreaker.FailureRatio = 0.5;
+        options.CircuitBreaker.MinimumThroughput = 20;
         options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
         options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(30);
     }

@@ -6,6 +6,7 @@ using Gateway.DataLoading;
 using MetaGraph.Emulator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Infrastructure;
 
@@ -16,12 +17,16 @@ public sealed class GatewayHost : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
 
-    private GatewayHost(EmulatorServer emulator, WebApplicationFactory<Program> factory, HttpClient client)
+    private GatewayHost(EmulatorServer emulator, WebApplicationFactory<Program> factory, HttpClient client, CapturedLogs logs)
     {
         Emulator = emulator;
         _factory = factory;
         Client = client;
+        Logs = logs;
     }
+
+    /// <summary>Everything the gateway logged, at every level.</summary>
+    public CapturedLogs Logs { get; }
 
     public EmulatorServer Emulator { get; }
 
@@ -36,8 +41,10 @@ public sealed class GatewayHost : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? settings = null, bool configurePages = false)
     {
         var emulator = await EmulatorServer.StartAsync(emulatorOptions ?? new EmulatorOptions());
+        var logs = new CapturedLogs();
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
+            web.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
             web.UseEnvironment("Development");
             web.UseUrls("http://127.0.0.1:0");
             web.UseSetting("Meta:UseEmulator", "false");
@@ -64,7 +71,7 @@ public sealed class GatewayHost : IAsyncDisposable
         factory.UseKestrel();
         factory.StartServer();
         var client = factory.CreateClient();
-        return new GatewayHost(emulator, factory, client);
+        return new GatewayHost(emulator, factory, client, logs);
     }
 
     /// <summary>POSTs a GraphQL request with the first page's token forwarded (unless another is given).</summary>
