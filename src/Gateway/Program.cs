@@ -2,6 +2,7 @@ using Gateway.Health;
 using Gateway.Http;
 using Gateway.Meta;
 using Gateway.Schema;
+using Gateway.Telemetry;
 
 if (SchemaExport.IsRequested(args))
 {
@@ -13,6 +14,7 @@ builder.AddMetaUpstream();
 builder.AddGatewayGraphQL();
 builder.Services.AddGraphQLHttp();
 builder.AddGatewayHealthChecks();
+builder.AddGatewayTelemetry();
 
 var app = builder.Build();
 app.MapGraphQLHttp();

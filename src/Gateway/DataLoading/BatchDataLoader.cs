@@ -1,3 +1,4 @@
+using Gateway.Telemetry;
 using GraphQL.DataLoader;
 
 namespace Gateway.DataLoading;
@@ -28,6 +29,7 @@ public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
         {
             if (Options.Caching && _cache.TryGetValue(key, out var cached))
             {
+                GatewayTelemetry.CacheHits.Add(1, new KeyValuePair<string, object?>("loader", GetType().Name));
                 return new PendingResult(this, cached);
             }
             var completion = new TaskCompletionSource<TValue>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -62,6 +64,7 @@ public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
 
     private async Task FetchBatchAsync(KeyValuePair<TKey, TaskCompletionSource<TValue>>[] batch, CancellationToken cancellationToken)
     {
+        GatewayTelemetry.BatchSize.Record(batch.Length, new KeyValuePair<string, object?>("loader", GetType().Name));
         var results = new BatchResults<TKey, TValue>();
         try
         {

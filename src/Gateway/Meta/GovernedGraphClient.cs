@@ -1,4 +1,5 @@
 using Gateway.Schema;
+using Gateway.Telemetry;
 using MetaGraph;
 using Microsoft.Extensions.Options;
 
@@ -23,29 +24,29 @@ public sealed class GovernedGraphClient(IMetaGraphClient inner, PageRateLimiter 
 
     public Task<GraphResponse<GraphPage<Conversation>>> GetConversationsAsync(
         string accessToken, string pageId, ConversationsQuery query, CancellationToken cancellationToken = default)
-        => CallAsync(accessToken, 1, 1, () => inner.GetConversationsAsync(accessToken, pageId, query, cancellationToken), cancellationToken);
+        => CallAsync("conversations", accessToken, 1, 1, () => inner.GetConversationsAsync(accessToken, pageId, query, cancellationToken), cancellationToken);
 
     public Task<GraphResponse<GraphPage<Message>>> GetMessagesAsync(
         string accessToken, string conversationId, PageQuery query, CancellationToken cancellationToken = default)
-        => CallAsync(accessToken, 1, 1, () => inner.GetMessagesAsync(accessToken, conversationId, query, cancellationToken), cancellationToken);
+        => CallAsync("messages", accessToken, 1, 1, () => inner.GetMessagesAsync(accessToken, conversationId, query, cancellationToken), cancellationToken);
 
     public Task<GraphResponse<T>> GetNodeAsync<T>(string accessToken, string id, FieldList? fields, CancellationToken cancellationToken = default)
-        => CallAsync(accessToken, 1, 1, () => inner.GetNodeAsync<T>(accessToken, id, fields, cancellationToken), cancellationToken);
+        => CallAsync("node", accessToken, 1, 1, () => inner.GetNodeAsync<T>(accessToken, id, fields, cancellationToken), cancellationToken);
 
     public Task<GraphResponse<IReadOnlyDictionary<string, T>>> GetByIdsAsync<T>(
         string accessToken, IReadOnlyCollection<string> ids, FieldList? fields, CancellationToken cancellationToken = default)
-        => CallAsync(accessToken, HttpCalls(ids.Count), ids.Count,
+        => CallAsync("ids", accessToken, HttpCalls(ids.Count), ids.Count,
             () => inner.GetByIdsAsync<T>(accessToken, ids, fields, cancellationToken), cancellationToken);
 
     public Task<GraphResponse<IReadOnlyList<BatchItemResult>>> BatchAsync(
         string accessToken, IReadOnlyList<BatchRequest> requests, CancellationToken cancellationToken = default)
-        => CallAsync(accessToken, HttpCalls(requests.Count), requests.Count,
+        => CallAsync("batch", accessToken, HttpCalls(requests.Count), requests.Count,
             () => inner.BatchAsync(accessToken, requests, cancellationToken), cancellationToken);
 
     /// <param name="httpCalls">Round trips, which the operation's budget counts.</param>
     /// <param name="metaCalls">Calls as Meta counts them for rate limits: one per id or batch item.</param>
     private async Task<GraphResponse<T>> CallAsync<T>(
-        string accessToken, int httpCalls, int metaCalls, Func<Task<GraphResponse<T>>> call, CancellationToken cancellationToken)
+        string endpoint, string accessToken, int httpCalls, int metaCalls, Func<Task<GraphResponse<T>>> call, CancellationToken cancellationToken)
     {
         if (Interlocked.Add(ref _callsLeft, -httpCalls) < 0)
         {
@@ -58,14 +59,19 @@ public sealed class GovernedGraphClient(IMetaGraphClient inner, PageRateLimiter 
         {
             var response = await call();
             limiter.Observe(accessToken, response.Usage, wasRateLimited: false);
+            Count(endpoint, "ok", httpCalls);
             return response;
         }
         catch (GraphApiException error)
         {
             limiter.Observe(accessToken, error.Usage, error.IsRateLimit);
+            Count(endpoint, GatewayError.FromGraph(error).Code ?? "error", httpCalls);
             throw;
         }
     }
+
+    private static void Count(string endpoint, string outcome, int calls)
+        => GatewayTelemetry.UpstreamCalls.Add(calls, new("endpoint", endpoint), new("outcome", outcome));
 
     private static int HttpCalls(int items) => Math.Max(1, (items + 49) / 50);
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
 using Gateway.Schema;
+using Gateway.Telemetry;
 using MetaGraph;
 using Microsoft.Extensions.Options;
 
@@ -67,6 +68,7 @@ public sealed class PageRateLimiter : IDisposable
         {
             throw RateLimited(blockedUntil - now, "Meta asked this Page to wait before calling again.");
         }
+        var started = _time.GetTimestamp();
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(_options.MaxQueueWait);
         try
@@ -81,6 +83,7 @@ public sealed class PageRateLimiter : IDisposable
             {
                 throw RateLimited(TimeSpan.FromSeconds(1), "Too many calls are queued for this Page.");
             }
+            GatewayTelemetry.RateLimitWait.Record(_time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

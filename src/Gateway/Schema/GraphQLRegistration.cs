@@ -17,6 +17,8 @@ public static class GraphQLRegistration
             .AddGraphTypes(typeof(GatewaySchema).Assembly)
             .AddSystemTextJson(json => json.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             .AddFederation("2.3")
+            // A span per operation (GraphQL.NET's defaults record no document text).
+            .UseTelemetry()
             .AddErrorInfoProvider(options => options.ExposeExceptionDetails = false)
             .AddComplexityAnalyzer(complexity =>
             {
