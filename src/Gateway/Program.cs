@@ -1,3 +1,4 @@
+using Gateway.Callers;
 using Gateway.Health;
 using Gateway.Http;
 using Gateway.Meta;
@@ -11,12 +12,14 @@ if (SchemaExport.IsRequested(args))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMetaUpstream();
+builder.AddCallerAuthentication();
 builder.AddGatewayGraphQL();
 builder.Services.AddGraphQLHttp();
 builder.AddGatewayHealthChecks();
 builder.AddGatewayTelemetry();
 
 var app = builder.Build();
+app.UseCallerAuthentication();
 app.MapGraphQLHttp();
 app.MapGatewayHealthChecks();
 await app.RunAsync();

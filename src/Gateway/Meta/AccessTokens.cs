@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Gateway.Callers;
 using Gateway.Schema;
 using Microsoft.Extensions.Options;
 
@@ -15,15 +17,23 @@ public sealed class ManagedPage
 }
 
 /// <summary>
-/// Which Page access token a request uses: the one the client forwards in <c>Authorization: Bearer</c>, else the one
-/// configured for the Page. The token is only ever handed to the Graph API client.
+/// Which Page access token a request uses. Without caller authentication, the one the client forwards in
+/// <c>Authorization: Bearer</c>, else the one configured for the Page. With it (managed mode), only configured tokens,
+/// and only for the Pages the caller's identity allows. The token is only ever handed to the Graph API client.
 /// </summary>
-public sealed class AccessTokens(IHttpContextAccessor httpContextAccessor, IOptions<ManagedPagesOptions> managedPages)
+public sealed class AccessTokens(
+    IHttpContextAccessor httpContextAccessor, IOptions<ManagedPagesOptions> managedPages, IOptions<CallerAuthenticationOptions> callers)
 {
     public string ForPage(string pageId)
-        => Forwarded() ?? (managedPages.Value.Pages.TryGetValue(pageId, out var page) && page.AccessToken.Length > 0
+    {
+        if (callers.Value.Required && !Caller().AllowedPages().Contains(pageId))
+        {
+            throw new GatewayError("META_PERMISSION_DENIED", $"This caller may not read Page {pageId}.");
+        }
+        return Forwarded() ?? (managedPages.Value.Pages.TryGetValue(pageId, out var page) && page.AccessToken.Length > 0
             ? page.AccessToken
             : throw Missing($"No access token for Page {pageId}: send `Authorization: Bearer <page access token>` or configure `Meta:Pages:{pageId}:AccessToken`."));
+    }
 
     public string ForNode()
     {
@@ -31,14 +41,22 @@ public sealed class AccessTokens(IHttpContextAccessor httpContextAccessor, IOpti
         {
             return forwarded;
         }
-        var pages = managedPages.Value.Pages.Values.Where(page => page.AccessToken.Length > 0).ToList();
+        var allowed = callers.Value.Required ? Caller().AllowedPages() : null;
+        var pages = managedPages.Value.Pages.Where(page => page.Value.AccessToken.Length > 0 && (allowed is null || allowed.Contains(page.Key))).ToList();
         return pages.Count == 1
-            ? pages[0].AccessToken
-            : throw Missing("Reading a conversation or message by id needs the Page's token: send `Authorization: Bearer <page access token>`.");
+            ? pages[0].Value.AccessToken
+            : throw Missing("Reading a conversation or message by id needs exactly one Page to read it with: send that Page's token as `Authorization: Bearer`, or use an identity allowed one Page.");
     }
 
+    private ClaimsPrincipal Caller() => httpContextAccessor.HttpContext?.User ?? new ClaimsPrincipal();
+
+    /// <summary>In managed mode the bearer token authenticates the caller; it is never a Page token.</summary>
     private string? Forwarded()
     {
+        if (callers.Value.Required)
+        {
+            return null;
+        }
         var header = httpContextAccessor.HttpContext?.Request.Headers.Authorization.ToString();
         return header is { Length: > 7 } && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             ? header[7..].Trim()

@@ -1,0 +1,131 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Gateway.Callers;
+
+/// <summary>
+/// Managed mode: Page tokens live in configuration, and frontends authenticate to the gateway itself, with an API key
+/// (<c>X-Api-Key</c>) or a JWT (<c>Authorization: Bearer</c>). Each caller may read only the Pages its identity lists:
+/// the API key's configured <c>Pages</c>, or the JWT's <c>pages</c> claims. Off by default: then a client forwards a
+/// Page token as its bearer token.
+/// </summary>
+public sealed class CallerAuthenticationOptions
+{
+    public const string Section = "Gateway:Auth";
+
+    public bool Required { get; set; }
+
+    public Dictionary<string, ApiKeyCaller> ApiKeys { get; set; } = [];
+
+    public JwtCallers Jwt { get; set; } = new();
+}
+
+public sealed class ApiKeyCaller
+{
+    public string Key { get; set; } = "";
+
+    public List<string> Pages { get; set; } = [];
+}
+
+public sealed class JwtCallers
+{
+    /// <summary>An OpenID Connect authority whose keys sign the tokens, or ...</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>... a shared HMAC key (base64), for deployments without an identity provider.</summary>
+    public string? SigningKey { get; set; }
+
+    public string? Issuer { get; set; }
+
+    public string? Audience { get; set; }
+}
+
+public static class CallerAuthentication
+{
+    public const string PagesClaim = "pages";
+    private const string Scheme = "Caller";
+    private const string ApiKeyScheme = "ApiKey";
+    private const string ApiKeyHeader = "X-Api-Key";
+
+    public static IHostApplicationBuilder AddCallerAuthentication(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(CallerAuthenticationOptions.Section);
+        builder.Services.Configure<CallerAuthenticationOptions>(section);
+        var options = section.Get<CallerAuthenticationOptions>() ?? new CallerAuthenticationOptions();
+        if (!options.Required)
+        {
+            return builder;
+        }
+        builder.Services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "API key or JWT", policy => policy.ForwardDefaultSelector =
+                context => context.Request.Headers.ContainsKey(ApiKeyHeader) ? ApiKeyScheme : JwtBearerDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyScheme, null)
+            .AddJwtBearer(jwt =>
+            {
+                jwt.Authority = options.Jwt.Authority;
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = options.Jwt.Issuer,
+                    ValidateIssuer = options.Jwt.Issuer is not null,
+                    ValidAudience = options.Jwt.Audience,
+                    ValidateAudience = options.Jwt.Audience is not null,
+                    IssuerSigningKey = options.Jwt.SigningKey is { } key ? new SymmetricSecurityKey(Convert.FromBase64String(key)) : null,
+                };
+            });
+        builder.Services.AddAuthorization();
+        return builder;
+    }
+
+    /// <summary>In managed mode, GraphQL requests without a valid caller get 401 before anything executes.</summary>
+    public static IApplicationBuilder UseCallerAuthentication(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<IOptions<CallerAuthenticationOptions>>().Value.Required)
+        {
+            return app;
+        }
+        app.UseAuthentication();
+        app.Use(async (context, next) =>
+        {
+            var isGraphQLRequest = context.Request.Path.StartsWithSegments("/graphql", out var rest) && rest.Value is null or "" or "/"
+                && (HttpMethods.IsPost(context.Request.Method) || context.Request.Query.ContainsKey("query"));
+            if (isGraphQLRequest && context.User.Identity?.IsAuthenticated != true)
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                context.Response.Headers.WWWAuthenticate = "Bearer, ApiKey";
+                await context.Response.WriteAsJsonAsync(new { errors = new[] { new { message = "Authenticate with an X-Api-Key header or an Authorization: Bearer JWT.", extensions = new { code = "AUTH_NOT_AUTHENTICATED" } } } });
+                return;
+            }
+            await next();
+        });
+        return app;
+    }
+
+    public static IReadOnlySet<string> AllowedPages(this ClaimsPrincipal caller)
+        => caller.FindAll(PagesClaim).SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.Ordinal);
+
+    private sealed class ApiKeyHandler(
+        IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions, ILoggerFactory logger, UrlEncoder encoder,
+        IOptions<CallerAuthenticationOptions> callers)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
+    {
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            var presented = Encoding.UTF8.GetBytes(Request.Headers[ApiKeyHeader].ToString());
+            foreach (var (name, caller) in callers.Value.ApiKeys)
+            {
+                if (caller.Key.Length > 0 && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(caller.Key)))
+                {
+                    var identity = new ClaimsIdentity(caller.Pages.Select(page => new Claim(PagesClaim, page)).Append(new Claim("sub", name)), ApiKeyScheme);
+                    return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeyScheme)));
+                }
+            }
+            return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+        }
+    }
+}
