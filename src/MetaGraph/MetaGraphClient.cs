@@ -120,14 +120,30 @@ public sealed partial class MetaGraphClient : IMetaGraphClient
                 ? GraphErrors.WithoutErrorBody(item.Code, usage)
                 : GraphErrors.Unreadable(item.Code, "JSON document", usage));
         }
-        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("error", out _)
-            && body.Deserialize(MetaGraphJsonContext.Default.GraphErrorEnvelope)?.Error is { } error)
+        if (ErrorIn(body) is { } error)
         {
             return new(item.Code, null, GraphErrors.FromBody(item.Code, error, credentials, usage));
         }
         return item.Code >= 400
             ? new(item.Code, null, GraphErrors.WithoutErrorBody(item.Code, usage))
             : new(item.Code, body, null);
+    }
+
+    /// <summary>A batch item's Graph error, which can come with any status code.</summary>
+    private static GraphErrorBody? ErrorIn(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("error", out _))
+        {
+            return null;
+        }
+        try
+        {
+            return body.Deserialize(MetaGraphJsonContext.Default.GraphErrorEnvelope)?.Error;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private Task<GraphResponse<T>> GetAsync<T>(

@@ -79,6 +79,8 @@ public static class MetaGraphServiceCollectionExtensions
         // Meta answers a few percent of calls with transient errors on a normal day; open only when most calls fail.
         options.CircuitBreaker.FailureRatio = 0.5;
         options.CircuitBreaker.MinimumThroughput = 20;
+        // Calls beyond the concurrency limit wait for a slot instead of failing at once.
+        options.RateLimiter.DefaultRateLimiterOptions.QueueLimit = 10_000;
         options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
         options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(30);
     }

@@ -73,23 +73,25 @@ public sealed class RareResponseTests
     {
         var handler = new StubHttpHandler(_ => StubHttpHandler.Respond(200, """
             [{"code":200,"body":"{\"id\":\"m_1\"}"},null,
-             {"code":500,"body":"Internal Server Error"},
+             {"code":500,"body":"Internal Server Error"},{"code":502,"body":"{\"error\":\"Bad Gateway\"}"},
              {"code":400,"body":"{\"error\":{\"message\":\"(#100) Tried accessing nonexisting field (x)\",\"type\":\"OAuthException\",\"code\":100,\"fbtrace_id\":\"Ab1\"}}"}]
             """));
-        BatchRequest[] requests = [new("m_1"), new("m_2"), new("m_3"), new("m_4?fields=x"), new("m_5")];
+        BatchRequest[] requests = [new("m_1"), new("m_2"), new("m_3"), new("m_4"), new("m_5?fields=x"), new("m_6")];
 
         var results = (await GraphClients.OverStub(handler).BatchAsync(Token, requests)).Value;
 
-        Assert.Equal(5, results.Count);
+        Assert.Equal(6, results.Count);
         Assert.Equal("m_1", GraphJson.Deserialize<Message>(results[0].Body!.Value).Id);
         Assert.True(results[1].Error!.IsTransient);
         Assert.True(results[2].Error!.IsTransient);
         Assert.Equal(500, results[2].StatusCode);
-        Assert.Equal(100, results[3].Error!.Code);
-        Assert.Equal("Ab1", results[3].Error!.FbTraceId);
-        Assert.False(results[3].Error!.IsTransient);
+        Assert.Equal(502, results[3].Error!.HttpStatus);
+        Assert.True(results[3].Error!.IsTransient);
+        Assert.Equal(100, results[4].Error!.Code);
+        Assert.Equal("Ab1", results[4].Error!.FbTraceId);
+        Assert.False(results[4].Error!.IsTransient);
         // A short answer: the missing item is one Graph did not finish.
-        Assert.True(results[4].Error!.IsTransient);
+        Assert.True(results[5].Error!.IsTransient);
     }
 
     [Fact]

@@ -30,10 +30,13 @@ public static class GraphQLRegistration
             .AddUnhandledExceptionHandler(context =>
             {
                 // Graph errors become coded GraphQL errors on their path; anything else stays a generic message.
-                if (context.OriginalException is GraphApiException graphError)
+                context.Exception = context.OriginalException switch
                 {
-                    context.Exception = GatewayError.FromGraph(graphError);
-                }
+                    GraphApiException graphError => GatewayError.FromGraph(graphError),
+                    // The resilience pipeline refused the call (open circuit, timeout, too many in flight).
+                    Polly.ExecutionRejectedException => new GatewayError("UPSTREAM_UNAVAILABLE", "The Graph API is unavailable right now; retry later."),
+                    _ => context.Exception,
+                };
             }));
         return builder;
     }

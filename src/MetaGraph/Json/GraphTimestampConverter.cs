@@ -6,7 +6,7 @@ namespace MetaGraph.Json;
 
 /// <summary>Graph's timestamps, <c>2022-07-12T19:11:07+0000</c> (no colon in the offset), read exactly and written back
 /// the same way. ISO 8601 with a colon offset, <c>Z</c> or fractional seconds is accepted too.</summary>
-public sealed class GraphTimestampConverter : JsonConverter<DateTimeOffset>
+internal sealed class GraphTimestampConverter : JsonConverter<DateTimeOffset>
 {
     // 'K' accepts +0000, +00:00 and Z; ".FFFFFFF" makes the fraction (and its dot) optional.
     private const string ReadFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK";

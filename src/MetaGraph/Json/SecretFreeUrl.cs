@@ -2,7 +2,7 @@ namespace MetaGraph.Json;
 
 /// <summary>Removes credentials from Graph URLs. Graph echoes the caller's <c>access_token</c> (and proof) in
 /// <c>paging.next</c>/<c>previous</c>; those URLs go to callers, logs and cursors, so the secrets are dropped.</summary>
-public static class SecretFreeUrl
+internal static class SecretFreeUrl
 {
     private static readonly string[] SecretParameters = ["access_token", "appsecret_proof", "appsecret_time"];
 

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using MetaGraph.Emulator.Data;
+
 namespace MetaGraph.Tests.Integration;
 
 public sealed class ConversationsTests : EmulatorTest
@@ -22,8 +25,9 @@ public sealed class ConversationsTests : EmulatorTest
         var forward = await PagesForwardAsync(platform, limit: 7);
         var forwardIds = forward.SelectMany(p => p.Data).Select(c => c.Id).ToList();
 
-        Assert.Equal(ConversationCount(Page, platform), forwardIds.Count);
         Assert.Equal(forwardIds.Count, forwardIds.Distinct().Count());
+        Assert.Equal(SeededConversationIds(platform, InboxData.DefaultFolder), forwardIds);
+        Assert.Equal(platform == Platform.Messenger ? Page.Conversations.Messenger : Page.Conversations.Instagram, forwardIds.Count);
 
         // Back from the last page with before cursors, each earlier page put in front.
         var last = forward[^1];
@@ -38,6 +42,22 @@ public sealed class ConversationsTests : EmulatorTest
         }
 
         Assert.Equal(forwardIds, backwardIds);
+    }
+
+    [Theory]
+    [InlineData(Platform.Messenger)]
+    [InlineData(Platform.Instagram)]
+    public async Task The_folders_together_hold_every_conversation(Platform platform)
+    {
+        var listed = new List<string>();
+        foreach (var folder in InboxData.Folders)
+        {
+            var ids = (await PagesForwardAsync(platform, limit: 50, folder)).SelectMany(p => p.Data).Select(c => c.Id).ToList();
+            Assert.Equal(SeededConversationIds(platform, folder), ids);
+            listed.AddRange(ids);
+        }
+
+        Assert.Equal(Server.Data.Pages[0].Conversations.Count(c => c.Platform == Inbox(platform)), listed.Distinct().Count());
     }
 
     [Fact]
@@ -72,6 +92,22 @@ public sealed class ConversationsTests : EmulatorTest
             Assert.InRange(conversation.Messages!.Data.Count, 1, 5);
             Assert.All(conversation.Messages.Data, message => Assert.NotNull(message.From));
         });
+    }
+
+    [Fact]
+    public async Task Reads_one_conversation_typed_or_untyped()
+    {
+        var seeded = Server.Data.Pages[0].Folder(InboxPlatform.Messenger)[0];
+        var fields = FieldList.Of("id", "updated_time", "message_count", "participants");
+
+        var typed = (await Client.GetNodeAsync<Conversation>(Page.AccessToken, seeded.Id, fields)).Value;
+        var untyped = (await Client.GetNodeAsync<JsonElement>(Page.AccessToken, seeded.Id, fields)).Value;
+
+        Assert.Equal(seeded.Id, typed.Id);
+        Assert.Equal(seeded.UpdatedTime, typed.UpdatedTime);
+        Assert.Equal(seeded.MessageCount, typed.MessageCount);
+        Assert.Equal(seeded.Participants.Select(p => p.Id), typed.Participants!.Data.Select(p => p.Id));
+        Assert.Equal(typed, GraphJson.Deserialize<Conversation>(untyped) with { Participants = typed.Participants });
     }
 
     [Fact]

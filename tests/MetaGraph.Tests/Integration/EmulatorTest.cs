@@ -1,4 +1,5 @@
 using MetaGraph.Emulator;
+using MetaGraph.Emulator.Data;
 using MetaGraph.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -37,18 +38,21 @@ public abstract class EmulatorTest : IAsyncLifetime
         await Server.DisposeAsync();
     }
 
-    protected int ConversationCount(SeedPage page, Platform platform)
-        => platform == Platform.Messenger ? page.Conversations.Messenger : page.Conversations.Instagram;
+    /// <summary>The ids the emulator holds in one folder of the first Page's inbox, in listing order.</summary>
+    protected IReadOnlyList<string> SeededConversationIds(Platform platform, string folder)
+        => Server.Data.Pages[0].Folder(Inbox(platform), folder).Select(c => c.Id).ToList();
 
-    /// <summary>Every conversation of the Page on one platform, following <c>after</c> cursors.</summary>
-    protected async Task<List<GraphPage<Conversation>>> PagesForwardAsync(Platform platform, int limit, FieldList? fields = null)
+    protected static InboxPlatform Inbox(Platform platform) => platform == Platform.Messenger ? InboxPlatform.Messenger : InboxPlatform.Instagram;
+
+    /// <summary>Every conversation of the Page's folder on one platform, following <c>after</c> cursors.</summary>
+    protected async Task<List<GraphPage<Conversation>>> PagesForwardAsync(Platform platform, int limit, string? folder = null)
     {
         var pages = new List<GraphPage<Conversation>>();
         string? after = null;
         do
         {
             var page = (await Client.GetConversationsAsync(Page.AccessToken, Page.PageId,
-                new ConversationsQuery(platform, Limit: limit, After: after, Fields: fields))).Value;
+                new ConversationsQuery(platform, Folder: folder, Limit: limit, After: after))).Value;
             pages.Add(page);
             after = page.Paging is { HasNext: true } ? page.Paging.Cursors?.After : null;
         }

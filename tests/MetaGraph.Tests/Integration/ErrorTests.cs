@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using MetaGraph.Emulator;
 using MetaGraph.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -44,6 +45,32 @@ public sealed class ErrorTests : EmulatorTest
         Assert.Equal(100, error.Code);
         Assert.Contains("colour", error.Message);
         Assert.DoesNotContain(Page.AccessToken, error.ToString());
+    }
+
+    [Fact]
+    public async Task Transient_failures_are_retried_twice_then_surface()
+    {
+        Server.Configure(new EmulatorRuntimeConfig(FaultRate: 1));
+        Server.ResetRequests();
+
+        var error = await Assert.ThrowsAsync<GraphApiException>(() =>
+            Client.GetConversationsAsync(Page.AccessToken, Page.PageId, new ConversationsQuery(Platform.Messenger)));
+
+        Assert.True(error.IsTransient);
+        Assert.InRange(error.HttpStatus, 500, 599);
+        Assert.Equal(3, Server.Requests.Count);
+        // The resilience pipeline logs each retry; none of it may carry the URL's token.
+        Assert.All(Logs.Lines, line => Assert.DoesNotContain(Page.AccessToken, line));
+    }
+
+    [Fact]
+    public async Task Client_errors_are_never_retried()
+    {
+        Server.ResetRequests();
+
+        await Assert.ThrowsAsync<GraphApiException>(() => Client.GetNodeAsync<Message>(Page.AccessToken, "m_does_not_exist", null));
+
+        Assert.Single(Server.Requests);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace MetaGraph.Tests.Support;
 
 /// <summary>Keeps every log line written through it, at every level, to check what the client logs.</summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider
+public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MetaGraph.Tests.Integration;
 
-public sealed class AppSecretProofTests : EmulatorTest
+public sealed class AppSecretProofOverHttpTests : EmulatorTest
 {
     private const string AppSecret = "emulator-app-secret";
 
