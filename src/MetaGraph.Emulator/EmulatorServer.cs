@@ -1,12 +1,11 @@
-using System.Text.Json;
 using MetaGraph.Emulator.Data;
-using MetaGraph.Emulator.Graph;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace MetaGraph.Emulator;
 
-/// <summary>An emulator on Kestrel, in this process: for the gateway's embedded demo mode, tests and benchmarks.</summary>
+/// <summary>An emulator on Kestrel in this process, for the gateway's demo mode, tests and benchmarks.</summary>
 public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -32,57 +31,21 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public void Configure(EmulatorRuntimeConfig config) => _state.Configure(config);
 
-    public static async Task<EmulatorServer> StartAsync(
-        EmulatorOptions? options = null, string url = "http://127.0.0.1:0", CancellationToken cancellationToken = default)
+    /// <summary>Starts an emulator; the default URL picks a free loopback port.</summary>
+    public static async Task<EmulatorServer> StartAsync(EmulatorOptions? options = null, string url = "http://127.0.0.1:0",
+        CancellationToken cancellationToken = default)
     {
-        var state = new EmulatorState(options ?? new EmulatorOptions());
-        var builder = WebApplication.CreateSlimBuilder();
+        var state = new EmulatorState(options);
+        // No args: an embedding process's command line and appsettings are not the emulator's.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(url);
         var app = builder.Build();
         app.MapMetaGraphEmulator(state);
         await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new EmulatorServer(app, state, new Uri(address.TrimEnd('/') + "/"));
     }
 
-    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
-
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-}
-
-public static class EmulatorEndpoints
-{
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    /// <summary>The diagnostics and control endpoints, then the Graph API on every other path.</summary>
-    public static IEndpointRouteBuilder MapMetaGraphEmulator(this IEndpointRouteBuilder endpoints, EmulatorState state)
-    {
-        endpoints.MapGet("/_emulator/seed", () => Results.Json(state.Seed, Json));
-        endpoints.MapGet("/_emulator/requests", () =>
-        {
-            var requests = state.Requests;
-            return Results.Json(new { count = requests.Count, requests }, Json);
-        });
-        endpoints.MapDelete("/_emulator/requests", () =>
-        {
-            state.ResetRequests();
-            return Results.NoContent();
-        });
-        endpoints.MapPost("/_emulator/config", async (HttpRequest request) =>
-        {
-            try
-            {
-                var config = await request.ReadFromJsonAsync<EmulatorRuntimeConfig>(Json);
-                state.Configure(config ?? new EmulatorRuntimeConfig());
-                return Results.Json(new { latencyMs = state.LatencyMs, faultRate = state.FaultRate, rateLimitPerSecond = state.RateLimitPerSecond }, Json);
-            }
-            catch (Exception error) when (error is JsonException or BadHttpRequestException or InvalidOperationException)
-            {
-                return Results.Json(new { error = "Send JSON such as {\"latencyMs\":20,\"faultRate\":0.1,\"rateLimitPerSecond\":2}." }, Json, statusCode: 400);
-            }
-        });
-        endpoints.MapGraphApi(state);
-        return endpoints;
-    }
 }

@@ -1,21 +1,33 @@
 using MetaGraph.Emulator;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 
-// dotnet run --project src/MetaGraph.Emulator -- --urls http://127.0.0.1:5090 [--conversations N] [--messages N] [--seed N] [--pages N] [--latency-ms N]
-var settings = new ConfigurationBuilder().AddCommandLine(args).Build();
-var options = new EmulatorOptions
+// dotnet run --project src/MetaGraph.Emulator -- --urls http://127.0.0.1:5090
+//   [--conversations N] [--messages N] [--seed N] [--pages N] [--latency-ms N] [--app-secret S]
+var builder = WebApplication.CreateSlimBuilder(args);
+var settings = builder.Configuration;
+var state = new EmulatorState(new EmulatorOptions
 {
     Seed = settings.GetValue("seed", 20261125),
     Pages = settings.GetValue("pages", 2),
     ConversationsPerPlatform = settings.GetValue("conversations", 24),
     MaxMessagesPerConversation = settings.GetValue("messages", 60),
     LatencyMs = settings.GetValue("latency-ms", 0),
-};
-await using var emulator = await EmulatorServer.StartAsync(options, settings["urls"] ?? "http://127.0.0.1:5090");
-Console.WriteLine($"Graph API emulator on {emulator.BaseAddress} (any version: {emulator.BaseAddress}v25.0/...)");
-foreach (var page in emulator.Seed)
+    AppSecret = settings["app-secret"],
+});
+var app = builder.Build();
+app.MapMetaGraphEmulator(state);
+await app.StartAsync();
+
+var root = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First().TrimEnd('/');
+Console.WriteLine($"Graph API emulator on {root}/ (any version, e.g. {root}/v25.0/)");
+foreach (var page in state.Seed)
 {
-    Console.WriteLine($"  page {page.PageId}  instagram {page.InstagramAccountId}  token {page.AccessToken}  " +
-        $"conversations: {page.Conversations.Messenger} messenger, {page.Conversations.Instagram} instagram");
+    Console.WriteLine($"  page {page.PageId}  instagram {page.InstagramAccountId}  token {page.AccessToken}");
 }
-Console.WriteLine("Diagnostics: GET /_emulator/seed, GET|DELETE /_emulator/requests, POST /_emulator/config");
-await emulator.WaitForShutdownAsync();
+Console.WriteLine($"Diagnostics: {root}/_emulator/seed, {root}/_emulator/requests, POST {root}/_emulator/config");
+await app.WaitForShutdownAsync();
+
+// The emulator is also a library: keep its entry point out of referencing projects (the gateway has its own Program).
+internal partial class Program;

@@ -2,28 +2,130 @@ namespace MetaGraph.Emulator.Data;
 
 public enum InboxPlatform { Messenger, Instagram }
 
-/// <summary>The emulator's whole data set, read-only, for the emulator and for tests to compare against.</summary>
-public sealed class InboxData(IReadOnlyList<PageData> pages)
+public enum AttachmentKind { Image, Video, File }
+
+/// <summary>The emulator's whole data set, read-only: what the Graph API serves, and what tests compare answers with.</summary>
+public sealed class InboxData
 {
-    public IReadOnlyList<PageData> Pages { get; } = pages;
+    /// <summary>Only this many of a conversation's newest messages have details (Meta's 20-message rule).</summary>
+    public const int MessagesWithDetails = 20;
+
+    public const string DefaultFolder = "inbox";
+
+    public static readonly IReadOnlyList<string> Folders = ["inbox", "other", "pending", "requests", "spam"];
+
+    private readonly Dictionary<string, PageData> _pagesByToken = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PageData> _pagesById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConversationData> _conversations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MessageData> _messages = new(StringComparer.Ordinal);
+
+    public InboxData(IReadOnlyList<PageData> pages)
+    {
+        Pages = pages;
+        foreach (var page in pages)
+        {
+            _pagesByToken.Add(page.AccessToken, page);
+            _pagesById.Add(page.PageId, page);
+            _pagesById.Add(page.InstagramAccountId, page);
+            foreach (var conversation in page.Conversations)
+            {
+                _conversations.Add(conversation.Id, conversation);
+                foreach (var message in conversation.Messages)
+                {
+                    _messages.Add(message.Id, message);
+                }
+            }
+        }
+    }
+
+    public IReadOnlyList<PageData> Pages { get; }
+
+    public PageData? FindPageByToken(string token) => _pagesByToken.GetValueOrDefault(token);
+
+    /// <summary>A Page by its Page id or by its Instagram account id.</summary>
+    public PageData? FindPage(string id) => _pagesById.GetValueOrDefault(id);
+
+    public ConversationData? FindConversation(string id) => _conversations.GetValueOrDefault(id);
+
+    public MessageData? FindMessage(string id) => _messages.GetValueOrDefault(id);
 }
 
-public sealed record PageData(string PageId, string Name, string AccessToken, string InstagramAccountId, string InstagramUsername,
-    IReadOnlyList<ConversationData> Conversations)
+/// <summary>A Facebook Page with its linked Instagram professional account and both inboxes.</summary>
+public sealed class PageData(string pageId, string name, string accessToken, string instagramAccountId, string instagramUsername,
+    IReadOnlyList<ConversationData> conversations)
 {
-    public IEnumerable<ConversationData> On(InboxPlatform platform) => Conversations.Where(c => c.Platform == platform);
+    private static readonly IReadOnlyList<ConversationData> None = [];
+
+    private readonly Dictionary<(InboxPlatform, string), List<ConversationData>> _folders = conversations
+        .GroupBy(c => (c.Platform, c.Folder))
+        .ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.UpdatedTime).ToList());
+
+    public string PageId { get; } = pageId;
+    public string Name { get; } = name;
+    public string AccessToken { get; } = accessToken;
+    public string InstagramAccountId { get; } = instagramAccountId;
+    public string InstagramUsername { get; } = instagramUsername;
+
+    /// <summary>Every conversation of both platforms and all folders.</summary>
+    public IReadOnlyList<ConversationData> Conversations { get; } = conversations;
+
+    /// <summary>One folder of one inbox, most recently updated first: what <c>/{page}/conversations</c> lists.</summary>
+    public IReadOnlyList<ConversationData> Folder(InboxPlatform platform, string folder = InboxData.DefaultFolder)
+        => _folders.TryGetValue((platform, folder), out var list) ? list : None;
 }
 
-/// <summary>A conversation; <see cref="Messages"/> are newest first.</summary>
-public sealed record ConversationData(string Id, InboxPlatform Platform, string Folder, DateTimeOffset UpdatedTime,
-    IReadOnlyList<ParticipantData> Participants, int UnreadCount, IReadOnlyList<MessageData> Messages)
+/// <summary>A conversation; <see cref="Messages"/> are newest first, and the first of them was sent at <see cref="UpdatedTime"/>.</summary>
+public sealed record ConversationData(
+    string Id,
+    string PageId,
+    InboxPlatform Platform,
+    string Folder,
+    DateTimeOffset UpdatedTime,
+    IReadOnlyList<ParticipantData> Participants,
+    int UnreadCount,
+    string Snippet,
+    IReadOnlyList<MessageData> Messages)
 {
-    public string Snippet => Messages.FirstOrDefault(m => m.Text.Length > 0)?.Text ?? "";
+    public int MessageCount => Messages.Count;
+
+    /// <summary>The person the Page talks with (participants are that person, then the Page).</summary>
+    public ParticipantData Customer => Participants[0];
 }
 
-public sealed record MessageData(string Id, DateTimeOffset CreatedTime, ParticipantData From, ParticipantData To, string Text,
-    string? Sticker, IReadOnlyList<AttachmentData> Attachments, string? ReplyToId, IReadOnlyList<string> Tags);
+/// <summary>A message. <see cref="Position"/> counts from the newest (0) in its conversation.</summary>
+public sealed record MessageData(
+    string Id,
+    string ConversationId,
+    int Position,
+    DateTimeOffset CreatedTime,
+    ParticipantData From,
+    IReadOnlyList<ParticipantData> To,
+    string Text,
+    string? Sticker,
+    IReadOnlyList<AttachmentData> Attachments,
+    ReplyData? ReplyTo,
+    IReadOnlyList<string> Tags,
+    bool IsUnsupported)
+{
+    /// <summary>Whether Graph still serves this message's details (the 20-message rule).</summary>
+    public bool HasDetails => Position < InboxData.MessagesWithDetails;
+}
 
+/// <summary>A Messenger person or Page has <see cref="Name"/> and <see cref="Email"/>; an Instagram account has <see cref="Username"/>.</summary>
 public sealed record ParticipantData(string Id, string? Name, string? Email, string? Username);
 
-public sealed record AttachmentData(string Id, string MimeType, string Name, long Size, string Url, string Kind, int Width, int Height, double? Length);
+public sealed record ReplyData(string MessageId, bool IsSelfReply);
+
+/// <summary>An attachment; <see cref="Width"/>, <see cref="Height"/> and <see cref="PreviewUrl"/> describe images and videos,
+/// <see cref="LengthSeconds"/> videos only.</summary>
+public sealed record AttachmentData(
+    string Id,
+    AttachmentKind Kind,
+    string MimeType,
+    string Name,
+    long Size,
+    string Url,
+    string? PreviewUrl,
+    int Width,
+    int Height,
+    double? LengthSeconds);

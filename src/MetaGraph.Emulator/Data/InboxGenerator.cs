@@ -2,106 +2,235 @@ using System.Text;
 
 namespace MetaGraph.Emulator.Data;
 
-/// <summary>Builds the deterministic demo inboxes: one <see cref="Random"/> seeded from the options, a fixed base date.</summary>
+/// <summary>Builds the demo inboxes from one seeded <see cref="Random"/> and a fixed base date, so the same options
+/// always give the same data.</summary>
 public static class InboxGenerator
 {
     private static readonly DateTimeOffset BaseTime = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static readonly string[] Names =
-        ["Ana María López", "Zoë Ålander", "李雷", "محمد الأحمد", "Oluwaseun Adé", "Jürgen Groß", "Priya Raman", "Kenji 佐藤", "Chloé Dubois", "Sam Carter"];
+    private static readonly string[] PersonNames =
+    [
+        "Ana María López", "Zoë Ålander", "李雷", "محمد الأحمد", "Oluwaseun Adéyemí", "Jürgen Groß", "Priya Raman",
+        "佐藤 健二", "Chloé Dubois", "Sam Carter", "Ngozi Okafor", "Ιωάννης Παπαδόπουλος", "Олена Коваленко", "יעל כהן",
+    ];
 
-    private static readonly string[] Texts =
+    private static readonly string[] Usernames =
+        ["ana.lopez", "zoe_alander", "li.lei88", "m.alahmad", "seun.adeyemi", "juergen.gross", "priya.r", "kenji_sato",
+         "chloe.dbs", "samcarter", "ngozi_ok", "ioannis.p", "olena.kov", "yael.cohen"];
+
+    private static readonly string[] CustomerTexts =
     [
         "Hi! Is this still available?", "Thanks 🙏", "Can you ship to Lisbon?", "", "Order #4521 arrived, all good 👍",
-        "こんにちは、在庫はありますか？", "مرحبا، هل يمكنني تغيير الطلب؟", "What are your opening hours?", "👍", "Sure, I'll send a photo",
-        "The size M doesn't fit, can I swap it for L?", "Grüße aus München!", "ok", "Let me check and get back to you.", "¿Hacen envíos a México?",
+        "こんにちは、在庫はありますか？", "مرحبا، هل يمكنني تغيير الطلب؟", "What are your opening hours?", "👍",
+        "The size M doesn't fit, can I swap it for L?", "¿Hacen envíos a México?", "你好，这个有蓝色的吗？",
+        "שלום, מתי ההזמנה תגיע?", "Is there a discount for two? 🤔🛍️", "ok", "Here is the receipt",
     ];
+
+    private static readonly string[] PageTexts =
+    [
+        "Hello! Yes, it is 😊", "We ship to all of Europe within 3–5 days.", "We're open 9:00–18:00, Monday to Saturday.",
+        "Sure, I'll send a photo", "Let me check and get back to you.", "Of course! Send it back and we'll swap it.",
+        "Grüße aus München! 🥨", "Thanks for your order ❤️", "", "Your tracking number is LX123456789PT.",
+    ];
+
+    private static readonly (int Width, int Height)[] ImageSizes = [(1080, 1350), (1280, 720), (720, 1280), (1080, 1080)];
 
     public static InboxData Generate(EmulatorOptions options)
     {
         var random = new Random(options.Seed);
-        var pages = new List<PageData>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var pages = new List<PageData>(options.Pages);
         for (var p = 1; p <= options.Pages; p++)
         {
-            var pageId = $"10400000000000{p}";
-            var token = $"EAAEmulatorPage{p}" + RandomText(random, 48, Alphanumeric);
-            var igAccount = $"1784140000000000{p}";
-            var page = new ParticipantData(pageId, $"Demo Shop {p}", $"{pageId}@facebook.com", null);
-            var igPage = new ParticipantData(igAccount, null, null, $"demo.shop{p}");
+            var pageId = (104_000_000_000_000L + p).ToString();
+            var instagramId = (17_841_400_000_000_000L + p).ToString();
+            var name = $"Emulator Shop {p}";
+            var page = new ParticipantData(pageId, name, $"{pageId}@facebook.com", null);
+            var instagram = new ParticipantData(instagramId, null, null, $"emulator.shop{p}");
+            var token = $"EAAEmulatorPage{p}" + RandomText(random, 64, Alphanumeric);
             var conversations = new List<ConversationData>();
-            foreach (var platform in new[] { InboxPlatform.Messenger, InboxPlatform.Instagram })
+            foreach (var platform in (InboxPlatform[])[InboxPlatform.Messenger, InboxPlatform.Instagram])
             {
-                var updated = BaseTime.AddMinutes(-p * 7);
-                for (var c = 0; c < options.ConversationsPerPlatform; c++)
+                var owner = platform == InboxPlatform.Messenger ? page : instagram;
+                var updated = BaseTime.AddMinutes(-7 * p - (platform == InboxPlatform.Messenger ? 0 : 3));
+                var folders = FolderPlan(random, platform, options.ConversationsPerPlatform);
+                for (var c = 0; c < folders.Count; c++)
                 {
                     updated = updated.AddMinutes(-(17 + random.Next(240)));
-                    var messenger = platform == InboxPlatform.Messenger;
-                    var userId = messenger ? $"{7000000000000000L + p * 100000L + c * 37L + random.Next(30)}" : $"{17841000000000000L + p * 100000L + c * 41L + random.Next(40)}";
-                    var user = messenger
-                        ? new ParticipantData(userId, Names[(c + p) % Names.Length], $"{userId}@facebook.com", null)
-                        : new ParticipantData(userId, null, null, $"{Names[(c + p) % Names.Length].Split(' ')[0].ToLowerInvariant()}_{c}");
-                    var owner = messenger ? page : igPage;
-                    var id = messenger
-                        ? $"t_{587956915396000L + p * 10000L + c}"
-                        : Base64Url($"ig_d:1:IGMessageThread:{igAccount}:3402823668417103009491281370{p:D2}{c:D5}");
-                    var count = random.Next(100) < 40
-                        ? 21 + random.Next(Math.Max(1, options.MaxMessagesPerConversation - 20))
-                        : 1 + random.Next(Math.Min(20, options.MaxMessagesPerConversation));
-                    count = Math.Min(count, options.MaxMessagesPerConversation);
-                    var messages = Messages(random, messenger, user, owner, updated, count);
-                    var folder = c % 13 == 12 ? "spam" : c % 11 == 10 ? (messenger ? "pending" : "requests") : c % 7 == 6 ? "other" : "inbox";
-                    conversations.Add(new ConversationData(id, platform, folder, updated, [user, owner], random.Next(4), messages));
+                    // The newest conversation is always a long one, so every seed shows the 20-message rule.
+                    var count = c == 0 ? options.MaxMessagesPerConversation : MessageCount(random, options.MaxMessagesPerConversation);
+                    conversations.Add(Conversation(random, ids, platform, pageId, owner, folders[c], updated, count, c));
                 }
             }
-            pages.Add(new PageData(pageId, page.Name!, token, igAccount, igPage.Username!, conversations));
+            pages.Add(new PageData(pageId, name, token, instagramId, instagram.Username!, conversations));
         }
         return new InboxData(pages);
     }
 
-    private static List<MessageData> Messages(Random random, bool messenger, ParticipantData user, ParticipantData owner, DateTimeOffset newest, int count)
+    /// <summary><paramref name="inbox"/> conversations in the inbox, plus one in each other folder per 12 of them,
+    /// shuffled so the folders interleave in time.</summary>
+    private static List<string> FolderPlan(Random random, InboxPlatform platform, int inbox)
     {
-        // Built oldest first so replies can point back; returned newest first.
-        var oldestFirst = new List<MessageData>(count);
-        var time = newest.AddMinutes(-count * 9);
-        for (var i = 0; i < count; i++)
+        string[] others = platform == InboxPlatform.Messenger ? ["other", "pending", "spam"] : ["requests", "other", "spam"];
+        var plan = Enumerable.Repeat(InboxData.DefaultFolder, inbox).ToList();
+        foreach (var folder in others)
         {
-            time = i == count - 1 ? newest : time.AddMinutes(1 + random.Next(9));
-            var fromUser = random.Next(100) < 55;
-            var id = messenger ? "m_" + RandomText(random, 40, Base64Chars) : "aWdfZAG1" + RandomText(random, 56, Base64Chars);
-            var attachments = new List<AttachmentData>();
-            string? sticker = null;
-            var text = Texts[random.Next(Texts.Length)];
-            var roll = random.Next(100);
-            if (roll < 8)
+            for (var i = 0; i < inbox / 12; i++)
             {
-                attachments.Add(new AttachmentData(RandomDigits(random, 16), "image/jpeg", $"photo_{i}.jpg", 20_000 + random.Next(900_000),
-                    $"https://scontent.example/v/t1.15752-9/{RandomDigits(random, 9)}_n.jpg", "image", 1080, 1350, null));
+                plan.Insert(1 + random.Next(plan.Count), folder);
             }
-            else if (roll < 12)
-            {
-                attachments.Add(new AttachmentData(RandomDigits(random, 16), "video/mp4", $"clip_{i}.mp4", 500_000 + random.Next(9_000_000),
-                    $"https://video.example/v/t42.3356-2/{RandomDigits(random, 9)}_n.mp4", "video", 720, 1280, 3 + random.Next(50)));
-            }
-            else if (roll < 15)
-            {
-                attachments.Add(new AttachmentData(RandomDigits(random, 16), "application/pdf", $"invoice-{i}.pdf", 30_000 + random.Next(300_000),
-                    $"https://cdn.example/v/t59.2708-21/{RandomDigits(random, 9)}_n.pdf", "file", 0, 0, null));
-            }
-            else if (messenger && roll < 20)
-            {
-                sticker = $"https://scontent.example/v/t39.1997-6/{RandomDigits(random, 9)}_n.png";
-                text = "";
-            }
-            var replyTo = oldestFirst.Count > 2 && random.Next(100) < 12 ? oldestFirst[random.Next(oldestFirst.Count)].Id : null;
-            string[] tags = fromUser ? ["inbox", "read"] : ["sent", "source:web"];
-            oldestFirst.Add(new MessageData(id, time, fromUser ? user : owner, fromUser ? owner : user, text, sticker, attachments, replyTo, tags));
         }
-        oldestFirst.Reverse();
-        return oldestFirst;
+        return plan;
     }
 
-    private const string Alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    private const string Base64Chars = Alphanumeric + "-_";
+    private static int MessageCount(Random random, int max)
+        => random.Next(100) < 45 && max > 20 ? 21 + random.Next(max - 20) : 1 + random.Next(Math.Min(20, max));
+
+    private static ConversationData Conversation(Random random, HashSet<string> ids, InboxPlatform platform, string pageId,
+        ParticipantData owner, string folder, DateTimeOffset updated, int messageCount, int index)
+    {
+        var messenger = platform == InboxPlatform.Messenger;
+        var person = index % PersonNames.Length;
+        var customerId = Unique(ids, () => RandomDigits(random, messenger ? 16 : 17));
+        var customer = messenger
+            ? new ParticipantData(customerId, PersonNames[person], $"{customerId}@facebook.com", null)
+            : new ParticipantData(customerId, null, null, $"{Usernames[person]}{(index >= Usernames.Length ? index : "")}");
+        var id = Unique(ids, () => messenger
+            ? "t_" + RandomDigits(random, 15)
+            : "aWdfZAG06MTpJR01lc3NhZA2VUaHJlYWQ6" + Base64Url($"{owner.Id}:3402823668417103009{RandomDigits(random, 20)}"));
+
+        // Built oldest first so a reply can point back at an earlier message; served newest first.
+        var times = new DateTimeOffset[messageCount];
+        times[0] = updated;
+        for (var i = 1; i < messageCount; i++)
+        {
+            times[i] = times[i - 1].AddMinutes(-(1 + random.Next(i % 7 == 0 ? 2880 : 90)));
+        }
+        var fromCustomer = new bool[messageCount];
+        for (var i = 0; i < messageCount; i++)
+        {
+            fromCustomer[i] = random.Next(100) < 55;
+        }
+        var unread = 0;
+        while (unread < Math.Min(3, messageCount) && fromCustomer[unread])
+        {
+            unread++;
+        }
+        var oldestFirst = new List<MessageData>(messageCount);
+        for (var position = messageCount - 1; position >= 0; position--)
+        {
+            var sender = fromCustomer[position] ? customer : owner;
+            var recipient = fromCustomer[position] ? owner : customer;
+            oldestFirst.Add(Message(random, ids, messenger, id, position, times[position], sender, recipient,
+                fromCustomer[position], unread: position < unread, oldestFirst));
+        }
+        var messages = Enumerable.Reverse(oldestFirst).ToList();
+        return new ConversationData(id, pageId, platform, folder, updated, [customer, owner], unread,
+            Snippet(messages[0]), messages);
+    }
+
+    private static MessageData Message(Random random, HashSet<string> ids, bool messenger, string conversationId, int position,
+        DateTimeOffset time, ParticipantData from, ParticipantData to, bool fromCustomer, bool unread, List<MessageData> earlier)
+    {
+        var id = Unique(ids, () => messenger
+            ? "m_" + RandomText(random, 86, Base64UrlAlphabet)
+            : "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOj" + Base64Url($"{from.Id}:{RandomDigits(random, 39)}"));
+        var texts = fromCustomer ? CustomerTexts : PageTexts;
+        var text = texts[random.Next(texts.Length)];
+        string? sticker = null;
+        var unsupported = false;
+        var attachments = new List<AttachmentData>();
+        var roll = random.Next(100);
+        if (roll < 9)
+        {
+            var photos = random.Next(100) < 25 ? 2 : 1;
+            for (var i = 0; i < photos; i++)
+            {
+                attachments.Add(Image(random));
+            }
+        }
+        else if (roll < 13)
+        {
+            attachments.Add(Video(random));
+        }
+        else if (roll < 16)
+        {
+            attachments.Add(File(random));
+        }
+        else if (messenger && roll < 21)
+        {
+            sticker = $"https://scontent.emulator.invalid/v/t39.1997-6/{RandomDigits(random, 9)}_{RandomDigits(random, 15)}_n.png";
+            text = "";
+        }
+        else if (fromCustomer && roll == 21)
+        {
+            unsupported = true;
+            text = "";
+        }
+        if (attachments.Count > 0 && random.Next(100) < 50)
+        {
+            text = "";
+        }
+        ReplyData? replyTo = null;
+        if (earlier.Count > 2 && random.Next(100) < 10)
+        {
+            var original = earlier[earlier.Count - 1 - random.Next(Math.Min(5, earlier.Count))];
+            replyTo = new ReplyData(original.Id, original.From.Id == from.Id);
+        }
+        IReadOnlyList<string> tags = !messenger ? []
+            : fromCustomer ? unread ? ["inbox"] : ["inbox", "read"]
+            : ["sent", random.Next(3) == 0 ? "source:chat" : "source:web"];
+        return new MessageData(id, conversationId, position, time, from, [to], text, sticker, attachments, replyTo, tags, unsupported);
+    }
+
+    private static AttachmentData Image(Random random)
+    {
+        var (width, height) = ImageSizes[random.Next(ImageSizes.Length)];
+        var file = $"{RandomDigits(random, 9)}_{RandomDigits(random, 15)}";
+        return new AttachmentData(RandomDigits(random, 15), AttachmentKind.Image, "image/jpeg", $"image-{file[..6]}.jpg",
+            40_000 + random.Next(900_000), $"https://scontent.emulator.invalid/v/t1.15752-9/{file}_n.jpg",
+            $"https://scontent.emulator.invalid/v/t1.15752-9/p100x100/{file}_n.jpg", width, height, null);
+    }
+
+    private static AttachmentData Video(Random random)
+    {
+        var file = $"{RandomDigits(random, 9)}_{RandomDigits(random, 15)}";
+        return new AttachmentData(RandomDigits(random, 15), AttachmentKind.Video, "video/mp4", $"video-{file[..6]}.mp4",
+            500_000 + random.Next(9_000_000), $"https://video.emulator.invalid/v/t42.3356-2/{file}_n.mp4",
+            $"https://scontent.emulator.invalid/v/t15.3394-10/{file}_n.jpg", 720, 1280, 3 + random.Next(57));
+    }
+
+    private static AttachmentData File(Random random)
+    {
+        var file = RandomDigits(random, 9);
+        return new AttachmentData(RandomDigits(random, 15), AttachmentKind.File, "application/pdf", $"invoice-{file[..5]}.pdf",
+            30_000 + random.Next(300_000), $"https://cdn.emulator.invalid/v/t59.2708-21/{file}_n.pdf/invoice-{file[..5]}.pdf", null, 0, 0, null);
+    }
+
+    private static string Snippet(MessageData newest) => newest switch
+    {
+        { Text.Length: > 0 } => newest.Text,
+        { Sticker: not null } => $"{Author(newest)} sent a sticker.",
+        { Attachments.Count: > 0 } => $"{Author(newest)} sent an attachment.",
+        _ => "",
+    };
+
+    private static string Author(MessageData message) => message.From.Name ?? message.From.Username!;
+
+    private static string Unique(HashSet<string> ids, Func<string> next)
+    {
+        string id;
+        do
+        {
+            id = next();
+        }
+        while (!ids.Add(id));
+        return id;
+    }
+
+    private const string Digits = "0123456789";
+    private const string Alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" + Digits;
+    private const string Base64UrlAlphabet = Alphanumeric + "-_";
 
     private static string RandomText(Random random, int length, string alphabet)
     {
@@ -113,7 +242,8 @@ public static class InboxGenerator
         return builder.ToString();
     }
 
-    private static string RandomDigits(Random random, int length) => (1 + random.Next(9)) + RandomText(random, length - 1, "0123456789");
+    private static string RandomDigits(Random random, int length) => (char)('1' + random.Next(9)) + RandomText(random, length - 1, Digits);
 
-    private static string Base64Url(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64Url(string text)
+        => Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,0 +1,41 @@
+using System.Text.RegularExpressions;
+
+namespace MetaGraph.Emulator.Diagnostics;
+
+/// <summary>Every Graph API request served, with access tokens redacted, for tests and benchmarks to count calls. Thread-safe.</summary>
+internal sealed partial class RequestLog
+{
+    private readonly Lock _gate = new();
+    private readonly List<RecordedRequest> _requests = [];
+
+    public IReadOnlyList<RecordedRequest> Snapshot()
+    {
+        lock (_gate)
+        {
+            return _requests.ToArray();
+        }
+    }
+
+    public void Add(string method, string path, string? query, IReadOnlyList<string>? batch)
+    {
+        var request = new RecordedRequest(method, path, Redact(query ?? ""), batch?.Select(Redact).ToArray());
+        lock (_gate)
+        {
+            _requests.Add(request);
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _requests.Clear();
+        }
+    }
+
+    /// <summary>The query with each <c>access_token</c> value replaced by <c>***</c>.</summary>
+    public static string Redact(string query) => query.Contains("access_token", StringComparison.Ordinal) ? TokenValue().Replace(query, "$1***") : query;
+
+    [GeneratedRegex(@"((?:^|[?&])access_token=)[^&]*")]
+    private static partial Regex TokenValue();
+}

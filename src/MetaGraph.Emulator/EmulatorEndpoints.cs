@@ -1,0 +1,17 @@
+using MetaGraph.Emulator.Diagnostics;
+using MetaGraph.Emulator.Graph;
+
+namespace MetaGraph.Emulator;
+
+public static class EmulatorEndpoints
+{
+    /// <summary>Serves the emulator from any web app: <c>/_emulator/*</c> diagnostics, and the Graph API on every other
+    /// path (<c>/{version}/...</c> and batch <c>POST /</c>). Map it at the root or under a route group.</summary>
+    public static IEndpointRouteBuilder MapMetaGraphEmulator(this IEndpointRouteBuilder endpoints, EmulatorState state)
+    {
+        endpoints.MapDiagnostics(state);
+        var graph = new GraphHandler(state);
+        endpoints.Map("/{**path}", graph.HandleAsync);
+        return endpoints;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Text.Json;
+using MetaGraph.Emulator.Data;
+using MetaGraph.Emulator.Errors;
+using MetaGraph.Emulator.FieldExpansion;
+
+namespace MetaGraph.Emulator.Graph;
+
+/// <summary>Routes an authenticated read to its node, edge or multi-id answer and writes it as JSON.</summary>
+internal sealed class GraphReader(InboxData data)
+{
+    public const int MaxIds = 50;
+
+    private static readonly IReadOnlyList<FieldSelection> DefaultConversationFields = FieldSelection.Of("id");
+    private static readonly IReadOnlyList<FieldSelection> DefaultPageFields = FieldSelection.Of("name", "id");
+    private static readonly IReadOnlyList<FieldSelection> DefaultInstagramFields = FieldSelection.Of("username", "id");
+
+    /// <summary>How many calls Meta counts for a read: one per id of a multi-id read.</summary>
+    public static int CallsOf(string path, string? ids) => path.Length == 0 && ids is not null ? Math.Max(1, Ids(ids).Count) : 1;
+
+    public void Read(Utf8JsonWriter writer, GraphRequest request)
+    {
+        var path = request.Path;
+        if (path.Length == 0)
+        {
+            ReadIds(writer, request);
+            return;
+        }
+        var slash = path.IndexOf('/');
+        var id = slash < 0 ? path : path[..slash];
+        var node = Find(id, request.Page) ?? throw GraphErrors.NoSuchObject(id);
+        if (slash < 0)
+        {
+            WriteNode(writer, node, FieldSelection.Parse(request["fields"]), request);
+            return;
+        }
+        var edge = path[(slash + 1)..];
+        switch (node)
+        {
+            case { Page: { } page } when edge == "conversations":
+                ConversationsEdge.Read(writer, page, id, request);
+                break;
+            case { Conversation: { } conversation } when edge == "messages":
+                MessagesEdge.Read(writer, conversation, request);
+                break;
+            case var _ when edge.Contains('/'):
+                throw GraphErrors.UnknownPath(path[slash..]);
+            default:
+                throw GraphErrors.UnknownField(edge, TypeOf(node).Name);
+        }
+    }
+
+    private void ReadIds(Utf8JsonWriter writer, GraphRequest request)
+    {
+        var ids = Ids(request["ids"] ?? throw GraphErrors.InvalidParameter("(#100) Missing ids: a read of the root needs ?ids="));
+        if (ids.Count == 0)
+        {
+            throw GraphErrors.InvalidParameter("(#100) The parameter ids is empty");
+        }
+        if (ids.Count > MaxIds)
+        {
+            throw GraphErrors.TooManyIds(ids.Count);
+        }
+        var nodes = ids.Select(id => Find(id, request.Page)).ToList();
+        if (nodes.Contains(null))
+        {
+            throw GraphErrors.UnknownAliases(ids.Where((_, i) => nodes[i] is null));
+        }
+        // Any failing id fails the whole read (our choice; reports of Meta's behaviour differ).
+        var fields = FieldSelection.Parse(request["fields"]);
+        writer.WriteStartObject();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            writer.WritePropertyName(ids[i]);
+            WriteNode(writer, nodes[i]!.Value, fields, request);
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNode(Utf8JsonWriter writer, Node node, IReadOnlyList<FieldSelection>? fields, GraphRequest request)
+    {
+        if (fields is not null)
+        {
+            TypeOf(node).Validate(fields);
+        }
+        switch (node)
+        {
+            case { Conversation: { } conversation }:
+                ConversationJson.Write(writer, conversation, fields ?? DefaultConversationFields, request);
+                break;
+            case { Message: { } message }:
+                if (!message.HasDetails)
+                {
+                    throw GraphErrors.DeletedMessage();
+                }
+                MessageJson.Write(writer, message, fields ?? MessageJson.DefaultFields);
+                break;
+            case { Page: { } page }:
+                WritePage(writer, page, node.Id, fields);
+                break;
+        }
+    }
+
+    private static void WritePage(Utf8JsonWriter writer, PageData page, string id, IReadOnlyList<FieldSelection>? fields)
+    {
+        var instagram = id == page.InstagramAccountId;
+        writer.WriteStartObject();
+        foreach (var field in fields ?? (instagram ? DefaultInstagramFields : DefaultPageFields))
+        {
+            switch (field.Name)
+            {
+                case "name": writer.WriteString("name", page.Name); break;
+                case "username": writer.WriteString("username", page.InstagramUsername); break;
+            }
+        }
+        writer.WriteString("id", id);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The node with this id that the Page may read: its own conversations and messages, and any Page's public face.</summary>
+    private Node? Find(string id, PageData reader)
+    {
+        if (data.FindConversation(id) is { } conversation)
+        {
+            return conversation.PageId == reader.PageId ? new Node(id, Conversation: conversation) : throw GraphErrors.NoSuchObject(id);
+        }
+        if (data.FindMessage(id) is { } message)
+        {
+            return data.FindConversation(message.ConversationId)!.PageId == reader.PageId
+                ? new Node(id, Message: message)
+                : throw GraphErrors.NoSuchObject(id);
+        }
+        return data.FindPage(id) is { } page ? new Node(id, Page: page) : null;
+    }
+
+    private static NodeType TypeOf(Node node) => node switch
+    {
+        { Conversation: not null } => NodeType.Conversation,
+        { Message: not null } => NodeType.Message,
+        { Page: { } page } when node.Id == page.InstagramAccountId => NodeType.InstagramAccount,
+        _ => NodeType.Page,
+    };
+
+    /// <summary>The distinct ids of <c>ids=a,b,c</c>, in order.</summary>
+    private static List<string> Ids(string text)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(seen.Add).ToList();
+    }
+
+    private readonly record struct Node(string Id, PageData? Page = null, ConversationData? Conversation = null, MessageData? Message = null);
+}
