@@ -17,6 +17,7 @@ public sealed class SchemaSnapshotTests
         await using var host = await GatewayHost.StartAsync();
         var sdl = SchemaSdl.Print(host.Services.GetRequiredService<ISchema>());
 
+        // Snapshooter reads schema/__snapshots__/schema.graphql, a committed symlink to the contract file itself.
         Snapshot.Match(sdl, new SnapshotFullName("schema.graphql", Path.Combine(GatewayHost.RepositoryRoot, "schema")));
     }
 
