@@ -10,6 +10,8 @@ public sealed record EmulatorOptions
     /// <summary>Conversations get 1 to this many messages; a good share have more than 20.</summary>
     public int MaxMessagesPerConversation { get; init; } = 60;
     public int LatencyMs { get; init; }
+    /// <summary>Up to this much more latency, drawn per request from the seeded sequence.</summary>
+    public int LatencyJitterMs { get; init; }
     public double FaultRate { get; init; }
     /// <summary>Calls per second per Page (each id of <c>ids=</c> and each batch item counts); null means unlimited.</summary>
     public int? RateLimitPerSecond { get; init; }
@@ -21,7 +23,7 @@ public sealed record EmulatorOptions
 
 /// <summary>Behaviour changed at run time (<c>POST /_emulator/config</c>); a null value keeps the current one, and a
 /// <see cref="RateLimitPerSecond"/> of 0 turns rate limiting off.</summary>
-public sealed record EmulatorRuntimeConfig(int? LatencyMs = null, double? FaultRate = null, int? RateLimitPerSecond = null);
+public sealed record EmulatorRuntimeConfig(int? LatencyMs = null, double? FaultRate = null, int? RateLimitPerSecond = null, int? LatencyJitterMs = null);
 
 public sealed record SeedPage(string PageId, string AccessToken, string InstagramAccountId, SeedConversationCounts Conversations);
 

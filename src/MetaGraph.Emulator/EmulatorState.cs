@@ -23,7 +23,7 @@ public sealed class EmulatorState
         Data = InboxGenerator.Generate(Options);
         Seed = Data.Pages.Select(p => new SeedPage(p.PageId, p.AccessToken, p.InstagramAccountId,
             new SeedConversationCounts(p.Folder(InboxPlatform.Messenger).Count, p.Folder(InboxPlatform.Instagram).Count))).ToArray();
-        _runtime = Validated(new EmulatorRuntimeConfig(Options.LatencyMs, Options.FaultRate, Options.RateLimitPerSecond ?? 0));
+        _runtime = Validated(new EmulatorRuntimeConfig(Options.LatencyMs, Options.FaultRate, Options.RateLimitPerSecond ?? 0, Options.LatencyJitterMs));
         Log = new RequestLog();
         Faults = new FaultInjector(Options.Seed ^ 0x0FA017);
         TraceIds = new TraceIds(Options.Seed ^ 0x7EACE);
@@ -55,7 +55,8 @@ public sealed class EmulatorState
             Volatile.Write(ref _runtime, Validated(new EmulatorRuntimeConfig(
                 config.LatencyMs ?? current.LatencyMs,
                 config.FaultRate ?? current.FaultRate,
-                config.RateLimitPerSecond ?? current.RateLimitPerSecond ?? 0)));
+                config.RateLimitPerSecond ?? current.RateLimitPerSecond ?? 0,
+                config.LatencyJitterMs ?? current.LatencyJitterMs)));
             RateLimiter.Reset();
         }
     }
@@ -70,6 +71,7 @@ public sealed class EmulatorState
     private static EmulatorRuntimeConfig Validated(EmulatorRuntimeConfig config)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(config.LatencyMs!.Value, nameof(config.LatencyMs));
+        ArgumentOutOfRangeException.ThrowIfNegative(config.LatencyJitterMs!.Value, nameof(config.LatencyJitterMs));
         if (config.FaultRate is not (>= 0 and <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(config.FaultRate), config.FaultRate, "The fault rate is a probability, from 0 to 1.");

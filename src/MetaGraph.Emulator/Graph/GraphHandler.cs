@@ -63,7 +63,8 @@ internal sealed partial class GraphHandler(EmulatorState state)
         state.Log.Add(request.Method, request.Path.Value ?? "/", request.QueryString.Value, batch?.Select(item => item.RelativeUrl).ToList());
 
         var runtime = state.Runtime;
-        if (runtime.LatencyMs is int latency and > 0)
+        var latency = (runtime.LatencyMs ?? 0) + state.Faults.NextJitter(runtime.LatencyJitterMs ?? 0);
+        if (latency > 0)
         {
             await Task.Delay(latency, context.RequestAborted);
         }
