@@ -48,9 +48,14 @@ public sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>Peak resident set of the gateway process (VmHWM), in MB.</summary>
-    public double PeakWorkingSetMegabytes()
+    public double PeakWorkingSetMegabytes() => StatusMegabytes("VmHWM:");
+
+    /// <summary>Current resident set of the gateway process (VmRSS), in MB.</summary>
+    public double WorkingSetMegabytes() => StatusMegabytes("VmRSS:");
+
+    private double StatusMegabytes(string field)
     {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
         return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
     }
 
