@@ -15,9 +15,6 @@ public sealed record ConnectionArguments(int? First, ConnectionCursor? After, in
     /// <summary>How many items the client asked for.</summary>
     public int Count => Last ?? First ?? PageSize.Default;
 
-    /// <summary>A first page with no cursors: the only shape that can ride along in a parent's field expansion.</summary>
-    public bool IsFirstPage => After is null && Before is null && Last is null;
-
     public MetaPageRequest ToMetaRequest() => IsBackward
         ? new MetaPageRequest(Count + Before!.BeforeDrop, After: null, Before: Before.BeforeAnchor, Skip: 0, Drop: Before.BeforeDrop)
         : new MetaPageRequest(Count + (After?.AfterSkip ?? 0), After: After?.AfterAnchor, Before: null, Skip: After?.AfterSkip ?? 0, Drop: 0);
