@@ -1,75 +1,96 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
 using MetaGraph.Emulator;
 
 namespace Gateway.Benchmarks;
 
 /// <summary>
-/// One run: the emulator at a fixed latency, the gateway in its three modes side by side, the same operations against
-/// each. Figures are medians, percentiles and ratios from one run; absolute times on a shared machine mean little alone.
+/// One run: the emulator at a fixed latency and the gateway in its three modes, each its own process, with this process
+/// only generating load. Every cell is measured after a warm-up (the JIT's optimized code, the connection pools), and
+/// figures are medians, percentiles and ratios from one run: absolute times on a shared machine mean little alone.
 /// </summary>
 public static class BenchmarkRun
 {
-    private const int Concurrency = 16;
     private static readonly string[] Modes = ["Naive", "Batched", "PushDown"];
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public static async Task<string> RunAsync(bool quick, int latencyMs)
     {
-        var requests = quick ? 64 : 400;
-        await using var emulator = await EmulatorServer.StartAsync(new EmulatorOptions { ConversationsPerPlatform = 60, LatencyMs = latencyMs });
+        var settings = quick ? Settings.Quick : Settings.Full;
+        await using var emulator = await EmulatorProcess.StartAsync(new EmulatorOptions { ConversationsPerPlatform = 60, LatencyMs = latencyMs });
         var page = emulator.Seed[0];
-        var operations = await OperationsAsync(emulator);
-        var results = new List<Row>();
+        var operations = Operations(emulator);
+        var inbox = operations[0];
+        var rows = new List<Row>();
         var peaks = new Dictionary<string, double>();
+        InboxComparison? comparison = null;
+        ZeroLatency? zeroLatency = null;
         foreach (var mode in Modes)
         {
-            await using var gateway = await GatewayProcess.StartAsync(mode, emulator);
-            using var http = Client(gateway.Address, page.AccessToken);
+            await using var gateway = await GatewayProcess.StartAsync(mode, emulator.BaseAddress, emulator.Seed);
+            using var load = new LoadGenerator(gateway.Address, page.AccessToken);
+            var answers = new Dictionary<Operation, (string Answer, IReadOnlyList<RecordedRequest> Calls)>();
             foreach (var operation in operations)
             {
-                emulator.ResetRequests();
-                var answer = await PostAsync(http, operation);
-                var calls = emulator.Requests.Count;
-                var (latencies, elapsed) = await LoadAsync(() => PostAsync(http, operation), requests);
-                results.Add(new Row(mode, operation.Name, calls, answer, latencies, requests / elapsed.TotalSeconds));
+                await emulator.ResetRequestsAsync();
+                var answer = await load.QueryAsync(operation);
+                answers[operation] = (answer, await emulator.RequestsAsync());
+            }
+            await load.WarmUpAsync(operations, settings.WarmUp);
+            foreach (var operation in operations)
+            {
+                var result = await load.RunAsync(operation, settings.RequestsPerCell);
+                rows.Add(new Row(mode, operation.Name, answers[operation].Calls.Count, answers[operation].Answer, result));
+            }
+            await emulator.ResetRequestsAsync();
+            if (mode == "PushDown")
+            {
+                comparison = await CompareWithEmulatorAsync(load, emulator, inbox, answers[inbox].Calls.Single(), page.AccessToken, settings);
+                zeroLatency = await MeasureZeroLatencyAsync(load, gateway, emulator, inbox, latencyMs, settings);
             }
             peaks[mode] = gateway.PeakWorkingSetMegabytes();
         }
-
-        // The floor: the one Graph call push-down makes for the inbox, straight to the emulator.
-        emulator.ResetRequests();
-        await using (var gateway = await GatewayProcess.StartAsync("PushDown", emulator))
-        {
-            using var http = Client(gateway.Address, page.AccessToken);
-            await PostAsync(http, operations[0]);
-        }
-        var inboxCall = emulator.Requests[0];
-        using var direct = Client(emulator.BaseAddress, token: null);
-        var directUrl = inboxCall.Path.TrimStart('/') + inboxCall.Query.Replace("access_token=***", "access_token=" + Uri.EscapeDataString(page.AccessToken));
-        var (emulatorLatencies, _) = await LoadAsync(async () => (await direct.GetAsync(directUrl)).EnsureSuccessStatusCode(), requests);
-
-        // Throughput with a 0 ms upstream: what the gateway itself costs.
-        emulator.Configure(new EmulatorRuntimeConfig(LatencyMs: 0));
-        double zeroLatencyThroughput;
-        double zeroLatencyP50;
-        await using (var gateway = await GatewayProcess.StartAsync("PushDown", emulator))
-        {
-            using var http = Client(gateway.Address, page.AccessToken);
-            await LoadAsync(() => PostAsync(http, operations[0]), requests);
-            var (latencies, elapsed) = await LoadAsync(() => PostAsync(http, operations[0]), requests * 5);
-            zeroLatencyThroughput = requests * 5 / elapsed.TotalSeconds;
-            zeroLatencyP50 = Percentile(latencies, 50);
-        }
-
-        return Report(quick, latencyMs, requests, results, peaks, Percentile(emulatorLatencies, 50), zeroLatencyThroughput, zeroLatencyP50);
+        return Report(quick, latencyMs, settings, rows, peaks, comparison!, zeroLatency!);
     }
 
-    private static async Task<List<Operation>> OperationsAsync(EmulatorServer emulator)
+    /// <summary>The push-down inbox against the one Graph call it makes, read straight from the emulator with the same
+    /// load generator, alternating rounds so that drift on the shared machine hits both alike.</summary>
+    private static async Task<InboxComparison> CompareWithEmulatorAsync(
+        LoadGenerator gateway, EmulatorProcess emulator, Operation inbox, RecordedRequest inboxCall, string token, Settings settings)
+    {
+        using var direct = new LoadGenerator(emulator.BaseAddress, bearerToken: null);
+        var directUrl = inboxCall.Path.TrimStart('/') + inboxCall.Query.Replace("access_token=***", "access_token=" + Uri.EscapeDataString(token));
+        await direct.RunGetAsync(directUrl, settings.RequestsPerCell);
+        var rounds = new List<(double Gateway, double Emulator)>();
+        for (var round = 0; round < settings.ComparisonRounds; round++)
+        {
+            var viaGateway = await gateway.RunAsync(inbox, settings.ComparisonRequests);
+            var straight = await direct.RunGetAsync(directUrl, settings.ComparisonRequests);
+            rounds.Add((viaGateway.Percentile(50), straight.Percentile(50)));
+        }
+        var alone = await gateway.RunOneAtATimeAsync(inbox, settings.OneAtATimeRequests);
+        var straightAlone = await direct.RunGetOneAtATimeAsync(directUrl, settings.OneAtATimeRequests);
+        await emulator.ResetRequestsAsync();
+        return new InboxComparison(rounds, alone.Percentile(50), straightAlone.Percentile(50));
+    }
+
+    /// <summary>What the gateway itself costs: the inbox against an emulator that answers at once, as requests per
+    /// second on the shared cores and as the gateway process's own CPU time per request.</summary>
+    private static async Task<ZeroLatency> MeasureZeroLatencyAsync(
+        LoadGenerator load, GatewayProcess gateway, EmulatorProcess emulator, Operation inbox, int latencyMs, Settings settings)
+    {
+        await emulator.ConfigureAsync(new EmulatorRuntimeConfig(LatencyMs: 0));
+        await load.WarmUpAsync([inbox], settings.WarmUp);
+        var cpuBefore = gateway.CpuTime();
+        var result = await load.RunAsync(inbox, settings.ZeroLatencyRequests);
+        var cpu = gateway.CpuTime() - cpuBefore;
+        await emulator.ConfigureAsync(new EmulatorRuntimeConfig(LatencyMs: latencyMs));
+        await emulator.ResetRequestsAsync();
+        return new ZeroLatency(result.Throughput, result.Percentile(50), cpu.TotalMilliseconds / settings.ZeroLatencyRequests);
+    }
+
+    private static List<Operation> Operations(EmulatorProcess emulator)
     {
         var page = emulator.Seed[0];
         var inboxData = emulator.Data.Pages[0].Conversations.Where(c => c.Folder == "inbox").ToList();
@@ -87,61 +108,25 @@ public static class BenchmarkRun
             var fields = string.Join(" ", recentIds.Take(count).Select((id, i) => $$"""m{{i}}: message(id: "{{id}}") { id from { id } message }"""));
             operations.Add(new($"{count} × message(id)", "query { " + fields + " }", null));
         }
-        await Task.CompletedTask;
         return operations;
     }
 
-    private static async Task<string> PostAsync(HttpClient http, Operation operation)
-    {
-        using var response = await http.PostAsJsonAsync("graphql", new { query = operation.Query, variables = operation.Variables });
-        var body = await response.Content.ReadAsStringAsync();
-        var json = JsonNode.Parse(body)!;
-        if (json["errors"] is not null)
-        {
-            throw new InvalidOperationException($"{operation.Name} failed: {body[..Math.Min(400, body.Length)]}");
-        }
-        return json["data"]!.ToJsonString();
-    }
-
-    private static async Task<(List<double> Milliseconds, TimeSpan Elapsed)> LoadAsync<T>(Func<Task<T>> request, int count)
-    {
-        for (var i = 0; i < Concurrency; i++)
-        {
-            await request();
-        }
-        var latencies = new List<double>(count);
-        var next = 0;
-        var total = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async _ =>
-        {
-            while (Interlocked.Increment(ref next) <= count)
-            {
-                var watch = Stopwatch.StartNew();
-                await request();
-                lock (latencies)
-                {
-                    latencies.Add(watch.Elapsed.TotalMilliseconds);
-                }
-            }
-        }));
-        return (latencies, total.Elapsed);
-    }
-
-    private static string Report(bool quick, int latencyMs, int requests, List<Row> rows, Dictionary<string, double> peaks,
-        double emulatorP50, double zeroLatencyThroughput, double zeroLatencyP50)
+    private static string Report(bool quick, int latencyMs, Settings settings, List<Row> rows, Dictionary<string, double> peaks,
+        InboxComparison comparison, ZeroLatency zeroLatency)
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         text.AppendLine("# Benchmarks").AppendLine();
-        text.AppendLine(c, $"Command: `dotnet run -c Release --project tests/Gateway.Benchmarks --{(quick ? " --quick" : "")}` ");
-        text.AppendLine(c, $"(emulator latency {latencyMs} ms per Graph call, {requests} requests per cell at concurrency {Concurrency}, one machine, one run;");
-        text.AppendLine("read the ratios, not the absolute times). Each mode is its own gateway process; all three answer every operation identically").AppendLine("(checked in the run).").AppendLine();
+        text.AppendLine(c, $"Command: `dotnet run -c Release --project tests/Gateway.Benchmarks --{(quick ? " --quick" : "")}`  ");
+        text.AppendLine(c, $"The emulator at {latencyMs} ms per Graph call and each gateway mode run as separate processes; this process only generates load");
+        text.AppendLine(c, $"({LoadGenerator.Concurrency} concurrent keep-alive connections, {settings.RequestsPerCell} requests per cell after a {settings.WarmUp.TotalSeconds:F0} s warm-up). One machine, one run:");
+        text.AppendLine("read the ratios, not the absolute times. All three modes answer every operation identically (checked in the run).").AppendLine();
         text.AppendLine("| operation | mode | Graph calls | p50 ms | p95 ms | p99 ms | req/s | same answer |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---|");
         foreach (var row in rows)
         {
             var reference = rows.First(r => r.Operation == row.Operation && r.Mode == "PushDown");
-            text.AppendLine(c, $"| {row.Operation} | {row.Mode} | {row.Calls} | {Percentile(row.Latencies, 50):F1} | {Percentile(row.Latencies, 95):F1} | {Percentile(row.Latencies, 99):F1} | {row.Throughput:F0} | {(row.Answer == reference.Answer ? "✓" : "✗")} |");
+            text.AppendLine(c, $"| {row.Operation} | {row.Mode} | {row.Calls} | {row.Load.Percentile(50):F1} | {row.Load.Percentile(95):F1} | {row.Load.Percentile(99):F1} | {row.Load.Throughput:F0} | {(row.Answer == reference.Answer ? "✓" : "✗")} |");
         }
         text.AppendLine();
         var naive = rows.First(r => r is { Mode: "Naive", Operation: "inbox 10×10" });
@@ -149,28 +134,20 @@ public static class BenchmarkRun
         var pushDown = rows.First(r => r is { Mode: "PushDown", Operation: "inbox 10×10" });
         text.AppendLine("## Ratios (inbox 10×10)").AppendLine();
         text.AppendLine(c, $"- Graph calls, naive / push-down: **{(double)naive.Calls / pushDown.Calls:F0}×** ({naive.Calls} vs {pushDown.Calls}); batched / push-down: {(double)batched.Calls / pushDown.Calls:F0}× ({batched.Calls}).");
-        text.AppendLine(c, $"- p50 latency, naive / push-down: {Percentile(naive.Latencies, 50) / Percentile(pushDown.Latencies, 50):F2}×; batched / push-down: {Percentile(batched.Latencies, 50) / Percentile(pushDown.Latencies, 50):F2}×.");
-        text.AppendLine(c, $"- Gateway push-down p50 / the emulator's own p50 for the same single Graph call (concurrency {Concurrency}): **{Percentile(pushDown.Latencies, 50) / emulatorP50:F2}×** ({Percentile(pushDown.Latencies, 50):F1} ms vs {emulatorP50:F1} ms; difference {Percentile(pushDown.Latencies, 50) - emulatorP50:F1} ms).");
-        text.AppendLine(c, $"- Throughput with a 0 ms upstream (push-down inbox, concurrency {Concurrency}, 2 cores shared by gateway, emulator and load): {zeroLatencyThroughput:F0} req/s, p50 {zeroLatencyP50:F1} ms.");
+        text.AppendLine(c, $"- p50 latency, naive / push-down: {naive.Load.Percentile(50) / pushDown.Load.Percentile(50):F2}×; batched / push-down: {batched.Load.Percentile(50) / pushDown.Load.Percentile(50):F2}×.");
+        var gatewayP50 = Median(comparison.Rounds.Select(r => r.Gateway));
+        var emulatorP50 = Median(comparison.Rounds.Select(r => r.Emulator));
+        text.AppendLine(c, $"- Push-down p50 against the emulator's own p50 for the same single Graph call, at concurrency {LoadGenerator.Concurrency} (median of {comparison.Rounds.Count} alternating rounds of {settings.ComparisonRequests}): **{gatewayP50 / emulatorP50:F2}×** ({gatewayP50:F1} ms vs {emulatorP50:F1} ms, **+{gatewayP50 - emulatorP50:F1} ms**); rounds: {string.Join(", ", comparison.Rounds.Select(r => $"{r.Gateway:F1}/{r.Emulator:F1}"))}.");
+        text.AppendLine(c, $"- The same, one request at a time: {comparison.AloneGateway / comparison.AloneEmulator:F2}× ({comparison.AloneGateway:F1} ms vs {comparison.AloneEmulator:F1} ms, +{comparison.AloneGateway - comparison.AloneEmulator:F1} ms).");
+        text.AppendLine(c, $"- With a 0 ms upstream (push-down inbox, concurrency {LoadGenerator.Concurrency}, the two cores shared by gateway, emulator and load): {zeroLatency.Throughput:F0} req/s, p50 {zeroLatency.P50:F1} ms; the gateway process used **{zeroLatency.CpuMillisecondsPerRequest:F2} ms of CPU per request**.");
         text.AppendLine(c, $"- Peak working set (VmHWM) per gateway process: {string.Join(", ", peaks.Select(p => $"{p.Key} {p.Value:F0} MB"))}.");
         return text.ToString();
     }
 
-    private static double Percentile(List<double> values, double percentile)
+    private static double Median(IEnumerable<double> values)
     {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
-
-    /// <summary>A keep-alive client; gateway requests forward the Page token, as a frontend would.</summary>
-    private static HttpClient Client(Uri address, string? token)
-    {
-        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency * 2 }) { BaseAddress = address };
-        if (token is not null)
-        {
-            http.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        }
-        return http;
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static string Read(string operation) => File.ReadAllText(Path.Combine(RepositoryRoot, "schema", "operations", operation + ".graphql"));
@@ -187,7 +164,16 @@ public static class BenchmarkRun
         throw new InvalidOperationException("Gateway.sln not found above the benchmark's output.");
     }
 
-    private sealed record Operation(string Name, string Query, object? Variables);
+    private sealed record Settings(int RequestsPerCell, TimeSpan WarmUp, int ComparisonRounds, int ComparisonRequests, int OneAtATimeRequests, int ZeroLatencyRequests)
+    {
+        public static Settings Full { get; } = new(500, TimeSpan.FromSeconds(8), 5, 1000, 200, 4000);
 
-    private sealed record Row(string Mode, string Operation, int Calls, string Answer, List<double> Latencies, double Throughput);
+        public static Settings Quick { get; } = new(64, TimeSpan.FromSeconds(5), 3, 200, 40, 800);
+    }
+
+    private sealed record Row(string Mode, string Operation, int Calls, string Answer, LoadResult Load);
+
+    private sealed record InboxComparison(List<(double Gateway, double Emulator)> Rounds, double AloneGateway, double AloneEmulator);
+
+    private sealed record ZeroLatency(double Throughput, double P50, double CpuMillisecondsPerRequest);
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using MetaGraph.Emulator;
 
 namespace Gateway.Benchmarks;
@@ -18,82 +16,38 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<GatewayProcess> StartAsync(string mode, EmulatorServer emulator)
+    public static async Task<GatewayProcess> StartAsync(string mode, Uri emulator, IReadOnlyList<SeedPage> pages)
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Meta__UseEmulator"] = "false";
-        start.Environment["Meta__GraphApiBaseUrl"] = emulator.BaseAddress.ToString().TrimEnd('/');
-        start.Environment["Gateway__Mode"] = mode;
-        // The benchmark measures the query planner, not Meta's allowance: no rate limit, no call budget.
-        start.Environment["Meta__RateLimit__CallsPerSecond"] = "1000000";
-        start.Environment["Gateway__Budget__MaxUpstreamCallsPerOperation"] = "100000";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var page in emulator.Seed)
+        var port = ChildProcesses.FreePort();
+        var environment = new Dictionary<string, string>
         {
-            start.Environment[$"Meta__Pages__{page.PageId}__AccessToken"] = page.AccessToken;
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Meta__UseEmulator"] = "false",
+            ["Meta__GraphApiBaseUrl"] = emulator.ToString().TrimEnd('/'),
+            ["Gateway__Mode"] = mode,
+            // The benchmark measures the query planner, not Meta's allowance: no rate limit, no call budget.
+            ["Meta__RateLimit__CallsPerSecond"] = "1000000",
+            ["Gateway__Budget__MaxUpstreamCallsPerOperation"] = "100000",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var page in pages)
+        {
+            environment[$"Meta__Pages__{page.PageId}__AccessToken"] = page.AccessToken;
         }
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) Console.Error.WriteLine($"[{mode}] {line.Data}"); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = ChildProcesses.StartDotnet(mode, "Gateway.dll", ["--urls", $"http://127.0.0.1:{port}"], environment);
         var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}/"));
-        await gateway.WaitUntilLiveAsync();
+        await ChildProcesses.WaitUntilAnsweringAsync(process, gateway.Address, "health/live");
         return gateway;
     }
 
     /// <summary>Peak resident set of the gateway process (VmHWM), in MB.</summary>
-    public double PeakWorkingSetMegabytes() => StatusMegabytes("VmHWM:");
+    public double PeakWorkingSetMegabytes() => ChildProcesses.StatusMegabytes(_process, "VmHWM:");
 
     /// <summary>Current resident set of the gateway process (VmRSS), in MB.</summary>
-    public double WorkingSetMegabytes() => StatusMegabytes("VmRSS:");
+    public double WorkingSetMegabytes() => ChildProcesses.StatusMegabytes(_process, "VmRSS:");
 
-    private double StatusMegabytes(string field)
-    {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
-        return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
-    }
+    /// <summary>CPU time the gateway has used so far.</summary>
+    public TimeSpan CpuTime() => ChildProcesses.CpuTime(_process);
 
-    private async Task WaitUntilLiveAsync()
-    {
-        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !_process.HasExited)
-        {
-            try
-            {
-                if ((await http.GetAsync("health/live")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100);
-        }
-        throw new InvalidOperationException("The gateway did not start.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await ChildProcesses.StopAsync(_process);
 }

@@ -13,12 +13,10 @@ namespace Gateway.Benchmarks;
 /// </summary>
 public static class SoakRun
 {
-    private const int Concurrency = 16;
-
     public static async Task<string> RunAsync(int minutes)
     {
-        await using var emulator = await EmulatorServer.StartAsync(new EmulatorOptions { ConversationsPerPlatform = 60, LatencyMs = 20, LatencyJitterMs = 30, FaultRate = 0.1 });
-        await using var gateway = await GatewayProcess.StartAsync("PushDown", emulator);
+        await using var emulator = await EmulatorProcess.StartAsync(new EmulatorOptions { ConversationsPerPlatform = 60, LatencyMs = 20, LatencyJitterMs = 30, FaultRate = 0.1 });
+        await using var gateway = await GatewayProcess.StartAsync("PushDown", emulator.BaseAddress, emulator.Seed);
         var inbox = File.ReadAllText(Path.Combine(BenchmarkRun.RepositoryRoot, "schema", "operations", "inbox.graphql"));
         var pages = emulator.Seed;
         var samples = new List<(TimeSpan At, double Megabytes)>();
@@ -36,7 +34,7 @@ public static class SoakRun
                 await Task.Delay(TimeSpan.FromSeconds(10));
             }
         });
-        await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async worker =>
+        await Task.WhenAll(Enumerable.Range(0, LoadGenerator.Concurrency).Select(async worker =>
         {
             var page = pages[worker % pages.Count];
             using var http = new HttpClient { BaseAddress = gateway.Address };
@@ -58,7 +56,7 @@ public static class SoakRun
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder("# Soak").AppendLine().AppendLine();
         text.AppendLine(c, $"Command: `dotnet run -c Release --project tests/Gateway.Benchmarks -- --soak --minutes {minutes}`  ");
-        text.AppendLine(c, $"Push-down gateway process, inbox query, concurrency {Concurrency}, two Pages, emulator at 20–50 ms with 10% transient faults.").AppendLine();
+        text.AppendLine(c, $"Push-down gateway process, inbox query, concurrency {LoadGenerator.Concurrency}, two Pages, emulator at 20–50 ms with 10% transient faults.").AppendLine();
         text.AppendLine(c, $"- Operations: {outcomes.Values.Sum()} ({string.Join(", ", outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key}: {o.Value}"))}).");
         var settled = samples.Where(s => s.At >= TimeSpan.FromSeconds(30)).ToList();
         text.AppendLine(c, $"- Working set after warm-up (30 s): {settled.First().Megabytes:F0} MB; at the end: {settled.Last().Megabytes:F0} MB; max {settled.Max(s => s.Megabytes):F0} MB; peak (VmHWM) {gateway.PeakWorkingSetMegabytes():F0} MB.");

@@ -111,6 +111,39 @@ public sealed class GraphJsonTests
         => Assert.Throws<JsonException>(() => GraphJson.Deserialize<Message>(Parse($$"""{"id":"m_1","created_time":{{value}}}""")));
 
     [Theory]
+    [InlineData("2022-13-12T19:11:07+0000")]
+    [InlineData("2023-02-29T19:11:07+0000")]
+    [InlineData("2022-07-12T24:00:00+0000")]
+    [InlineData("2022-07-12T19:60:07+0000")]
+    [InlineData("2022-07-12T19:11:07+1500")]
+    [InlineData("2022-07-12T19:11:07+0060")]
+    [InlineData("2022-07-12 19:11:07+0000")]
+    [InlineData("2022-07-1x19:11:07+0000")]
+    public void Refuses_timestamps_in_graph_form_that_name_no_instant(string timestamp)
+        => Assert.Throws<JsonException>(() => GraphJson.Deserialize<Message>(Parse($$"""{"id":"m_1","created_time":"{{timestamp}}"}""")));
+
+    [Fact]
+    public void The_digit_by_digit_reader_agrees_with_the_general_parser()
+    {
+        // Fixed seed: every minute offset Graph could send and instants across leap years, month ends and day ends.
+        var random = new Random(20261125);
+        for (var i = 0; i < 5_000; i++)
+        {
+            var offset = TimeSpan.FromMinutes(random.Next(-14 * 60, 14 * 60 + 1));
+            var instant = new DateTimeOffset(new DateTime(2000, 1, 1).AddSeconds(random.NextInt64(0, 40L * 365 * 24 * 3600)), TimeSpan.Zero).ToOffset(offset);
+            var text = GraphTimestampConverter.Format(instant);
+
+            Assert.True(GraphTimestampConverter.TryReadGraphForm(System.Text.Encoding.ASCII.GetBytes(text), out var read), text);
+            Assert.Equal(DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture), read);
+            Assert.Equal(instant.Offset, read.Offset);
+        }
+    }
+
+    [Fact]
+    public void Refuses_a_node_without_its_id()
+        => Assert.Throws<JsonException>(() => GraphJson.Deserialize<Message>(Parse("""{"created_time":"2022-07-12T19:11:07+0000"}""")));
+
+    [Theory]
     [InlineData(0, "2022-07-12T19:11:07+0000")]
     [InlineData(-330, "2022-07-12T19:11:07-0530")]
     [InlineData(60, "2022-07-12T19:11:07+0100")]

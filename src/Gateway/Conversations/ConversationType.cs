@@ -55,10 +55,12 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
         var listed = loaders.PushDown ? requested : MessageFields.None;
         var request = arguments.ToMetaRequest();
         var key = new MessagesPageKey(context.Source.Data.Id, request.Limit, request.After, request.Before, listed);
-        return loaders.MessagePages.LoadPage(key).Then(page => ConnectionFactory.FromMetaPage(page.Data, page.Paging, arguments, request,
+        Connection<MessageNode> ToConnection(GraphPage<Message> page) => ConnectionFactory.FromMetaPage(page.Data, page.Paging, arguments, request,
             (message, position) => new MessageNode(message.Id, position, message.CreatedTime,
                 listed != MessageFields.None && position < MessageNode.DetailsWindow ? new MessageDetails(message, listed) : null,
-                requested, loaders)));
+                requested, loaders));
+        // A page pushed down into the parent's call is at hand: returning it as a value skips the DataLoader round.
+        return loaders.MessagePages.TryGetPushed(key, out var pushed) ? ToConnection(pushed) : loaders.MessagePages.Load(key).Then(ToConnection);
     }
 }
 

@@ -39,18 +39,21 @@ public sealed class MessagesPageLoader(IMetaGraphClient client, string accessTok
         }
     }
 
-    /// <summary>A page from the parent's call when it holds what the key asks for, else a batched load.</summary>
-    public IDataLoaderResult<GraphPage<Message>> LoadPage(MessagesPageKey key)
+    /// <summary>The page from the parent's call, when it holds what the key asks for; otherwise the page is
+    /// <see cref="BatchDataLoader{TKey,TValue}.Load">loaded</see>.</summary>
+    public bool TryGetPushed(MessagesPageKey key, out GraphPage<Message> page)
     {
         lock (_pushedGate)
         {
             if (key is { After: null, Before: null } && _pushed.TryGetValue(key.ConversationId, out var pushed)
                 && pushed.Push.Limit == key.Limit && (pushed.Push.Fields & key.Fields) == key.Fields)
             {
-                return DataLoaderResults.FromValue(pushed.Page);
+                page = pushed.Page;
+                return true;
             }
         }
-        return Load(key);
+        page = EmptyPage;
+        return false;
     }
 
     protected override Task FetchAsync(

@@ -1,5 +1,7 @@
 using Gateway.DataLoading;
 using GraphQL;
+using GraphQL.Validation.Complexity;
+using GraphQL.Validation.Rules.Custom;
 using MetaGraph;
 
 namespace Gateway.Schema;
@@ -20,12 +22,11 @@ public static class GraphQLRegistration
             // A span per operation (GraphQL.NET's defaults record no document text).
             .UseTelemetry()
             .AddErrorInfoProvider(options => options.ExposeExceptionDetails = false)
-            .AddComplexityAnalyzer(complexity =>
-            {
-                complexity.MaxDepth = limits.MaxDepth;
-                complexity.MaxComplexity = limits.MaxComplexity;
-            })
+            // Complexity multiplies by `first`/`last`, which may be variables: it runs on cached documents too.
+            .AddValidationRule(new ComplexityValidationRule(new ComplexityOptions { MaxDepth = limits.MaxDepth, MaxComplexity = limits.MaxComplexity }),
+                useForCachedDocuments: true)
             .AddValidationRule(new MaxAliasesPerFieldRule(limits.MaxAliasesPerField))
+            .ConfigureExecution<ValidatedDocumentCache>()
             .ConfigureExecutionOptions(options => options.Timeout = limits.ExecutionTimeout)
             .AddUnhandledExceptionHandler(context =>
             {

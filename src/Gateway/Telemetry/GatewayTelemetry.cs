@@ -29,7 +29,13 @@ public static class GatewayTelemetry
 
     public static IHostApplicationBuilder AddGatewayTelemetry(this IHostApplicationBuilder builder)
     {
-        var telemetry = builder.Services.AddOpenTelemetry()
+        // Without an exporter nothing would leave the process, yet every request would still record spans and
+        // aggregate metrics; the counters above stay readable with dotnet-counters either way.
+        if (string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return builder;
+        }
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("meta-conversations-gateway"))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation()
@@ -38,11 +44,8 @@ public static class GatewayTelemetry
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddMeter(MeterName));
-        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            telemetry.UseOtlpExporter();
-        }
+                .AddMeter(MeterName))
+            .UseOtlpExporter();
         return builder;
     }
 

@@ -75,11 +75,15 @@ public sealed class GatewayHost : IAsyncDisposable
     }
 
     /// <summary>POSTs a GraphQL request with the first page's token forwarded (unless another is given).</summary>
-    public async Task<JsonObject> QueryAsync(string query, object? variables = null, string? token = null)
+    public Task<JsonObject> QueryAsync(string query, object? variables = null, string? token = null)
+        => PostAsync(new { query, variables }, token);
+
+    /// <summary>POSTs a GraphQL request body as given (say, with an <c>operationName</c>).</summary>
+    public async Task<JsonObject> PostAsync(object requestBody, string? token = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
         {
-            Content = JsonContent.Create(new { query, variables }),
+            Content = JsonContent.Create(requestBody),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? Page.AccessToken);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
