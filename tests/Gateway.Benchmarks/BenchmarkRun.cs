@@ -15,7 +15,8 @@ public static class BenchmarkRun
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    public static async Task<string> RunAsync(bool quick, int latencyMs)
+    /// <summary>The report in Markdown and its chart as SVG.</summary>
+    public static async Task<(string Markdown, string Chart)> RunAsync(bool quick, int latencyMs)
     {
         var settings = quick ? Settings.Quick : Settings.Full;
         await using var emulator = await EmulatorProcess.StartAsync(new EmulatorOptions { ConversationsPerPlatform = 60, LatencyMs = latencyMs });
@@ -51,7 +52,8 @@ public static class BenchmarkRun
             }
             peaks[mode] = gateway.PeakWorkingSetMegabytes();
         }
-        return Report(quick, latencyMs, settings, rows, peaks, comparison!, zeroLatency!);
+        var chart = BenchmarkChart.Svg(rows.Select(row => (row.Operation, row.Mode, row.Load.Percentile(50), row.Calls)).ToList(), latencyMs);
+        return (Report(quick, latencyMs, settings, rows, peaks, comparison!, zeroLatency!), chart);
     }
 
     /// <summary>The push-down inbox against the one Graph call it makes, read straight from the emulator with the same
@@ -61,6 +63,7 @@ public static class BenchmarkRun
     {
         using var direct = new LoadGenerator(emulator.BaseAddress, bearerToken: null);
         var directUrl = inboxCall.Path.TrimStart('/') + inboxCall.Query.Replace("access_token=***", "access_token=" + Uri.EscapeDataString(token));
+        await gateway.WarmUpAsync([inbox], settings.WarmUp);
         await direct.RunGetAsync(directUrl, settings.RequestsPerCell);
         var rounds = new List<(double Gateway, double Emulator)>();
         for (var round = 0; round < settings.ComparisonRounds; round++)
@@ -121,6 +124,7 @@ public static class BenchmarkRun
         text.AppendLine(c, $"The emulator at {latencyMs} ms per Graph call and each gateway mode run as separate processes; this process only generates load");
         text.AppendLine(c, $"({LoadGenerator.Concurrency} concurrent keep-alive connections, {settings.RequestsPerCell} requests per cell after a {settings.WarmUp.TotalSeconds:F0} s warm-up). One machine, one run:");
         text.AppendLine("read the ratios, not the absolute times. All three modes answer every operation identically (checked in the run).").AppendLine();
+        text.AppendLine("![p50 latency per operation and mode](benchmarks.svg)").AppendLine();
         text.AppendLine("| operation | mode | Graph calls | p50 ms | p95 ms | p99 ms | req/s | same answer |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---|");
         foreach (var row in rows)

@@ -5,10 +5,20 @@ using Gateway.Benchmarks;
 var soak = args.Contains("--soak");
 var quick = args.Contains("--quick");
 var latencyMs = Option("--latency-ms", 20);
-var report = soak ? await SoakRun.RunAsync(Option("--minutes", 5)) : await BenchmarkRun.RunAsync(quick, latencyMs);
-Console.WriteLine(report);
-var docs = Path.Combine(BenchmarkRun.RepositoryRoot, "docs", soak ? "soak.md" : "benchmarks.md");
-await File.WriteAllTextAsync(docs, report);
-Console.WriteLine($"Wrote {docs}");
+var docs = Path.Combine(BenchmarkRun.RepositoryRoot, "docs");
+if (soak)
+{
+    var report = await SoakRun.RunAsync(Option("--minutes", 5));
+    Console.WriteLine(report);
+    await File.WriteAllTextAsync(Path.Combine(docs, "soak.md"), report);
+}
+else
+{
+    var (report, chart) = await BenchmarkRun.RunAsync(quick, latencyMs);
+    Console.WriteLine(report);
+    await File.WriteAllTextAsync(Path.Combine(docs, "benchmarks.md"), report);
+    await File.WriteAllTextAsync(Path.Combine(docs, "benchmarks.svg"), chart);
+}
+Console.WriteLine($"Wrote the report into {docs}");
 
 int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(int.Parse).DefaultIfEmpty(fallback).First();

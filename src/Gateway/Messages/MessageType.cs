@@ -3,7 +3,6 @@ using Gateway.Paging;
 using Gateway.Participants;
 using Gateway.Schema;
 using GraphQL;
-using GraphQL.DataLoader;
 using GraphQL.Federation;
 using GraphQL.Types;
 using MetaGraph;
