@@ -72,8 +72,8 @@ public static class BenchmarkRun
             var straight = await direct.RunGetAsync(directUrl, settings.ComparisonRequests);
             rounds.Add((viaGateway.Percentile(50), straight.Percentile(50)));
         }
-        var alone = await gateway.RunOneAtATimeAsync(inbox, settings.OneAtATimeRequests);
-        var straightAlone = await direct.RunGetOneAtATimeAsync(directUrl, settings.OneAtATimeRequests);
+        var alone = await gateway.RunAsync(inbox, settings.OneAtATimeRequests, concurrency: 1);
+        var straightAlone = await direct.RunGetAsync(directUrl, settings.OneAtATimeRequests, concurrency: 1);
         await emulator.ResetRequestsAsync();
         return new InboxComparison(rounds, alone.Percentile(50), straightAlone.Percentile(50));
     }

@@ -43,8 +43,9 @@ public sealed class LoadGenerator(Uri address, string? bearerToken) : IDisposabl
         return json["data"]!.ToJsonString();
     }
 
-    /// <summary><paramref name="count"/> POSTs of the operation.</summary>
-    public Task<LoadResult> RunAsync(Operation operation, int count) => RunAsync(() => Post(operation), count);
+    /// <summary><paramref name="count"/> POSTs of the operation; one at a time shows the latency no queue adds to.</summary>
+    public Task<LoadResult> RunAsync(Operation operation, int count, int concurrency = Concurrency)
+        => RunAsync(() => Post(operation), count, concurrency);
 
     /// <summary>Requests until <paramref name="duration"/> has passed, cycling through the operations (warm-up).</summary>
     public async Task WarmUpAsync(IReadOnlyList<Operation> operations, TimeSpan duration)
@@ -57,9 +58,10 @@ public sealed class LoadGenerator(Uri address, string? bearerToken) : IDisposabl
     }
 
     /// <summary><paramref name="count"/> GETs of a relative URL (the emulator, read directly).</summary>
-    public Task<LoadResult> RunGetAsync(string relativeUrl, int count) => RunAsync(() => new HttpRequestMessage(HttpMethod.Get, relativeUrl), count);
+    public Task<LoadResult> RunGetAsync(string relativeUrl, int count, int concurrency = Concurrency)
+        => RunAsync(() => new HttpRequestMessage(HttpMethod.Get, relativeUrl), count, concurrency);
 
-    private async Task<LoadResult> RunAsync(Func<HttpRequestMessage> request, int count, int concurrency = Concurrency)
+    private async Task<LoadResult> RunAsync(Func<HttpRequestMessage> request, int count, int concurrency)
     {
         var latencies = new double[count];
         var next = -1;
@@ -101,13 +103,6 @@ public sealed class LoadGenerator(Uri address, string? bearerToken) : IDisposabl
         }
         return length;
     }
-
-    /// <summary>One request at a time, to see the latency no queue adds to.</summary>
-    public Task<LoadResult> RunOneAtATimeAsync(Operation operation, int count) => RunAsync(() => Post(operation), count, concurrency: 1);
-
-    /// <summary>One GET at a time.</summary>
-    public Task<LoadResult> RunGetOneAtATimeAsync(string relativeUrl, int count)
-        => RunAsync(() => new HttpRequestMessage(HttpMethod.Get, relativeUrl), count, concurrency: 1);
 
     private static HttpRequestMessage Post(Operation operation)
         => new(HttpMethod.Post, "graphql") { Content = new ByteArrayContent(operation.Body) { Headers = { ContentType = JsonType } } };

@@ -42,40 +42,38 @@ public sealed class ValidatedDocumentCache(IDocumentBuilder documentBuilder) : I
             return await next(options);
         }
         var shape = NumbersAndBooleans(options.Variables);
-        // A document validates per operation (variables used, defined and typed), so the operation is part of the key.
+        // Complexity is computed for the operation that runs, so what a document passed with is remembered per operation.
         var key = (query, options.OperationName);
         if (_documents.TryGetValue(key, out ValidatedDocument? cached))
         {
             options.Document = cached!.Document;
             options.ValidationRules = shape is not null && cached.PassedWith(shape) ? [] : options.CachedDocumentValidationRules ?? [];
-            var repeat = await next(options);
-            if (repeat.Executed && shape is not null)
+        }
+        else
+        {
+            try
+            {
+                options.Document = documentBuilder.Build(query);
+            }
+            catch (GraphQLParserException)
+            {
+                // The executer parses it again and reports the syntax or depth error the usual way.
+                return await next(options);
+            }
+        }
+        var result = await next(options);
+        // Executed means it passed every validation rule that ran; documents that failed are never cached.
+        if (result.Executed)
+        {
+            if (cached is null)
+            {
+                cached = new ValidatedDocument(options.Document);
+                _documents.Set(key, cached, new MemoryCacheEntryOptions { Size = query.Length + (options.OperationName?.Length ?? 0) });
+            }
+            if (shape is not null)
             {
                 cached.Remember(shape);
             }
-            return repeat;
-        }
-        GraphQLDocument document;
-        try
-        {
-            document = documentBuilder.Build(query);
-        }
-        catch (GraphQLParserException)
-        {
-            // The executer parses it again and reports the syntax or depth error the usual way.
-            return await next(options);
-        }
-        options.Document = document;
-        var result = await next(options);
-        // Executed means it passed every validation rule; documents that failed are never cached.
-        if (result.Executed)
-        {
-            var validated = new ValidatedDocument(document);
-            if (shape is not null)
-            {
-                validated.Remember(shape);
-            }
-            _documents.Set(key, validated, new MemoryCacheEntryOptions { Size = query.Length + (options.OperationName?.Length ?? 0) });
         }
         return result;
     }
