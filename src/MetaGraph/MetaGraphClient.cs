@@ -17,6 +17,10 @@ public sealed partial class MetaGraphClient : IMetaGraphClient
     public const int MaxIdsPerCall = 50;
     public const int MaxBatchItemsPerCall = 50;
 
+    /// <summary>How many calls Meta's rate accounting counts for an HTTP request: one per id of an <c>ids=</c> read and
+    /// per batch item, else one. Set on every request this client sends, so a handler can price each attempt.</summary>
+    public static readonly HttpRequestOptionsKey<int> MetaCallsOption = new("MetaGraph.MetaCalls");
+
     private readonly HttpClient _http;
     private readonly MetaGraphOptions _options;
     private readonly ILogger<MetaGraphClient> _logger;
@@ -66,7 +70,7 @@ public sealed partial class MetaGraphClient : IMetaGraphClient
         var typeInfo = MetaGraphJsonContext.TypeInfo<Dictionary<string, T>>();
         var credentials = Credentials(accessToken);
         var chunks = await Task.WhenAll(ids.Distinct(StringComparer.Ordinal).Chunk(MaxIdsPerCall)
-            .Select(chunk => GetAsync(credentials, RelativeUrl.Ids(chunk, fields), typeInfo, cancellationToken)));
+            .Select(chunk => SendAsync(HttpMethod.Get, RelativeUrl.Ids(chunk, fields), null, chunk.Length, credentials, typeInfo, cancellationToken)));
 
         var merged = new Dictionary<string, T>(StringComparer.Ordinal);
         foreach (var chunk in chunks)
@@ -95,7 +99,7 @@ public sealed partial class MetaGraphClient : IMetaGraphClient
         var batch = JsonSerializer.Serialize(chunk, MetaGraphJsonContext.Default.IReadOnlyListBatchRequest);
         using var form = new FormUrlEncodedContent(
             [.. credentials.Parameters(), new("batch", batch), new("include_headers", "false")]);
-        var response = await SendAsync(HttpMethod.Post, "", form, credentials,
+        var response = await SendAsync(HttpMethod.Post, "", form, chunk.Length, credentials,
             MetaGraphJsonContext.Default.ListBatchResponseItem, cancellationToken);
         // Items Graph did not finish come back as null; a short array is read the same way.
         var items = Enumerable.Range(0, chunk.Length)
@@ -149,10 +153,10 @@ public sealed partial class MetaGraphClient : IMetaGraphClient
 
     private Task<GraphResponse<T>> GetAsync<T>(
         GraphCredentials credentials, string relativeUrl, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-        => SendAsync(HttpMethod.Get, relativeUrl, null, credentials, typeInfo, cancellationToken);
+        => SendAsync(HttpMethod.Get, relativeUrl, null, 1, credentials, typeInfo, cancellationToken);
 
     /// <summary>One HTTP call: GETs carry the credentials in the query string, POSTs in their form.</summary>
-    private async Task<GraphResponse<T>> SendAsync<T>(HttpMethod method, string relativeUrl, HttpContent? content,
+    private async Task<GraphResponse<T>> SendAsync<T>(HttpMethod method, string relativeUrl, HttpContent? content, int metaCalls,
         GraphCredentials credentials, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         var path = "/" + relativeUrl.Split('?')[0];
@@ -165,6 +169,7 @@ public sealed partial class MetaGraphClient : IMetaGraphClient
                 Version = _http.DefaultRequestVersion,
                 VersionPolicy = _http.DefaultVersionPolicy,
             };
+            request.Options.Set(MetaCallsOption, metaCalls);
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var status = (int)response.StatusCode;
             var usage = UsageHeaders.Read(response.Headers);

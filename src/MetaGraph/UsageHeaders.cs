@@ -7,7 +7,7 @@ namespace MetaGraph;
 
 /// <summary>Reads <c>X-App-Usage</c> and <c>X-Business-Use-Case-Usage</c>. They are advisory: a malformed header
 /// is ignored, never thrown, so it can never fail a call that otherwise succeeded.</summary>
-internal static class UsageHeaders
+public static class UsageHeaders
 {
     public const string AppUsage = "X-App-Usage";
     public const string BusinessUseCaseUsage = "X-Business-Use-Case-Usage";

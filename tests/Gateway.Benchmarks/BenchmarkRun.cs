@@ -52,8 +52,9 @@ public static class BenchmarkRun
             }
             peaks[mode] = gateway.PeakWorkingSetMegabytes();
         }
+        var allowance = await MeasureAtMetasAllowanceAsync(emulator, inbox, settings);
         var chart = BenchmarkChart.Svg(rows.Select(row => (row.Operation, row.Mode, row.Load.Percentile(50), row.Calls)).ToList(), latencyMs);
-        return (Report(quick, latencyMs, settings, rows, peaks, comparison!, zeroLatency!), chart);
+        return (Report(quick, latencyMs, settings, rows, peaks, comparison!, zeroLatency!, allowance), chart);
     }
 
     /// <summary>The push-down inbox against the one Graph call it makes, read straight from the emulator with the same
@@ -93,6 +94,23 @@ public static class BenchmarkRun
         return new ZeroLatency(result.Throughput, result.Percentile(50), cpu.TotalMilliseconds / settings.ZeroLatencyRequests);
     }
 
+    /// <summary>One client reading the inbox back to back, with the emulator enforcing Meta's 2 calls per second per Page
+    /// and the gateway's governor at its defaults: how much of the allowance one reader gets, with no call refused.</summary>
+    private static async Task<AtMetasAllowance> MeasureAtMetasAllowanceAsync(EmulatorProcess emulator, Operation inbox, Settings settings)
+    {
+        await emulator.ConfigureAsync(new EmulatorRuntimeConfig(RateLimitPerSecond: 2));
+        await using var gateway = await GatewayProcess.StartAsync("PushDown", emulator.BaseAddress, emulator.Seed,
+            new Dictionary<string, string> { ["Meta__RateLimit__CallsPerSecond"] = "2" });
+        using var load = new LoadGenerator(gateway.Address, emulator.Seed[0].AccessToken);
+        await load.QueryAsync(inbox);
+        await emulator.ResetRequestsAsync();
+        // Every read must succeed: the load generator fails the run on any error, Meta's refusals included.
+        var result = await load.RunAsync(inbox, settings.AllowanceReads, concurrency: 1);
+        var calls = (await emulator.RequestsAsync()).Count;
+        await emulator.ConfigureAsync(new EmulatorRuntimeConfig(RateLimitPerSecond: 0));
+        return new AtMetasAllowance(settings.AllowanceReads, result.Elapsed, calls);
+    }
+
     private static List<Operation> Operations(EmulatorProcess emulator)
     {
         var page = emulator.Seed[0];
@@ -115,7 +133,7 @@ public static class BenchmarkRun
     }
 
     private static string Report(bool quick, int latencyMs, Settings settings, List<Row> rows, Dictionary<string, double> peaks,
-        InboxComparison comparison, ZeroLatency zeroLatency)
+        InboxComparison comparison, ZeroLatency zeroLatency, AtMetasAllowance allowance)
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
@@ -145,8 +163,13 @@ public static class BenchmarkRun
         text.AppendLine(c, $"- The same, one request at a time: {comparison.AloneGateway / comparison.AloneEmulator:F2}× ({comparison.AloneGateway:F1} ms vs {comparison.AloneEmulator:F1} ms, +{comparison.AloneGateway - comparison.AloneEmulator:F1} ms).");
         text.AppendLine(c, $"- With a 0 ms upstream (push-down inbox, concurrency {LoadGenerator.Concurrency}, the two cores shared by gateway, emulator and load): {zeroLatency.Throughput:F0} req/s, p50 {zeroLatency.P50:F1} ms; the gateway process used **{zeroLatency.CpuMillisecondsPerRequest:F2} ms of CPU per request**.");
         text.AppendLine(c, $"- Peak working set (VmHWM) per gateway process: {string.Join(", ", peaks.Select(p => $"{p.Key} {p.Value:F0} MB"))}.");
+        text.AppendLine();
+        text.AppendLine("## At Meta's allowance").AppendLine();
+        text.AppendLine(c, $"One client reading the push-down inbox back to back, the emulator enforcing 2 calls per second per Page (as Meta does) and the gateway's governor at its defaults: **{allowance.Reads / allowance.Elapsed.TotalSeconds:F2} inbox reads/s** ({allowance.Reads} reads in {allowance.Elapsed.TotalSeconds:F1} s, {allowance.GraphCalls} Graph calls, none refused by Meta, no error).");
         return text.ToString();
     }
+
+    private sealed record AtMetasAllowance(int Reads, TimeSpan Elapsed, int GraphCalls);
 
     private static double Median(IEnumerable<double> values)
     {
@@ -168,11 +191,12 @@ public static class BenchmarkRun
         throw new InvalidOperationException("Gateway.sln not found above the benchmark's output.");
     }
 
-    private sealed record Settings(int RequestsPerCell, TimeSpan WarmUp, int ComparisonRounds, int ComparisonRequests, int OneAtATimeRequests, int ZeroLatencyRequests)
+    private sealed record Settings(int RequestsPerCell, TimeSpan WarmUp, int ComparisonRounds, int ComparisonRequests, int OneAtATimeRequests,
+        int ZeroLatencyRequests, int AllowanceReads)
     {
-        public static Settings Full { get; } = new(500, TimeSpan.FromSeconds(8), 5, 1000, 200, 4000);
+        public static Settings Full { get; } = new(500, TimeSpan.FromSeconds(8), 5, 1000, 200, 4000, 40);
 
-        public static Settings Quick { get; } = new(64, TimeSpan.FromSeconds(5), 3, 200, 40, 800);
+        public static Settings Quick { get; } = new(64, TimeSpan.FromSeconds(5), 3, 200, 40, 800, 16);
     }
 
     private sealed record Row(string Mode, string Operation, int Calls, string Answer, LoadResult Load);

@@ -7,7 +7,7 @@ namespace Gateway.DataLoading;
 /// A per-request batching loader. <see cref="Load"/> only records the key and returns a pending
 /// <see cref="IDataLoaderResult{T}"/>; GraphQL.NET's execution strategy resolves those results once it has
 /// drained the current level, and the first one to be awaited dispatches every key recorded so far, split into
-/// batches of at most <see cref="MaxBatchSize"/>. Equal keys are loaded once and cached for the request.
+/// batches of at most <see cref="DataLoaderOptions.MaxBatchSize"/>. Equal keys are loaded once and cached for the request.
 /// An error for one key fails that key only; a failing batch fails the keys of that batch only.
 /// </summary>
 public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
@@ -17,9 +17,6 @@ public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
     private List<KeyValuePair<TKey, TaskCompletionSource<TValue>>> _pending = [];
 
     protected BatchDataLoader(DataLoaderOptions options) => Options = options;
-
-    /// <summary>Graph API's own limit for <c>ids=</c> and batch requests.</summary>
-    public const int MaxBatchSize = 50;
 
     protected DataLoaderOptions Options { get; }
 
@@ -42,7 +39,7 @@ public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
         }
     }
 
-    /// <summary>Fetches one batch (at most <see cref="MaxBatchSize"/> distinct keys, or one key when batching is off).
+    /// <summary>Fetches one batch (at most <see cref="DataLoaderOptions.MaxBatchSize"/> distinct keys, or one key when batching is off).
     /// Report each key's outcome through <paramref name="results"/>; keys left unreported fail.</summary>
     protected abstract Task FetchAsync(IReadOnlyList<TKey> keys, BatchResults<TKey, TValue> results, CancellationToken cancellationToken);
 
@@ -58,7 +55,7 @@ public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
             pending = _pending;
             _pending = [];
         }
-        var batchSize = Options.Batching ? MaxBatchSize : 1;
+        var batchSize = Options.Batching ? Options.MaxBatchSize : 1;
         return Task.WhenAll(pending.Chunk(batchSize).Select(batch => FetchBatchAsync(batch, cancellationToken)));
     }
 
@@ -101,11 +98,10 @@ public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
     }
 }
 
-/// <summary>How a request's loaders behave; the benchmark's naive mode turns both off.</summary>
-public sealed record DataLoaderOptions(bool Batching = true, bool Caching = true)
-{
-    public static DataLoaderOptions Default { get; } = new();
-}
+/// <summary>How a request's loaders behave; the benchmark's naive mode turns batching and caching off.</summary>
+/// <param name="MaxBatchSize">Keys per batch: one Graph request each, so no more than the Page's window can afford
+/// (see <see cref="Meta.GovernedGraphClient.MaxItemsPerCall"/>) and never more than Graph's 50.</param>
+public sealed record DataLoaderOptions(bool Batching = true, bool Caching = true, int MaxBatchSize = MetaGraph.MetaGraphClient.MaxIdsPerCall);
 
 /// <summary>The outcome of each key of one batch.</summary>
 public sealed class BatchResults<TKey, TValue> where TKey : notnull

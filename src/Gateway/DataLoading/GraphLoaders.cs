@@ -1,6 +1,6 @@
 using Gateway.Conversations;
 using Gateway.Messages;
-using MetaGraph;
+using Gateway.Meta;
 
 namespace Gateway.DataLoading;
 
@@ -8,10 +8,12 @@ namespace Gateway.DataLoading;
 /// Page's token is ever served to a field resolved with another's.</summary>
 public sealed class GraphLoaders
 {
-    public GraphLoaders(IMetaGraphClient client, string accessToken, ExecutionMode mode)
+    public GraphLoaders(GovernedGraphClient client, string accessToken, ExecutionMode mode)
     {
         Mode = mode;
-        var options = mode == ExecutionMode.Naive ? new DataLoaderOptions(Batching: false) : DataLoaderOptions.Default;
+        var options = mode == ExecutionMode.Naive
+            ? new DataLoaderOptions(Batching: false)
+            : new DataLoaderOptions(MaxBatchSize: client.MaxItemsPerCall);
         MessagePages = new MessagesPageLoader(client, accessToken, options);
         Messages = new MessageLoader(client, accessToken, options);
         ConversationPages = new ConversationPageLoader(client, accessToken, options, MessagePages);

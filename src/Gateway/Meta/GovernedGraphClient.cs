@@ -14,64 +14,85 @@ public sealed class UpstreamBudgetOptions
 }
 
 /// <summary>
-/// The Graph API client as a request sees it: every call first spends from the operation's call budget and waits for
-/// the Page's turn under its rate limit, and every answer's usage headers feed the limiter. One instance per request.
+/// The Graph API client as a request sees it: every call spends from the operation's call budget and is charged to the
+/// Page its token belongs to, whose <see cref="PageCallGovernor"/> prices each attempt (see
+/// <see cref="PageAllowanceHandler"/>); <c>ids=</c> and batch reads are split into requests the Page's window can
+/// afford. Every answer's usage headers feed the governor. One instance per request.
 /// </summary>
-public sealed class GovernedGraphClient(IMetaGraphClient inner, PageRateLimiter limiter, IOptions<UpstreamBudgetOptions> budget)
+public sealed class GovernedGraphClient(
+    IMetaGraphClient inner, PageCallGovernor governor, TokenPages tokenPages, IOptions<UpstreamBudgetOptions> budget)
     : IMetaGraphClient
 {
     private int _callsLeft = budget.Value.MaxUpstreamCallsPerOperation;
 
+    /// <summary>The most ids or batch items one request carries, so that a request never costs more than the Page's
+    /// window holds. Loaders batch by this.</summary>
+    public int MaxItemsPerCall => governor.MaxCallsPerRequest;
+
     public Task<GraphResponse<GraphPage<Conversation>>> GetConversationsAsync(
         string accessToken, string pageId, ConversationsQuery query, CancellationToken cancellationToken = default)
-        => CallAsync("conversations", accessToken, 1, 1, () => inner.GetConversationsAsync(accessToken, pageId, query, cancellationToken), cancellationToken);
+        => CallAsync("conversations", accessToken, () => inner.GetConversationsAsync(accessToken, pageId, query, cancellationToken), cancellationToken);
 
     public Task<GraphResponse<GraphPage<Message>>> GetMessagesAsync(
         string accessToken, string conversationId, PageQuery query, CancellationToken cancellationToken = default)
-        => CallAsync("messages", accessToken, 1, 1, () => inner.GetMessagesAsync(accessToken, conversationId, query, cancellationToken), cancellationToken);
+        => CallAsync("messages", accessToken, () => inner.GetMessagesAsync(accessToken, conversationId, query, cancellationToken), cancellationToken);
 
     public Task<GraphResponse<T>> GetNodeAsync<T>(string accessToken, string id, FieldList? fields, CancellationToken cancellationToken = default)
-        => CallAsync("node", accessToken, 1, 1, () => inner.GetNodeAsync<T>(accessToken, id, fields, cancellationToken), cancellationToken);
+        => CallAsync("node", accessToken, () => inner.GetNodeAsync<T>(accessToken, id, fields, cancellationToken), cancellationToken);
 
-    public Task<GraphResponse<IReadOnlyDictionary<string, T>>> GetByIdsAsync<T>(
+    public async Task<GraphResponse<IReadOnlyDictionary<string, T>>> GetByIdsAsync<T>(
         string accessToken, IReadOnlyCollection<string> ids, FieldList? fields, CancellationToken cancellationToken = default)
-        => CallAsync("ids", accessToken, HttpCalls(ids.Count), ids.Count,
-            () => inner.GetByIdsAsync<T>(accessToken, ids, fields, cancellationToken), cancellationToken);
-
-    public Task<GraphResponse<IReadOnlyList<BatchItemResult>>> BatchAsync(
-        string accessToken, IReadOnlyList<BatchRequest> requests, CancellationToken cancellationToken = default)
-        => CallAsync("batch", accessToken, HttpCalls(requests.Count), requests.Count,
-            () => inner.BatchAsync(accessToken, requests, cancellationToken), cancellationToken);
-
-    /// <param name="httpCalls">Round trips, which the operation's budget counts.</param>
-    /// <param name="metaCalls">Calls as Meta counts them for rate limits: one per id or batch item.</param>
-    private async Task<GraphResponse<T>> CallAsync<T>(
-        string endpoint, string accessToken, int httpCalls, int metaCalls, Func<Task<GraphResponse<T>>> call, CancellationToken cancellationToken)
     {
-        if (Interlocked.Add(ref _callsLeft, -httpCalls) < 0)
+        var chunks = await Task.WhenAll(ids.Distinct(StringComparer.Ordinal).Chunk(MaxItemsPerCall).Select(chunk =>
+            CallAsync("ids", accessToken, () => inner.GetByIdsAsync<T>(accessToken, chunk, fields, cancellationToken), cancellationToken)));
+        var merged = chunks.SelectMany(chunk => chunk.Value).ToDictionary(StringComparer.Ordinal);
+        return new(merged, UsageHeaders.Combine(chunks.Select(chunk => chunk.Usage)));
+    }
+
+    public async Task<GraphResponse<IReadOnlyList<BatchItemResult>>> BatchAsync(
+        string accessToken, IReadOnlyList<BatchRequest> requests, CancellationToken cancellationToken = default)
+    {
+        var chunks = await Task.WhenAll(requests.Chunk(MaxItemsPerCall).Select(chunk =>
+            CallAsync("batch", accessToken, () => inner.BatchAsync(accessToken, chunk, cancellationToken), cancellationToken)));
+        return new(chunks.SelectMany(chunk => chunk.Value).ToList(), UsageHeaders.Combine(chunks.Select(chunk => chunk.Usage)));
+    }
+
+    /// <summary>One HTTP call: the operation's budget counts it once, the Page's governor prices each attempt.</summary>
+    private async Task<GraphResponse<T>> CallAsync<T>(
+        string endpoint, string accessToken, Func<Task<GraphResponse<T>>> call, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Decrement(ref _callsLeft) < 0)
         {
             throw new GatewayError("UPSTREAM_BUDGET_EXCEEDED",
                 $"This operation reached its budget of {budget.Value.MaxUpstreamCallsPerOperation} Graph API calls; ask for fewer or smaller connections.",
                 new Dictionary<string, object?> { ["budget"] = budget.Value.MaxUpstreamCallsPerOperation });
         }
-        await limiter.AcquireAsync(accessToken, metaCalls, cancellationToken);
+        string pageId;
+        try
+        {
+            pageId = await tokenPages.PageOfAsync(accessToken, cancellationToken);
+        }
+        catch (GraphApiException error)
+        {
+            Count(endpoint, GatewayError.FromGraph(error).Code ?? "error");
+            throw;
+        }
+        using var charge = PageAllowanceHandler.ChargeTo(pageId);
         try
         {
             var response = await call();
-            limiter.Observe(accessToken, response.Usage, wasRateLimited: false);
-            Count(endpoint, "ok", httpCalls);
+            governor.Observe(pageId, response.Usage, wasRateLimited: false);
+            Count(endpoint, "ok");
             return response;
         }
         catch (GraphApiException error)
         {
-            limiter.Observe(accessToken, error.Usage, error.IsRateLimit);
-            Count(endpoint, GatewayError.FromGraph(error).Code ?? "error", httpCalls);
+            governor.Observe(pageId, error.Usage, error.IsRateLimit);
+            Count(endpoint, GatewayError.FromGraph(error).Code ?? "error");
             throw;
         }
     }
 
-    private static void Count(string endpoint, string outcome, int calls)
-        => GatewayTelemetry.UpstreamCalls.Add(calls, new("endpoint", endpoint), new("outcome", outcome));
-
-    private static int HttpCalls(int items) => Math.Max(1, (items + 49) / 50);
+    private static void Count(string endpoint, string outcome)
+        => GatewayTelemetry.UpstreamCalls.Add(1, new("endpoint", endpoint), new("outcome", outcome));
 }

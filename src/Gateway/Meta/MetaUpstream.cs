@@ -28,10 +28,13 @@ public static class MetaUpstream
         builder.Services.AddHttpContextAccessor();
         builder.Services.Configure<ManagedPagesOptions>(meta);
         builder.Services.AddScoped<AccessTokens>();
-        builder.Services.AddMetaGraphClient(builder.Configuration);
         builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
         builder.Services.Configure<UpstreamBudgetOptions>(builder.Configuration.GetSection(UpstreamBudgetOptions.Section));
-        builder.Services.AddSingleton<PageRateLimiter>();
+        builder.Services.AddSingleton<PageCallGovernor>();
+        builder.Services.AddSingleton<TokenPages>();
+        builder.Services.AddTransient<PageAllowanceHandler>();
+        // Added after the resilience pipeline, so it runs inside it: once per attempt, and not while the circuit is open.
+        builder.Services.AddMetaGraphClient(builder.Configuration).AddHttpMessageHandler<PageAllowanceHandler>();
         builder.Services.AddScoped<GovernedGraphClient>();
         return builder;
     }

@@ -14,7 +14,7 @@ public sealed class InboxData
 
     public static readonly IReadOnlyList<string> Folders = ["inbox", "other", "pending", "requests", "spam"];
 
-    private readonly Dictionary<string, PageData> _pagesByToken = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PageData> _pagesByToken = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PageData> _pagesById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ConversationData> _conversations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MessageData> _messages = new(StringComparer.Ordinal);
@@ -24,7 +24,7 @@ public sealed class InboxData
         Pages = pages;
         foreach (var page in pages)
         {
-            _pagesByToken.Add(page.AccessToken, page);
+            _pagesByToken[page.AccessToken] = page;
             _pagesById.Add(page.PageId, page);
             _pagesById.Add(page.InstagramAccountId, page);
             foreach (var conversation in page.Conversations)
@@ -41,6 +41,16 @@ public sealed class InboxData
     public IReadOnlyList<PageData> Pages { get; }
 
     public PageData? FindPageByToken(string token) => _pagesByToken.GetValueOrDefault(token);
+
+    /// <summary>Issues another valid token for a Page, as Meta gives each of a Page's admins their own Page token.
+    /// All tokens of a Page share its rate allowance.</summary>
+    public string IssueAccessToken(string pageId)
+    {
+        var page = _pagesById[pageId];
+        var token = $"{page.AccessToken}ZZ{_pagesByToken.Count}";
+        _pagesByToken[token] = page;
+        return token;
+    }
 
     /// <summary>A Page by its Page id or by its Instagram account id.</summary>
     public PageData? FindPage(string id) => _pagesById.GetValueOrDefault(id);

@@ -14,8 +14,17 @@ internal sealed class GraphReader(InboxData data)
     private static readonly IReadOnlyList<FieldSelection> DefaultPageFields = FieldSelection.Of("name", "id");
     private static readonly IReadOnlyList<FieldSelection> DefaultInstagramFields = FieldSelection.Of("username", "id");
 
-    /// <summary>How many calls Meta counts for a read: one per id of a multi-id read.</summary>
-    public static int CallsOf(string path, string? ids) => path.Length == 0 && ids is not null ? Math.Max(1, Ids(ids).Count) : 1;
+    /// <summary>The token's own Page or Instagram account, as <c>/me</c>.</summary>
+    public const string Me = "me";
+
+    /// <summary>How many calls Meta counts against the Page's conversations allowance for a read: one per id of a
+    /// multi-id read; <c>/me</c> is not a conversations call.</summary>
+    public static int CallsOf(string path, string? ids) => path switch
+    {
+        Me => 0,
+        "" when ids is not null => Math.Max(1, Ids(ids).Count),
+        _ => 1,
+    };
 
     public void Read(Utf8JsonWriter writer, GraphRequest request)
     {
@@ -119,6 +128,10 @@ internal sealed class GraphReader(InboxData data)
     /// <summary>The node with this id that the Page may read: its own conversations and messages, and any Page's public face.</summary>
     private Node? Find(string id, PageData reader)
     {
+        if (id == Me)
+        {
+            return new Node(reader.PageId, Page: reader);
+        }
         if (data.FindConversation(id) is { } conversation)
         {
             return conversation.PageId == reader.PageId ? new Node(id, Conversation: conversation) : throw GraphErrors.NoSuchObject(id);

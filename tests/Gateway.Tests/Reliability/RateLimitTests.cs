@@ -33,3 +33,75 @@ public sealed class RateLimitTests
         Assert.Equal(served, host.UpstreamCalls.Count(call => call.Path.Contains(busy.PageId)));
     }
 }
+
+public sealed class PageAllowanceTests
+{
+    private static readonly Dictionary<string, string?> MetasAllowance = new()
+    {
+        ["Meta:RateLimit:CallsPerSecond"] = "2",
+        ["Meta:RateLimit:MaxQueueWait"] = "00:00:03",
+    };
+
+    /// <summary>Meta counts each id of an <c>ids=</c> read. Three <c>message(id:)</c> lookups used to go out as one
+    /// three-id read, which Meta refused and answered by locking the Page for a minute. They now go out as reads the
+    /// window can afford, and the Page's inbox still reads right after.</summary>
+    [Fact]
+    public async Task A_three_id_lookup_at_metas_allowance_is_split_so_meta_never_refuses_and_the_page_stays_usable()
+    {
+        await using var host = await GatewayHost.StartAsync(new EmulatorOptions { RateLimitPerSecond = 2 }, settings: MetasAllowance);
+        var ids = host.Emulator.Data.Pages[0].Conversations[0].Messages.Take(3).Select(message => message.Id).ToList();
+        var lookup = $$"""{ a: message(id: "{{ids[0]}}") { id message } b: message(id: "{{ids[1]}}") { id message } c: message(id: "{{ids[2]}}") { id message } }""";
+
+        var answer = await host.QueryAsync(lookup);
+        var inbox = await host.QueryAsync(GatewayHost.Operation("inbox"), new { pageId = host.Page.PageId });
+
+        Assert.Null(answer["errors"]);
+        Assert.Equal(ids, new[] { "a", "b", "c" }.Select(alias => answer.At($"data.{alias}.id")!.GetValue<string>()));
+        Assert.Null(inbox["errors"]);
+        var idReads = host.UpstreamCalls.Where(call => call.Query.Contains("ids=")).ToList();
+        Assert.Equal(2, idReads.Count);
+        Assert.All(idReads, call => Assert.True(Ids(call) <= 2, call.Query));
+    }
+
+    /// <summary>Two admins' tokens of one Page share the Page's allowance, as Meta counts it: together they never make
+    /// Meta refuse a call.</summary>
+    [Fact]
+    public async Task Two_tokens_of_one_page_share_its_allowance()
+    {
+        await using var host = await GatewayHost.StartAsync(new EmulatorOptions { RateLimitPerSecond = 2 },
+            settings: new Dictionary<string, string?> { ["Meta:RateLimit:CallsPerSecond"] = "2", ["Meta:RateLimit:MaxQueueWait"] = "00:00:01" });
+        var secondToken = host.Emulator.Data.IssueAccessToken(host.Page.PageId);
+        const string inbox = """query($page: ID!) { page(id: $page) { conversations(platform: MESSENGER, first: 3) { nodes { id } } } }""";
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            host.QueryAsync(inbox, new { page = host.Page.PageId }, i % 2 == 0 ? host.Page.AccessToken : secondToken)));
+
+        var errors = results.SelectMany(result => result["errors"]?.AsArray() ?? []).ToList();
+        Assert.All(errors, error =>
+        {
+            Assert.Equal("META_RATE_LIMITED", error.At("extensions.code")!.GetValue<string>());
+            Assert.Null(error.At("extensions.metaCode"));
+        });
+        var served = results.Count(result => result["errors"] is null);
+        Assert.InRange(served, 2, 6);
+        Assert.Equal(served, host.UpstreamCalls.Count);
+    }
+
+    /// <summary>A retry is a call to Meta too. With one call per second, a failed call's retry 200 ms later has no turn:
+    /// it fails as rate limited instead of reaching Meta beyond the allowance.</summary>
+    [Fact]
+    public async Task Retries_are_priced_like_any_other_call()
+    {
+        await using var host = await GatewayHost.StartAsync(new EmulatorOptions { RateLimitPerSecond = 1, FaultRate = 1.0 },
+            settings: new Dictionary<string, string?> { ["Meta:RateLimit:CallsPerSecond"] = "1", ["Meta:RateLimit:MaxQueueWait"] = "00:00:00.300" },
+            configurePages: true);
+
+        var answer = await host.QueryAsync(GatewayHost.Operation("inbox"), new { pageId = host.Page.PageId });
+
+        Assert.Equal("META_RATE_LIMITED", answer.At("errors.0.extensions.code")!.GetValue<string>());
+        Assert.Single(host.UpstreamCalls);
+    }
+
+    private static int Ids(RecordedRequest call)
+        => Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(call.Query)["ids"].ToString().Split(',').Length;
+}

@@ -29,12 +29,12 @@ public sealed class UpstreamHealthTests
     public async Task A_page_meta_asked_to_wait_is_refused_fast_until_it_may_call_again()
     {
         await using var host = await GatewayHost.StartAsync();
-        var limiter = host.Services.GetRequiredService<PageRateLimiter>();
+        var governor = host.Services.GetRequiredService<PageCallGovernor>();
         var usage = new GraphUsage(null, new Dictionary<string, IReadOnlyList<BusinessUseCaseUsage>>
         {
             [host.Page.PageId] = [new BusinessUseCaseUsage("messenger", 100, 40, 40, TimeSpan.FromMinutes(3))],
         });
-        limiter.Observe(host.Page.AccessToken, usage, wasRateLimited: true);
+        governor.Observe(host.Page.PageId, usage, wasRateLimited: true);
 
         var blocked = await host.QueryAsync(GatewayHost.Operation("inbox"), new { pageId = host.Page.PageId });
         var other = await host.QueryAsync(GatewayHost.Operation("inbox"), new { pageId = host.Emulator.Seed[1].PageId }, host.Emulator.Seed[1].AccessToken);

@@ -1,0 +1,37 @@
+using MetaGraph;
+
+namespace Gateway.Meta;
+
+/// <summary>
+/// Spends the Page's allowance for every HTTP attempt, retries included: it sits inside the resilience pipeline, so a
+/// retried call is priced again (as Meta prices it) and an open circuit fails before anything waits for a turn.
+/// The Page is the one <see cref="GovernedGraphClient"/> is calling for.
+/// </summary>
+public sealed class PageAllowanceHandler(PageCallGovernor governor) : DelegatingHandler
+{
+    private static readonly AsyncLocal<string?> CurrentPage = new();
+
+    /// <summary>Calls made by the current async flow until the scope is disposed are charged to <paramref name="pageId"/>.</summary>
+    public static IDisposable ChargeTo(string pageId)
+    {
+        var previous = CurrentPage.Value;
+        CurrentPage.Value = pageId;
+        return new Restore(previous);
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (CurrentPage.Value is not { } pageId)
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+        var calls = request.Options.TryGetValue(MetaGraphClient.MetaCallsOption, out var priced) ? priced : 1;
+        using var call = await governor.AcquireAsync(pageId, calls, cancellationToken);
+        return await base.SendAsync(request, cancellationToken);
+    }
+
+    private sealed class Restore(string? previous) : IDisposable
+    {
+        public void Dispose() => CurrentPage.Value = previous;
+    }
+}

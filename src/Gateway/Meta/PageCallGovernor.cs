@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using Gateway.Schema;
+using Gateway.Telemetry;
+using MetaGraph;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Meta;
+
+public sealed class RateLimitOptions
+{
+    public const string Section = "Meta:RateLimit";
+
+    /// <summary>Meta's documented allowance for the conversations endpoints: 2 calls per second per Page.</summary>
+    public int CallsPerSecond { get; set; } = 2;
+
+    /// <summary>How long a call may wait for its turn before its fields fail with <c>META_RATE_LIMITED</c>.</summary>
+    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Added to Meta's one-second window against clock granularity.</summary>
+    public TimeSpan WindowMargin { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Usage Meta reports (percent of any allowance) from which calls are spaced out, when it is more than this
+    /// gateway's own calls explain: someone else (another app or instance) is spending the Page's allowance.</summary>
+    public int SlowDownAtPercent { get; set; } = 90;
+
+    /// <summary>How long a Page is left alone after Meta answered a rate-limit error without saying for how long.</summary>
+    public TimeSpan CoolDownAfterRateLimit { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// Keeps every Page under Meta's allowance before Meta enforces it, keyed by the Page (never by token: all tokens of a
+/// Page share its allowance). Each call is priced before it is sent, as Meta prices it (one per plain call, per id of an
+/// <c>ids=</c> read, per batch item, per retry), and is given the earliest moment at which it and the calls Meta may
+/// still count in its window fit the allowance. Meta counts a call when it arrives, which is some time after it left and
+/// before its answer came back, so a call holds its place in the window from when it leaves until a second after its
+/// answer. A call whose moment lies beyond <see cref="RateLimitOptions.MaxQueueWait"/> fails at once with the true
+/// <c>retryAfter</c>; one that waited checks again before it goes. Meta's <c>estimated_time_to_regain_access</c> refuses
+/// the Page fast until it passes.
+/// </summary>
+public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimeProvider time)
+{
+    private readonly RateLimitOptions _options = options.Value;
+    private readonly ConcurrentDictionary<string, PageSchedule> _pages = new(StringComparer.Ordinal);
+
+    /// <summary>The most Meta calls one HTTP request may cost: more than the window holds could never be sent.</summary>
+    public int MaxCallsPerRequest => Math.Clamp(_options.CallsPerSecond, 1, MetaGraphClient.MaxIdsPerCall);
+
+    private TimeSpan Window => TimeSpan.FromSeconds(1) + _options.WindowMargin;
+
+    /// <summary>Waits until <paramref name="calls"/> Meta calls of <paramref name="pageId"/> may be sent, or fails with
+    /// <c>META_RATE_LIMITED</c> when that moment is further away than the wait allowed. Dispose the returned call when
+    /// its answer has arrived.</summary>
+    public async ValueTask<IDisposable> AcquireAsync(string pageId, int calls, CancellationToken cancellationToken)
+    {
+        if (calls > MaxCallsPerRequest)
+        {
+            throw new ArgumentOutOfRangeException(nameof(calls), calls, $"A request may cost at most {MaxCallsPerRequest} calls.");
+        }
+        var schedule = _pages.GetOrAdd(pageId, _ => new PageSchedule());
+        var started = time.GetUtcNow();
+        var deadline = started + _options.MaxQueueWait;
+        var waited = false;
+        while (true)
+        {
+            Reservation reservation;
+            lock (schedule)
+            {
+                var now = time.GetUtcNow();
+                if (schedule.BlockedUntil > now)
+                {
+                    throw RateLimited(schedule.BlockedUntil - now, "Meta asked this Page to wait before calling again.");
+                }
+                var at = schedule.EarliestFor(calls, now, Window, _options.CallsPerSecond, behindWaiting: !waited);
+                if (at <= now)
+                {
+                    var sent = new Reservation(schedule, now, calls) { InFlight = true };
+                    schedule.Add(sent);
+                    GatewayTelemetry.RateLimitWait.Record((now - started).TotalMilliseconds);
+                    return new Answered(sent, time);
+                }
+                if (at > deadline)
+                {
+                    throw RateLimited(at - now, "This Page's Graph API allowance is in use; the call would wait longer than allowed.");
+                }
+                reservation = new Reservation(schedule, at, calls);
+                schedule.Add(reservation);
+            }
+            try
+            {
+                await Task.Delay(reservation.At - time.GetUtcNow(), time, cancellationToken);
+                waited = true;
+            }
+            finally
+            {
+                lock (schedule)
+                {
+                    schedule.Remove(reservation);
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads Meta's usage after every call of the Page, successful or not.</summary>
+    public void Observe(string pageId, GraphUsage usage, bool wasRateLimited)
+    {
+        var schedule = _pages.GetOrAdd(pageId, _ => new PageSchedule());
+        var now = time.GetUtcNow();
+        var regainIn = usage.BusinessUseCase.Values.SelectMany(entries => entries)
+            .Select(entry => entry.EstimatedTimeToRegainAccess).DefaultIfEmpty(TimeSpan.Zero).Max();
+        lock (schedule)
+        {
+            if (regainIn > TimeSpan.Zero || wasRateLimited)
+            {
+                var until = now + (regainIn > TimeSpan.Zero ? regainIn : _options.CoolDownAfterRateLimit);
+                schedule.BlockedUntil = schedule.BlockedUntil > until ? schedule.BlockedUntil : until;
+                return;
+            }
+            var reported = usage.BusinessUseCase.Values.SelectMany(entries => entries)
+                .Select(entry => Math.Max(entry.CallCount, Math.Max(entry.TotalTime, entry.TotalCpuTime)))
+                .Append(usage.App is { } app ? Math.Max(app.CallCount, Math.Max(app.TotalTime, app.TotalCpuTime)) : 0)
+                .Max();
+            // What this gateway sent in the window already explains up to this much of Meta's figure.
+            var own = 100 * schedule.SentWithin(now, Window) / Math.Max(1, _options.CallsPerSecond);
+            if (reported >= _options.SlowDownAtPercent && reported > own)
+            {
+                // Space calls out more the closer usage gets to 100%: a pause holds the whole window for a while.
+                var pause = TimeSpan.FromSeconds(Math.Min(100, reported - _options.SlowDownAtPercent + 1) / (100.0 - _options.SlowDownAtPercent + 1));
+                schedule.Add(new Reservation(schedule, now + pause - Window, _options.CallsPerSecond));
+            }
+        }
+    }
+
+    private static GatewayError RateLimited(TimeSpan retryAfter, string message)
+        => new("META_RATE_LIMITED", message, new Dictionary<string, object?> { ["retryAfter"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) });
+
+    /// <summary>Calls of a Page: waiting ones at the moment they were given, sent ones at the moment their answer came
+    /// (while in flight, at every moment until then).</summary>
+    private sealed class Reservation(PageSchedule schedule, DateTimeOffset at, int calls)
+    {
+        public PageSchedule Schedule { get; } = schedule;
+        public DateTimeOffset At { get; set; } = at;
+        public int Calls { get; } = calls;
+        public bool InFlight { get; set; }
+        public bool Sent => InFlight || Answered;
+        public bool Answered { get; set; }
+
+        /// <summary>When Meta may have counted the call, as late as it can be known now.</summary>
+        public DateTimeOffset CountedAt(DateTimeOffset now) => InFlight ? now : At;
+    }
+
+    private sealed class Answered(Reservation call, TimeProvider time) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (call.Schedule)
+            {
+                call.At = time.GetUtcNow();
+                call.InFlight = false;
+                call.Answered = true;
+            }
+        }
+    }
+
+    /// <summary>One Page's calls. Guarded by locking the instance.</summary>
+    private sealed class PageSchedule
+    {
+        private readonly List<Reservation> _reservations = [];
+
+        public DateTimeOffset BlockedUntil { get; set; }
+
+        /// <summary>The earliest moment, not before <paramref name="now"/> (nor, for a newcomer, before anyone already
+        /// waiting: first come, first served), at which the calls in the window before it leave room for
+        /// <paramref name="calls"/> more.</summary>
+        public DateTimeOffset EarliestFor(int calls, DateTimeOffset now, TimeSpan window, int limit, bool behindWaiting)
+        {
+            _reservations.RemoveAll(r => r.CountedAt(now) <= now - window);
+            var at = behindWaiting ? _reservations.Where(r => !r.Sent).Select(r => r.At).Append(now).Max() : now;
+            while (true)
+            {
+                var inWindow = _reservations.Where(r => r.CountedAt(now) > at - window && r.CountedAt(now) <= at)
+                    .OrderBy(r => r.CountedAt(now)).ToList();
+                var used = inWindow.Sum(r => r.Calls);
+                if (used + calls <= limit)
+                {
+                    return at;
+                }
+                // Move past the oldest calls until enough of the window is free.
+                var free = used + calls - limit;
+                foreach (var reservation in inWindow)
+                {
+                    free -= reservation.Calls;
+                    if (free <= 0)
+                    {
+                        at = reservation.CountedAt(now) + window;
+                        break;
+                    }
+                }
+            }
+        }
+
+        public int SentWithin(DateTimeOffset now, TimeSpan window)
+            => _reservations.Where(r => r.Sent && r.CountedAt(now) > now - window).Sum(r => r.Calls);
+
+        public void Add(Reservation reservation) => _reservations.Add(reservation);
+
+        public void Remove(Reservation reservation) => _reservations.Remove(reservation);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using MetaGraph;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Meta;
+
+/// <summary>
+/// The Page each access token belongs to, so every call is charged to the Page Meta charges it to, whichever of the
+/// Page's tokens makes it. Configured tokens are known; a forwarded token is asked once with <c>GET /me</c> (not a
+/// conversations call, so it spends no Page's allowance) and remembered by a hash, never by the token itself.
+/// </summary>
+public sealed class TokenPages(IMetaGraphClient graph, IOptions<ManagedPagesOptions> managedPages)
+{
+    private const int MaxRemembered = 10_000;
+    private static readonly FieldList IdOnly = FieldList.Of("id");
+
+    private readonly ConcurrentDictionary<string, string> _learned = new(StringComparer.Ordinal);
+    private readonly Lazy<Dictionary<string, string>> _configured = new(() => managedPages.Value.Pages
+        .Where(page => page.Value.AccessToken.Length > 0)
+        .GroupBy(page => page.Value.AccessToken, StringComparer.Ordinal)
+        .ToDictionary(group => group.Key, group => group.First().Key, StringComparer.Ordinal));
+
+    public async ValueTask<string> PageOfAsync(string accessToken, CancellationToken cancellationToken)
+    {
+        if (_configured.Value.TryGetValue(accessToken, out var configured))
+        {
+            return configured;
+        }
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(accessToken)));
+        if (_learned.TryGetValue(key, out var learned))
+        {
+            return learned;
+        }
+        var me = await graph.GetNodeAsync<Participant>(accessToken, "me", IdOnly, cancellationToken);
+        if (_learned.Count >= MaxRemembered)
+        {
+            _learned.Clear();
+        }
+        _learned[key] = me.Value.Id;
+        return me.Value.Id;
+    }
+}
