@@ -1,3 +1,4 @@
+using Gateway.Caching;
 using Gateway.Callers;
 using Gateway.Health;
 using Gateway.Http;
@@ -11,6 +12,8 @@ if (SchemaExport.IsRequested(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddRedisConnection();
+builder.AddGraphResultCache();
 builder.AddMetaUpstream();
 builder.AddCallerAuthentication();
 builder.AddGatewayGraphQL();

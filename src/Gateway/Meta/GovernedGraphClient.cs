@@ -1,3 +1,4 @@
+using Gateway.Caching;
 using Gateway.Schema;
 using Gateway.Telemetry;
 using MetaGraph;
@@ -14,13 +15,15 @@ public sealed class UpstreamBudgetOptions
 }
 
 /// <summary>
-/// The Graph API client as a request sees it: every call spends from the operation's call budget and is charged to the
-/// Page its token belongs to, whose <see cref="PageCallGovernor"/> prices each attempt (see
-/// <see cref="PageAllowanceHandler"/>); <c>ids=</c> and batch reads are split into requests the Page's window can
+/// The Graph API client as a request sees it. A read is first looked up in the <see cref="GraphResultCache"/> (where
+/// identical reads in flight share one call); a call that goes out spends from the operation's call budget and is
+/// charged to the Page its token belongs to, whose <see cref="PageCallGovernor"/> prices each attempt (see
+/// <see cref="PageAllowanceHandler"/>). <c>ids=</c> and batch reads are split into requests the Page's window can
 /// afford. Every answer's usage headers feed the governor. One instance per request.
 /// </summary>
 public sealed class GovernedGraphClient(
-    IMetaGraphClient inner, PageCallGovernor governor, TokenPages tokenPages, IOptions<UpstreamBudgetOptions> budget)
+    IMetaGraphClient inner, PageCallGovernor governor, TokenPages tokenPages, GraphResultCache cache, ResponseFreshness freshness,
+    IOptions<UpstreamBudgetOptions> budget)
     : IMetaGraphClient
 {
     private int _callsLeft = budget.Value.MaxUpstreamCallsPerOperation;
@@ -31,30 +34,45 @@ public sealed class GovernedGraphClient(
 
     public Task<GraphResponse<GraphPage<Conversation>>> GetConversationsAsync(
         string accessToken, string pageId, ConversationsQuery query, CancellationToken cancellationToken = default)
-        => CallAsync("conversations", accessToken, () => inner.GetConversationsAsync(accessToken, pageId, query, cancellationToken), cancellationToken);
+        => ReadAsync("conversations", accessToken, RelativeUrl.Conversations(pageId, query), [CacheTags.Listing(pageId)], messageDetails: false,
+            () => inner.GetConversationsAsync(accessToken, pageId, query, cancellationToken), cancellationToken);
 
     public Task<GraphResponse<GraphPage<Message>>> GetMessagesAsync(
         string accessToken, string conversationId, PageQuery query, CancellationToken cancellationToken = default)
-        => CallAsync("messages", accessToken, () => inner.GetMessagesAsync(accessToken, conversationId, query, cancellationToken), cancellationToken);
+        => ReadAsync("messages", accessToken, RelativeUrl.Edge(conversationId, "messages", query), [CacheTags.Object(conversationId)],
+            messageDetails: false, () => inner.GetMessagesAsync(accessToken, conversationId, query, cancellationToken), cancellationToken);
 
     public Task<GraphResponse<T>> GetNodeAsync<T>(string accessToken, string id, FieldList? fields, CancellationToken cancellationToken = default)
-        => CallAsync("node", accessToken, () => inner.GetNodeAsync<T>(accessToken, id, fields, cancellationToken), cancellationToken);
+        => ReadAsync("node", accessToken, RelativeUrl.Node(id, fields), [CacheTags.Object(id)], messageDetails: typeof(T) == typeof(Message),
+            () => inner.GetNodeAsync<T>(accessToken, id, fields, cancellationToken), cancellationToken);
 
     public async Task<GraphResponse<IReadOnlyDictionary<string, T>>> GetByIdsAsync<T>(
         string accessToken, IReadOnlyCollection<string> ids, FieldList? fields, CancellationToken cancellationToken = default)
     {
-        var chunks = await Task.WhenAll(ids.Distinct(StringComparer.Ordinal).Chunk(MaxItemsPerCall).Select(chunk =>
-            CallAsync("ids", accessToken, () => inner.GetByIdsAsync<T>(accessToken, chunk, fields, cancellationToken), cancellationToken)));
+        // Sorted, so that the same ids asked in any order are the same cached read.
+        var chunks = await Task.WhenAll(ids.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Chunk(MaxItemsPerCall).Select(chunk =>
+            ReadAsync("ids", accessToken, RelativeUrl.Ids(chunk, fields), chunk.Select(CacheTags.Object).ToList(), messageDetails: typeof(T) == typeof(Message),
+                () => inner.GetByIdsAsync<T>(accessToken, chunk, fields, cancellationToken), cancellationToken)));
         var merged = chunks.SelectMany(chunk => chunk.Value).ToDictionary(StringComparer.Ordinal);
         return new(merged, UsageHeaders.Combine(chunks.Select(chunk => chunk.Usage)));
     }
 
+    /// <summary>Batches carry pages behind cursors and per-item fallbacks: not cached.</summary>
     public async Task<GraphResponse<IReadOnlyList<BatchItemResult>>> BatchAsync(
         string accessToken, IReadOnlyList<BatchRequest> requests, CancellationToken cancellationToken = default)
     {
         var chunks = await Task.WhenAll(requests.Chunk(MaxItemsPerCall).Select(chunk =>
             CallAsync("batch", accessToken, () => inner.BatchAsync(accessToken, chunk, cancellationToken), cancellationToken)));
         return new(chunks.SelectMany(chunk => chunk.Value).ToList(), UsageHeaders.Combine(chunks.Select(chunk => chunk.Usage)));
+    }
+
+    private async Task<GraphResponse<T>> ReadAsync<T>(string endpoint, string accessToken, string request, IReadOnlyList<string> tags,
+        bool messageDetails, Func<Task<GraphResponse<T>>> call, CancellationToken cancellationToken)
+    {
+        var owner = await PageOfAsync(endpoint, accessToken, cancellationToken);
+        var value = await cache.GetOrFetchAsync(new CachedRead(owner.CacheScope, request, tags, messageDetails),
+            async _ => (await CallAsync(endpoint, accessToken, call, cancellationToken)).Value, freshness, cancellationToken);
+        return new(value, GraphUsage.None);
     }
 
     /// <summary>One HTTP call: the operation's budget counts it once, the Page's governor prices each attempt.</summary>
@@ -67,16 +85,7 @@ public sealed class GovernedGraphClient(
                 $"This operation reached its budget of {budget.Value.MaxUpstreamCallsPerOperation} Graph API calls; ask for fewer or smaller connections.",
                 new Dictionary<string, object?> { ["budget"] = budget.Value.MaxUpstreamCallsPerOperation });
         }
-        string pageId;
-        try
-        {
-            pageId = await tokenPages.PageOfAsync(accessToken, cancellationToken);
-        }
-        catch (GraphApiException error)
-        {
-            Count(endpoint, GatewayError.FromGraph(error).Code ?? "error");
-            throw;
-        }
+        var pageId = (await PageOfAsync(endpoint, accessToken, cancellationToken)).PageId;
         using var charge = PageAllowanceHandler.ChargeTo(pageId);
         try
         {
@@ -88,6 +97,19 @@ public sealed class GovernedGraphClient(
         catch (GraphApiException error)
         {
             governor.Observe(pageId, error.Usage, error.IsRateLimit);
+            Count(endpoint, GatewayError.FromGraph(error).Code ?? "error");
+            throw;
+        }
+    }
+
+    private async ValueTask<TokenPage> PageOfAsync(string endpoint, string accessToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await tokenPages.PageOfAsync(accessToken, cancellationToken);
+        }
+        catch (GraphApiException error)
+        {
             Count(endpoint, GatewayError.FromGraph(error).Code ?? "error");
             throw;
         }

@@ -6,6 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Meta;
 
+/// <summary>The Page a token reads, and who may share the answers it gets: every caller of a Page whose token the
+/// server holds (managed or server-side tokens authorise them), else only the holder of this very token.</summary>
+public sealed record TokenPage(string PageId, string CacheScope);
+
 /// <summary>
 /// The Page each access token belongs to, so every call is charged to the Page Meta charges it to, whichever of the
 /// Page's tokens makes it. Configured tokens are known; a forwarded token is asked once with <c>GET /me</c> (not a
@@ -16,13 +20,14 @@ public sealed class TokenPages(IMetaGraphClient graph, IOptions<ManagedPagesOpti
     private const int MaxRemembered = 10_000;
     private static readonly FieldList IdOnly = FieldList.Of("id");
 
-    private readonly ConcurrentDictionary<string, string> _learned = new(StringComparer.Ordinal);
-    private readonly Lazy<Dictionary<string, string>> _configured = new(() => managedPages.Value.Pages
+    private readonly Lazy<Dictionary<string, TokenPage>> _configured = new(() => managedPages.Value.Pages
         .Where(page => page.Value.AccessToken.Length > 0)
         .GroupBy(page => page.Value.AccessToken, StringComparer.Ordinal)
-        .ToDictionary(group => group.Key, group => group.First().Key, StringComparer.Ordinal));
+        .ToDictionary(group => group.Key, group => new TokenPage(group.First().Key, "page:" + group.First().Key), StringComparer.Ordinal));
 
-    public async ValueTask<string> PageOfAsync(string accessToken, CancellationToken cancellationToken)
+    private readonly ConcurrentDictionary<string, TokenPage> _learned = new(StringComparer.Ordinal);
+
+    public async ValueTask<TokenPage> PageOfAsync(string accessToken, CancellationToken cancellationToken)
     {
         if (_configured.Value.TryGetValue(accessToken, out var configured))
         {
@@ -38,7 +43,6 @@ public sealed class TokenPages(IMetaGraphClient graph, IOptions<ManagedPagesOpti
         {
             _learned.Clear();
         }
-        _learned[key] = me.Value.Id;
-        return me.Value.Id;
+        return _learned[key] = new TokenPage(me.Value.Id, "token:" + key);
     }
 }

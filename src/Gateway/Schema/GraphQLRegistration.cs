@@ -27,6 +27,7 @@ public static class GraphQLRegistration
                 useForCachedDocuments: true)
             .AddValidationRule(new MaxAliasesPerFieldRule(limits.MaxAliasesPerField))
             .ConfigureExecution<ValidatedDocumentCache>()
+            .ConfigureExecution<Caching.CacheFreshnessExtension>()
             .ConfigureExecutionOptions(options => options.Timeout = limits.ExecutionTimeout)
             .AddUnhandledExceptionHandler(context =>
             {

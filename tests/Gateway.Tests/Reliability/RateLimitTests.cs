@@ -12,7 +12,12 @@ public sealed class RateLimitTests
     public async Task A_burst_against_one_page_never_trips_metas_limit_and_leaves_other_pages_alone()
     {
         await using var host = await GatewayHost.StartAsync(new EmulatorOptions { RateLimitPerSecond = 2 },
-            settings: new Dictionary<string, string?> { ["Meta:RateLimit:CallsPerSecond"] = "2", ["Meta:RateLimit:MaxQueueWait"] = "00:00:01.500" });
+            settings: new Dictionary<string, string?>
+            {
+                ["Meta:RateLimit:CallsPerSecond"] = "2", ["Meta:RateLimit:MaxQueueWait"] = "00:00:01.500",
+                // Every read a live call: the governor is what is tested here (CacheTests show the burst served from one call).
+                ["Gateway:Cache:Enabled"] = "false",
+            });
         var (busy, quiet) = (host.Emulator.Seed[0], host.Emulator.Seed[1]);
         const string inbox = """query($page: ID!) { page(id: $page) { conversations(platform: MESSENGER, first: 3) { nodes { id } } } }""";
 
@@ -69,7 +74,10 @@ public sealed class PageAllowanceTests
     public async Task Two_tokens_of_one_page_share_its_allowance()
     {
         await using var host = await GatewayHost.StartAsync(new EmulatorOptions { RateLimitPerSecond = 2 },
-            settings: new Dictionary<string, string?> { ["Meta:RateLimit:CallsPerSecond"] = "2", ["Meta:RateLimit:MaxQueueWait"] = "00:00:01" });
+            settings: new Dictionary<string, string?>
+            {
+                ["Meta:RateLimit:CallsPerSecond"] = "2", ["Meta:RateLimit:MaxQueueWait"] = "00:00:01", ["Gateway:Cache:Enabled"] = "false",
+            });
         var secondToken = host.Emulator.Data.IssueAccessToken(host.Page.PageId);
         const string inbox = """query($page: ID!) { page(id: $page) { conversations(platform: MESSENGER, first: 3) { nodes { id } } } }""";
 

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using StackExchange.Redis;
+using ZiggyCreatures.Caching.Fusion;
+using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
+using ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson;
+
+namespace Gateway.Caching;
+
+public static class CachingServices
+{
+    /// <summary>The cache of Graph answers: in memory, and with <c>ConnectionStrings:Redis</c> also in Redis (second
+    /// level) with a backplane, so every instance serves what any instance fetched and drops what any invalidated.</summary>
+    public static IHostApplicationBuilder AddGraphResultCache(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<GraphCacheOptions>(builder.Configuration.GetSection(GraphCacheOptions.Section));
+        builder.Services.AddSingleton<GraphResultCache>();
+        builder.Services.AddScoped<ResponseFreshness>();
+        var cache = builder.Services.AddFusionCache().WithOptions(options =>
+        {
+            options.CacheKeyPrefix = "graph:";
+            // Graph errors and the gateway's own (rate limited, budget) reach the resolver as they are.
+            options.ReThrowOriginalExceptions = true;
+        });
+        if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 })
+        {
+            cache.WithSerializer(new FusionCacheSystemTextJsonSerializer())
+                .WithDistributedCache(provider => new RedisCache(new RedisCacheOptions
+                {
+                    ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()),
+                }))
+                .WithBackplane(provider => new RedisBackplane(new RedisBackplaneOptions
+                {
+                    ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()),
+                }));
+        }
+        return builder;
+    }
+}

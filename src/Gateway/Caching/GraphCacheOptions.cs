@@ -1,0 +1,23 @@
+namespace Gateway.Caching;
+
+public sealed class GraphCacheOptions
+{
+    public const string Section = "Gateway:Cache";
+
+    /// <summary>Off, every read is a live Graph call (still coalesced per request by the DataLoaders).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Lifetime of listings, message pages and conversations: webhooks invalidate them at once; the lifetime is
+    /// the safety net for changes no webhook reports (folder moves, read state, unsend from Instagram's web app).</summary>
+    public TimeSpan ListingLifetime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Lifetime of a message's details, which only change by reaction or deletion (both reported by webhook).</summary>
+    public TimeSpan MessageDetailsLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long past its lifetime the last good answer is served while Graph is rate-limited or down; such an
+    /// answer says so in <c>extensions.cache</c>.</summary>
+    public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Share of the lifetime after which a read refreshes the entry in the background, within the Page's budget.</summary>
+    public float EagerRefreshThreshold { get; set; } = 0.8f;
+}

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Options;
+using ZiggyCreatures.Caching.Fusion;
+
+namespace Gateway.Caching;
+
+/// <summary>What a cached Graph read is: its key (who may see it and what was asked) and the tags it is invalidated by.</summary>
+/// <param name="Scope">Who may be served the answer: a Page whose token the server holds, or else one forwarded token.</param>
+/// <param name="Request">The Graph request: path, fields and paging, as sent.</param>
+/// <param name="MessageDetails">Message details live long; everything else lives <see cref="GraphCacheOptions.ListingLifetime"/>.</param>
+public sealed record CachedRead(string Scope, string Request, IReadOnlyList<string> Tags, bool MessageDetails)
+{
+    public string Key => Scope + "|" + Request;
+}
+
+/// <summary>
+/// Graph answers cached by FusionCache (in memory; with Redis as second level and backplane when configured): identical
+/// reads in flight share one Graph call (stampede protection), hot entries refresh in the background before they
+/// expire, and while Graph is rate-limited or down the last good answer is served up to
+/// <see cref="GraphCacheOptions.MaxStaleness"/>. Webhooks invalidate by <see cref="CacheTags"/>.
+/// </summary>
+public sealed class GraphResultCache
+{
+    private readonly IFusionCache _cache;
+    private readonly TimeProvider _time;
+    private readonly GraphCacheOptions _options;
+    private readonly FusionCacheEntryOptions _listing;
+    private readonly FusionCacheEntryOptions _messageDetails;
+
+    public GraphResultCache(IFusionCache cache, TimeProvider time, IOptions<GraphCacheOptions> options)
+    {
+        _cache = cache;
+        _time = time;
+        _options = options.Value;
+        _listing = EntryOptions(_options.ListingLifetime);
+        _messageDetails = EntryOptions(_options.MessageDetailsLifetime);
+    }
+
+    public async Task<T> GetOrFetchAsync<T>(CachedRead read, Func<CancellationToken, Task<T>> fetch, ResponseFreshness freshness,
+        CancellationToken cancellationToken)
+    {
+        if (!_options.Enabled)
+        {
+            return await fetch(cancellationToken);
+        }
+        var entryOptions = read.MessageDetails ? _messageDetails : _listing;
+        var answer = await _cache.GetOrSetAsync<CachedAnswer<T>>(read.Key,
+            async (_, token) => new CachedAnswer<T>(await fetch(token), _time.GetUtcNow()),
+            entryOptions, read.Tags, cancellationToken);
+        freshness.Saw(answer.FetchedAt, entryOptions.Duration, _time.GetUtcNow());
+        return answer.Value;
+    }
+
+    /// <summary>A conversation changed (a new message, an echo, a read): its own answers and the Page's listings go.</summary>
+    public async Task ConversationChangedAsync(string pageId, string conversationId, CancellationToken cancellationToken = default)
+    {
+        await _cache.RemoveByTagAsync(CacheTags.Listing(pageId), token: cancellationToken);
+        await _cache.RemoveByTagAsync(CacheTags.Object(conversationId), token: cancellationToken);
+    }
+
+    /// <summary>A message changed (a reaction, an unsend): the answers holding its details go.</summary>
+    public Task MessageChangedAsync(string messageId, CancellationToken cancellationToken = default)
+        => _cache.RemoveByTagAsync(CacheTags.Object(messageId), token: cancellationToken).AsTask();
+
+    private FusionCacheEntryOptions EntryOptions(TimeSpan lifetime) => new()
+    {
+        Duration = lifetime,
+        EagerRefreshThreshold = _options.EagerRefreshThreshold,
+        IsFailSafeEnabled = true,
+        FailSafeMaxDuration = lifetime + _options.MaxStaleness,
+        // After a failure the stale answer is served this long before Graph is asked again.
+        FailSafeThrottleDuration = TimeSpan.FromSeconds(1),
+    };
+
+    /// <summary>An answer and when Graph gave it.</summary>
+    public sealed record CachedAnswer<T>(T Value, DateTimeOffset FetchedAt);
+}

@@ -1,0 +1,24 @@
+using StackExchange.Redis;
+
+namespace Gateway.Caching;
+
+public static class RedisConnection
+{
+    /// <summary>One connection to Redis for the cache, the shared per-Page budget and event fan-out, when
+    /// <c>ConnectionStrings:Redis</c> is set. It never fails start-up and reconnects by itself: while Redis is away the
+    /// gateway serves from memory and Graph, and <c>/health/ready</c> says it is degraded.</summary>
+    public static IHostApplicationBuilder AddRedisConnection(this IHostApplicationBuilder builder)
+    {
+        if (builder.Configuration.GetConnectionString("Redis") is not { Length: > 0 } connectionString)
+        {
+            return builder;
+        }
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 2_000;
+        options.SyncTimeout = 1_000;
+        options.AsyncTimeout = 1_000;
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        return builder;
+    }
+}
