@@ -12,7 +12,11 @@ public static class HealthEndpoints
     public static IHostApplicationBuilder AddGatewayHealthChecks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHttpClient(GraphApiReachability.ClientName, client => client.Timeout = TimeSpan.FromSeconds(3));
-        builder.Services.AddHealthChecks().AddCheck<GraphApiReachability>("graph-api", tags: [Ready]);
+        var checks = builder.Services.AddHealthChecks().AddCheck<GraphApiReachability>("graph-api", tags: [Ready]);
+        if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 })
+        {
+            checks.AddCheck<RedisHealth>("redis", tags: [Ready]);
+        }
         return builder;
     }
 
@@ -21,6 +25,7 @@ public static class HealthEndpoints
     {
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) });
+        // Degraded (Redis away) still answers 200 with "Degraded": the instance serves.
         return endpoints;
     }
 }

@@ -31,6 +31,10 @@ public static class MetaUpstream
         builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
         builder.Services.Configure<UpstreamBudgetOptions>(builder.Configuration.GetSection(UpstreamBudgetOptions.Section));
         builder.Services.AddSingleton<PageCallGovernor>();
+        if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 })
+        {
+            builder.Services.AddSingleton<RedisPageWindow>();
+        }
         builder.Services.AddSingleton<TokenPages>();
         builder.Services.AddTransient<PageAllowanceHandler>();
         // Added after the resilience pipeline, so it runs inside it: once per attempt, and not while the circuit is open.

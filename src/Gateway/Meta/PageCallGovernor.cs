@@ -37,7 +37,9 @@ public sealed class RateLimitOptions
 /// <c>retryAfter</c>; one that waited checks again before it goes. Meta's <c>estimated_time_to_regain_access</c> refuses
 /// the Page fast until it passes.
 /// </summary>
-public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimeProvider time)
+/// <remarks>With Redis configured, a call this instance lets through also takes its place in the Page's window shared by
+/// all instances (<see cref="RedisPageWindow"/>), and waits there as it would here.</remarks>
+public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimeProvider time, RedisPageWindow? shared = null)
 {
     private readonly RateLimitOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, PageSchedule> _pages = new(StringComparer.Ordinal);
@@ -59,6 +61,39 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
         var schedule = _pages.GetOrAdd(pageId, _ => new PageSchedule());
         var started = time.GetUtcNow();
         var deadline = started + _options.MaxQueueWait;
+        var sent = await AcquireHereAsync(schedule, pageId, calls, started, deadline, cancellationToken);
+        var answered = new Answered(sent, time, pageId, shared);
+        if (shared is null)
+        {
+            return answered;
+        }
+        try
+        {
+            while (true)
+            {
+                var (member, wait) = await shared.TryAcquireAsync(pageId, calls, _options.CallsPerSecond, Window);
+                if (member is not null || wait == TimeSpan.Zero)
+                {
+                    answered.SharedMember = member;
+                    return answered;
+                }
+                if (time.GetUtcNow() + wait > deadline)
+                {
+                    throw RateLimited(wait, "This Page's Graph API allowance is in use by all instances; the call would wait longer than allowed.");
+                }
+                await Task.Delay(wait, time, cancellationToken);
+            }
+        }
+        catch
+        {
+            answered.Withdraw();
+            throw;
+        }
+    }
+
+    private async ValueTask<Reservation> AcquireHereAsync(
+        PageSchedule schedule, string pageId, int calls, DateTimeOffset started, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
         var waited = false;
         while (true)
         {
@@ -76,7 +111,7 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
                     var sent = new Reservation(schedule, now, calls) { InFlight = true };
                     schedule.Add(sent);
                     GatewayTelemetry.RateLimitWait.Record((now - started).TotalMilliseconds);
-                    return new Answered(sent, time);
+                    return sent;
                 }
                 if (at > deadline)
                 {
@@ -148,8 +183,10 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
         public DateTimeOffset CountedAt(DateTimeOffset now) => InFlight ? now : At;
     }
 
-    private sealed class Answered(Reservation call, TimeProvider time) : IDisposable
+    private sealed class Answered(Reservation call, TimeProvider time, string pageId, RedisPageWindow? shared) : IDisposable
     {
+        public string? SharedMember { get; set; }
+
         public void Dispose()
         {
             lock (call.Schedule)
@@ -157,6 +194,20 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
                 call.At = time.GetUtcNow();
                 call.InFlight = false;
                 call.Answered = true;
+            }
+            if (shared is not null && SharedMember is { } member)
+            {
+                // Off the request's path: a slow Redis must not hold the answer back.
+                _ = shared.AnsweredAsync(pageId, member);
+            }
+        }
+
+        /// <summary>The call never went out: its place is given back.</summary>
+        public void Withdraw()
+        {
+            lock (call.Schedule)
+            {
+                call.Schedule.Remove(call);
             }
         }
     }

@@ -17,9 +17,12 @@ public sealed class GatewayHost : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
 
-    private GatewayHost(EmulatorServer emulator, WebApplicationFactory<Program> factory, HttpClient client, CapturedLogs logs)
+    private readonly bool _ownsEmulator;
+
+    private GatewayHost(EmulatorServer emulator, bool ownsEmulator, WebApplicationFactory<Program> factory, HttpClient client, CapturedLogs logs)
     {
         Emulator = emulator;
+        _ownsEmulator = ownsEmulator;
         _factory = factory;
         Client = client;
         Logs = logs;
@@ -38,9 +41,10 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public static async Task<GatewayHost> StartAsync(
         EmulatorOptions? emulatorOptions = null, ExecutionMode mode = ExecutionMode.PushDown,
-        IReadOnlyDictionary<string, string?>? settings = null, bool configurePages = false)
+        IReadOnlyDictionary<string, string?>? settings = null, bool configurePages = false, EmulatorServer? sharedEmulator = null)
     {
-        var emulator = await EmulatorServer.StartAsync(emulatorOptions ?? new EmulatorOptions());
+        // A shared emulator (several gateway instances in one test) is disposed by its owner, not by each gateway.
+        var emulator = sharedEmulator ?? await EmulatorServer.StartAsync(emulatorOptions ?? new EmulatorOptions());
         var logs = new CapturedLogs();
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
@@ -71,7 +75,7 @@ public sealed class GatewayHost : IAsyncDisposable
         factory.UseKestrel();
         factory.StartServer();
         var client = factory.CreateClient();
-        return new GatewayHost(emulator, factory, client, logs);
+        return new GatewayHost(emulator, sharedEmulator is null, factory, client, logs);
     }
 
     /// <summary>POSTs a GraphQL request with the first page's token forwarded (unless another is given).</summary>
@@ -123,7 +127,10 @@ public sealed class GatewayHost : IAsyncDisposable
     {
         Client.Dispose();
         await _factory.DisposeAsync();
-        await Emulator.DisposeAsync();
+        if (_ownsEmulator)
+        {
+            await Emulator.DisposeAsync();
+        }
     }
 }
 

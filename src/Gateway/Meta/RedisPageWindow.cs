@@ -1,0 +1,79 @@
+using StackExchange.Redis;
+
+namespace Gateway.Meta;
+
+/// <summary>
+/// The Page's window shared by every instance through Redis, so that all of them together stay under Meta's allowance.
+/// A sorted set per Page holds each call's cost with the Redis server's time (one clock for all instances): the time it
+/// left, moved to the time its answer came. A Lua script checks and records a call in one step.
+/// </summary>
+public sealed partial class RedisPageWindow(IConnectionMultiplexer redis, ILogger<RedisPageWindow> logger)
+{
+    // KEYS[1] the Page's set; ARGV: window ms, limit, cost, member. Returns 0 when recorded, else ms to wait.
+    private static readonly LuaScript Acquire = LuaScript.Prepare("""
+        local time = redis.call('TIME')
+        local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+        local window = tonumber(@window)
+        redis.call('ZREMRANGEBYSCORE', @key, '-inf', now - window)
+        local entries = redis.call('ZRANGE', @key, 0, -1, 'WITHSCORES')
+        local used = 0
+        for i = 1, #entries, 2 do used = used + tonumber(string.match(entries[i], ':(%d+)$')) end
+        local cost = tonumber(@cost)
+        if used + cost <= tonumber(@limit) then
+          redis.call('ZADD', @key, now, @member)
+          redis.call('PEXPIRE', @key, window * 2 + 60000)
+          return 0
+        end
+        local free = used + cost - tonumber(@limit)
+        for i = 1, #entries, 2 do
+          free = free - tonumber(string.match(entries[i], ':(%d+)$'))
+          if free <= 0 then return math.max(1, tonumber(entries[i + 1]) + window - now) end
+        end
+        return window
+        """);
+
+    private static readonly LuaScript Answered = LuaScript.Prepare("""
+        local time = redis.call('TIME')
+        redis.call('ZADD', @key, 'XX', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000), @member)
+        return 0
+        """);
+
+    /// <summary>Records <paramref name="calls"/> calls of the Page in the shared window: null when recorded (the returned
+    /// member marks it answered later), else how long to wait; or no answer at all when Redis cannot be reached, and
+    /// the instance's own window is all that governs meanwhile.</summary>
+    public async Task<(string? Member, TimeSpan Wait)> TryAcquireAsync(string pageId, int calls, int limit, TimeSpan window)
+    {
+        var member = $"{Guid.NewGuid():N}:{calls}";
+        try
+        {
+            var wait = (long)await redis.GetDatabase().ScriptEvaluateAsync(Acquire,
+                new { key = (RedisKey)Key(pageId), window = (long)window.TotalMilliseconds, limit, cost = calls, member });
+            return wait == 0 ? (member, TimeSpan.Zero) : (null, TimeSpan.FromMilliseconds(wait));
+        }
+        catch (Exception error) when (error is RedisException or RedisTimeoutException or RedisConnectionException)
+        {
+            Log.Unavailable(logger, error.GetType().Name);
+            return (null, TimeSpan.Zero);
+        }
+    }
+
+    public async Task AnsweredAsync(string pageId, string member)
+    {
+        try
+        {
+            await redis.GetDatabase().ScriptEvaluateAsync(Answered, new { key = (RedisKey)Key(pageId), member });
+        }
+        catch (Exception error) when (error is RedisException or RedisTimeoutException or RedisConnectionException)
+        {
+            Log.Unavailable(logger, error.GetType().Name);
+        }
+    }
+
+    private static string Key(string pageId) => "gateway:page-window:" + pageId;
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is unavailable ({Error}): this instance governs its Pages' calls alone until it is back.")]
+        public static partial void Unavailable(ILogger logger, string error);
+    }
+}

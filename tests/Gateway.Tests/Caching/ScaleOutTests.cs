@@ -1,0 +1,136 @@
+using System.Net;
+using Gateway.Caching;
+using Gateway.Tests.Infrastructure;
+using MetaGraph.Emulator;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.Caching;
+
+/// <summary>Two gateway instances, one real Redis, one emulator: what one instance fetched, the other serves; what one
+/// invalidates, both drop; together they stay under the Page's allowance; without Redis each carries on alone.</summary>
+public sealed class ScaleOutTests
+{
+    [Fact]
+    public async Task A_read_on_one_instance_fills_the_cache_of_the_other()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var emulator = await EmulatorServer.StartAsync();
+        await using var a = await Instance(emulator, redis);
+        await using var b = await Instance(emulator, redis);
+        var inbox = GatewayHost.Operation("inbox");
+
+        var onA = await a.QueryAsync(inbox, new { pageId = a.Page.PageId });
+        var callsAfterA = a.UpstreamCalls.Count;
+        var onB = await b.QueryAsync(inbox, new { pageId = b.Page.PageId });
+
+        Assert.Null(onB["errors"]);
+        Assert.Equal(onA["data"]!.Compact(), onB["data"]!.Compact());
+        Assert.Equal(1, callsAfterA);
+        Assert.Single(b.UpstreamCalls);
+    }
+
+    [Fact]
+    public async Task An_invalidation_on_one_instance_reaches_the_other()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var emulator = await EmulatorServer.StartAsync();
+        await using var a = await Instance(emulator, redis);
+        await using var b = await Instance(emulator, redis);
+        var inbox = GatewayHost.Operation("inbox");
+        await a.QueryAsync(inbox, new { pageId = a.Page.PageId });
+        await b.QueryAsync(inbox, new { pageId = b.Page.PageId });
+        emulator.ResetRequests();
+
+        await a.Services.GetRequiredService<GraphResultCache>().ConversationChangedAsync(a.Page.PageId, emulator.Data.Pages[0].Conversations[0].Id);
+        await WaitUntilAsync(async () =>
+        {
+            await b.QueryAsync(inbox, new { pageId = b.Page.PageId });
+            return b.UpstreamCalls.Count > 0;
+        });
+
+        Assert.Single(b.UpstreamCalls);
+    }
+
+    /// <summary>Uncached bursts on both instances against an emulator that enforces Meta's 2 calls per second: the
+    /// shared window keeps the two together under it, so Meta never refuses a call.</summary>
+    [Fact]
+    public async Task Two_instances_together_never_exceed_the_pages_allowance()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var emulator = await EmulatorServer.StartAsync(new EmulatorOptions { RateLimitPerSecond = 2 });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Meta:RateLimit:CallsPerSecond"] = "2", ["Meta:RateLimit:MaxQueueWait"] = "00:00:02", ["Gateway:Cache:Enabled"] = "false",
+        };
+        await using var a = await Instance(emulator, redis, settings);
+        await using var b = await Instance(emulator, redis, settings);
+        const string inbox = """query($page: ID!) { page(id: $page) { conversations(platform: MESSENGER, first: 3) { nodes { id } } } }""";
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            (i % 2 == 0 ? a : b).QueryAsync(inbox, new { page = a.Page.PageId })));
+
+        var errors = results.SelectMany(result => result["errors"]?.AsArray() ?? []).ToList();
+        Assert.All(errors, error =>
+        {
+            Assert.Equal("META_RATE_LIMITED", error.At("extensions.code")!.GetValue<string>());
+            Assert.Null(error.At("extensions.metaCode"));
+        });
+        var served = results.Count(result => result["errors"] is null);
+        Assert.InRange(served, 2, 8);
+        Assert.Equal(served, a.UpstreamCalls.Count);
+    }
+
+    /// <summary>Redis goes away under load: nothing Graph could serve fails, readiness says degraded; it comes back and
+    /// the instances share again.</summary>
+    [Fact]
+    public async Task Without_redis_the_instances_serve_alone_and_share_again_when_it_returns()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var emulator = await EmulatorServer.StartAsync();
+        await using var a = await Instance(emulator, redis);
+        await using var b = await Instance(emulator, redis);
+        var conversations = emulator.Data.Pages[0].Conversations;
+        const string thread = """query($id: ID!) { conversation(id: $id) { id messages(first: 2) { nodes { id message } } } }""";
+
+        await redis.StopAsync();
+        var whileAway = await Task.WhenAll(conversations.Take(10).Select((conversation, i) =>
+            (i % 2 == 0 ? a : b).QueryAsync(thread, new { id = conversation.Id })));
+        using var degraded = await a.Client.GetAsync("/health/ready");
+        var degradedBody = await degraded.Content.ReadAsStringAsync();
+
+        await redis.StartAgainAsync();
+        await WaitUntilAsync(async () => (await (await a.Client.GetAsync("/health/ready")).Content.ReadAsStringAsync()) == "Healthy"
+            && (await (await b.Client.GetAsync("/health/ready")).Content.ReadAsStringAsync()) == "Healthy");
+        emulator.ResetRequests();
+        var shared = conversations[20].Id;
+        await a.QueryAsync(thread, new { id = shared });
+        var callsAfterA = a.UpstreamCalls.Count;
+        await b.QueryAsync(thread, new { id = shared });
+
+        Assert.All(whileAway, answer => Assert.Null(answer["errors"]));
+        Assert.Equal(HttpStatusCode.OK, degraded.StatusCode);
+        Assert.Equal("Degraded", degradedBody);
+        Assert.Equal(1, callsAfterA);
+        Assert.Single(b.UpstreamCalls);
+    }
+
+    private static Task<GatewayHost> Instance(EmulatorServer emulator, RedisServer redis, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["ConnectionStrings:Redis"] = redis.ConnectionString };
+        return GatewayHost.StartAsync(settings: all, configurePages: true, sharedEmulator: emulator);
+    }
+
+    /// <summary>Polls a condition that another process makes true (Redis pub/sub, a reconnect), up to ten seconds.</summary>
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("The condition did not hold within ten seconds.");
+    }
+}
