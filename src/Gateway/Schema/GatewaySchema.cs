@@ -26,6 +26,7 @@ public sealed class GatewaySchema : GraphQL.Types.Schema
         Query = query;
         Description = "A GraphQL gateway over Meta's Graph API conversations endpoints.";
         UnlinkLinkSpecification();
+        RegisterVisitor(new ServiceSdlVisitor());
     }
 
     /// <summary>GraphQL.NET applies <c>@link(url: ".../link/v1.0", import: ["@link"])</c> next to the federation link.

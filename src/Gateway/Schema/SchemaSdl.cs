@@ -1,4 +1,5 @@
 using GraphQL;
+using GraphQL.Resolvers;
 using GraphQL.Types;
 using GraphQL.Utilities;
 
@@ -26,5 +27,19 @@ public static class SchemaSdl
         // The printer separates top-level definitions by one blank line and writes descriptions on one line.
         var definitions = sdl.Split("\n\n").Where(definition => !LinkDefinitions.Any(definition.TrimStart().StartsWith));
         return string.Join("\n\n", definitions).TrimEnd() + "\n";
+    }
+}
+
+/// <summary>Makes <c>_service { sdl }</c>, which routers and <c>rover subgraph introspect</c> read, answer with
+/// <see cref="SchemaSdl.Print"/> rather than GraphQL.NET's own printing.</summary>
+public sealed class ServiceSdlVisitor : BaseSchemaNodeVisitor
+{
+    public override void VisitObjectFieldDefinition(FieldType field, IObjectGraphType type, ISchema schema)
+    {
+        if (type.Name == "_Service" && field.Name == "sdl")
+        {
+            var sdl = new Lazy<string>(() => SchemaSdl.Print(schema));
+            field.Resolver = new FuncFieldResolver<string>(_ => sdl.Value);
+        }
     }
 }
