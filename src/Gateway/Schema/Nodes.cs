@@ -77,6 +77,7 @@ public static class NodeQueries
             GlobalIds.Conversation => ConversationQueries.Load(context, loaders, metaId),
             GlobalIds.Message => MessageQueries.Load(loaders, metaId,
                 MessageFieldSelection.FromMessage(SelectionSets.FieldsOn(context, context.FieldAst.SelectionSet, GlobalIds.Message))),
+            // As its federation reference: a participant known by its id alone.
             _ => DataLoaderResults.FromValue(new MetaGraph.Participant { Id = metaId }),
         };
     }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Tests.Infrastructure;
@@ -8,8 +9,8 @@ namespace Gateway.Tests.Federation;
 /// <summary>
 /// <c>schema/schema.graphql</c> composed by both composers (Apollo's <c>@apollo/composition</c> and The Guild's
 /// <c>@theguild/federation-composition</c>), each supergraph served by both routers (Apollo Gateway and Hive Gateway),
-/// querying across this subgraph and a CRM subgraph that joins on <c>metaId</c>. Each router forwards the client's
-/// <c>Authorization</c> to this subgraph only, as the README shows.
+/// querying across this subgraph and a CRM subgraph that joins on <c>metaId</c>. As the README shows, each router sends
+/// this subgraph only either the client's <c>Authorization</c> (the Page token) or, in managed mode, its own API key.
 /// </summary>
 public sealed class FederationRoutersTests(ITestOutputHelper output)
 {
@@ -40,7 +41,8 @@ public sealed class FederationRoutersTests(ITestOutputHelper output)
 
         // A CRM that knows conversations and people by Meta's ids (from webhooks), not by our global ids.
         const tickets = JSON.parse(process.env.TICKETS);
-        let crmSawAuthorization = false;
+        const managed = process.env.MODE === 'managed';
+        let crmSawCredentials = false;
         const crmTypeDefs = parse(`
           extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
           type Participant @key(fields: "metaId") { metaId: ID! crmNote: String! }
@@ -54,7 +56,7 @@ public sealed class FederationRoutersTests(ITestOutputHelper output)
         const crm = new ApolloServer({ schema: buildSubgraphSchema([{ typeDefs: crmTypeDefs, resolvers }]) });
         const { url: crmUrl } = await startStandaloneServer(crm, {
           listen: { port: 0, host: '127.0.0.1' },
-          context: async ({ req }) => { if (req.headers.authorization) crmSawAuthorization = true; return {}; },
+          context: async ({ req }) => { if (req.headers.authorization || req.headers['x-api-key']) crmSawCredentials = true; return {}; },
         });
 
         const services = [
@@ -76,7 +78,7 @@ public sealed class FederationRoutersTests(ITestOutputHelper output)
               router = await start(composed.supergraphSdl);
               const response = await fetch(router.url, {
                 method: 'POST',
-                headers: { 'content-type': 'application/json', authorization: `Bearer ${process.env.PAGE_TOKEN}` },
+                headers: { 'content-type': 'application/json', ...(managed ? {} : { authorization: `Bearer ${process.env.PAGE_TOKEN}` }) },
                 body: JSON.stringify({ query }),
               });
               results[`${composerName} + ${routerName}`] = await response.json();
@@ -87,17 +89,24 @@ public sealed class FederationRoutersTests(ITestOutputHelper output)
             }
           }
         }
-        console.log(JSON.stringify({ results, crmSawAuthorization }));
+        console.log(JSON.stringify({ results, crmSawCredentials }));
         process.exit(0);
 
-        // Apollo Gateway: the Page token goes to the conversations subgraph only.
+        // What the conversations subgraph gets, and no other: the client's Page token, or in managed mode the router's API key.
+        function conversationsHeaders(subgraphName, authorization) {
+          if (subgraphName !== 'conversations') return {};
+          return managed ? { 'x-api-key': process.env.API_KEY } : { authorization };
+        }
+
         async function startApolloGateway(supergraphSdl) {
           const gateway = new ApolloGateway({
             supergraphSdl,
             buildService: ({ name, url }) => new RemoteGraphQLDataSource({
               url,
               willSendRequest({ request, context }) {
-                if (name === 'conversations' && context.authorization) request.http.headers.set('authorization', context.authorization);
+                for (const [header, value] of Object.entries(conversationsHeaders(name, context.authorization))) {
+                  if (value) request.http.headers.set(header, value);
+                }
               },
             }),
           });
@@ -109,13 +118,11 @@ public sealed class FederationRoutersTests(ITestOutputHelper output)
           return { url, stop: () => server.stop() };
         }
 
-        // Hive Gateway: the same, through its header propagation.
         async function startHiveGateway(supergraph) {
           const gateway = createGatewayRuntime({
             supergraph,
             propagateHeaders: {
-              fromClientToSubgraphs: ({ request, subgraphName }) =>
-                subgraphName === 'conversations' ? { authorization: request.headers.get('authorization') } : {},
+              fromClientToSubgraphs: ({ request, subgraphName }) => conversationsHeaders(subgraphName, request.headers.get('authorization')),
             },
           });
           const server = createServer(gateway);
@@ -127,15 +134,26 @@ public sealed class FederationRoutersTests(ITestOutputHelper output)
         }
         """;
 
-    [Fact]
-    public async Task Both_composers_supergraphs_run_under_apollo_gateway_and_hive_gateway_joining_on_metaId()
+    private const string ApiKey = "router-api-key-0123456789";
+
+    [Theory]
+    [InlineData("forwarded")]
+    [InlineData("managed")]
+    public async Task Both_composers_supergraphs_run_under_apollo_gateway_and_hive_gateway_joining_on_metaId(string mode)
     {
         var folder = await NodeTools.InstallAsync(Packages);
-        await using var host = await GatewayHost.StartAsync();
-        var direct = await host.QueryAsync($$"""
-            query { page(id: "{{host.Page.PageId}}") { conversations(platform: MESSENGER, first: 3) { nodes { metaId snippet participants { id metaId name } } } } }
-            """);
-        var conversations = direct.At("data.page.conversations.nodes")!.AsArray();
+        // Forwarded: the client's Page token is the credential. Managed: Page tokens live in the gateway's configuration and
+        // the router authenticates with an API key allowed to read that Page.
+        await using var host = mode == "managed"
+            ? await GatewayHost.StartAsync(configurePages: true, settings: new Dictionary<string, string?>
+            {
+                ["Gateway:Auth:Required"] = "true",
+                ["Gateway:Auth:ApiKeys:router:Key"] = ApiKey,
+                ["Gateway:Auth:ApiKeys:router:Pages:0"] = "104000000000001",
+            })
+            : await GatewayHost.StartAsync();
+        Assert.Equal("104000000000001", host.Page.PageId);
+        var conversations = await ConversationsAsync(host, mode);
 
         var (exitCode, log) = await NodeTools.RunScriptAsync(folder, "routers.mjs", Script, new Dictionary<string, string>
         {
@@ -143,6 +161,8 @@ public sealed class FederationRoutersTests(ITestOutputHelper output)
             ["SCHEMA_PATH"] = Path.Combine(GatewayHost.RepositoryRoot, "schema", "schema.graphql"),
             ["SUBGRAPH_URL"] = new Uri(host.Client.BaseAddress!, "/graphql").ToString(),
             ["PAGE_TOKEN"] = host.Page.AccessToken,
+            ["MODE"] = mode,
+            ["API_KEY"] = ApiKey,
         }, TimeSpan.FromMinutes(3));
 
         output.WriteLine(log);
@@ -173,8 +193,24 @@ public sealed class FederationRoutersTests(ITestOutputHelper output)
             Assert.True(result!["errors"] is null && result["data"] is not null, $"{combination}: {result!.Compact()}");
             Assert.Equal(expected, result.At("data.tickets")!.Compact());
         }
-        // The Page token reached this subgraph and never the CRM.
-        Assert.False(outcome["crmSawAuthorization"]!.GetValue<bool>());
+        // The credential reached this subgraph and never the CRM.
+        Assert.False(outcome["crmSawCredentials"]!.GetValue<bool>());
+    }
+
+    /// <summary>The first conversations of the Page, read directly with the mode's credential.</summary>
+    private static async Task<JsonArray> ConversationsAsync(GatewayHost host, string mode)
+    {
+        var query = $$"""
+            query { page(id: "{{host.Page.PageId}}") { conversations(platform: MESSENGER, first: 3) { nodes { metaId snippet participants { id metaId name } } } } }
+            """;
+        if (mode != "managed")
+        {
+            return (await host.QueryAsync(query)).At("data.page.conversations.nodes")!.AsArray();
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent.Create(new { query }) };
+        request.Headers.Add("X-Api-Key", ApiKey);
+        using var response = await host.Client.SendAsync(request);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync()).At("data.page.conversations.nodes")!.AsArray();
     }
 
     [Fact]
