@@ -11,10 +11,10 @@ public static class ConversationQueries
 {
     public static void AddConversationQueries(this ObjectGraphType query)
         => query.Field<ConversationType>("conversation")
-            .Description("A conversation by Meta's id, read together with the messages the query selects.")
-            .Argument<NonNullGraphType<IdGraphType>>("id", "Meta's conversation id.")
+            .Description("A conversation by its `id` or Meta's id, read together with the messages the query selects.")
+            .Argument<NonNullGraphType<IdGraphType>>("id", "The conversation's `id` or Meta's conversation id.")
             .Resolve(context => Load(context, context.RequestServices!.GetRequiredService<RequestLoaders>().ForNode(),
-                NodeIds.Validate(context.GetArgument<string>("id"))));
+                GlobalIds.MetaIdOf(context.GetArgument<string>("id"), GlobalIds.Conversation)));
 
     /// <summary>Reads a conversation with the selected fields and its first page of messages in the same call,
     /// batched with every other conversation asked for at this level.</summary>

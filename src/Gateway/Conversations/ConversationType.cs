@@ -25,9 +25,9 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
     {
         Name = "Conversation";
         Description = "A Messenger or Instagram conversation between a Page (or Instagram professional account) and a person.";
+        this.ImplementsNode(conversation => conversation.Data.Id, "Meta's conversation id (`t_...` on Messenger).");
         this.Key("id");
-
-        Field<NonNullGraphType<IdGraphType>>("id").Description("Meta's conversation id (`t_...` on Messenger).").Resolve(c => c.Source.Data.Id);
+        this.Key("metaId");
         Field<NonNullGraphType<PlatformType>>("platform").Description("Messenger or Instagram.").Resolve(c => c.Source.Platform);
         Field<NonNullGraphType<IsoDateTimeGraphType>>("updatedTime").Description("When the conversation last changed.")
             .Resolve(c => c.Source.Data.UpdatedTime);
@@ -42,8 +42,8 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
             .WithConnectionArguments()
             .Resolve(ResolveMessages);
 
-        this.ResolveReference<ConversationReference, ConversationNode>((context, reference) => ConversationQueries.Load(
-            context, context.RequestServices!.GetRequiredService<RequestLoaders>().ForNode(), reference.Id));
+        this.ResolveReference<NodeReference, ConversationNode>((context, reference) => ConversationQueries.Load(
+            context, context.RequestServices!.GetRequiredService<RequestLoaders>().ForNode(), reference.MetaIdOf(Name)));
     }
 
     private static object ResolveMessages(IResolveFieldContext<ConversationNode> context)
@@ -62,12 +62,6 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
         // A page pushed down into the parent's call is at hand: returning it as a value skips the DataLoader round.
         return loaders.MessagePages.TryGetPushed(key, out var pushed) ? ToConnection(pushed) : loaders.MessagePages.Load(key).Then(ToConnection);
     }
-}
-
-/// <summary>The <c>{ id }</c> representation Apollo Federation sends for a conversation.</summary>
-public sealed class ConversationReference
-{
-    public string Id { get; set; } = "";
 }
 
 public sealed class ConversationsConnectionType() : ConnectionGraphType<ConversationType, ConversationsEdgeType, ConversationNode>("ConversationsConnection", "conversations");

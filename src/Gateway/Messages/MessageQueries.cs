@@ -11,11 +11,11 @@ public static class MessageQueries
 {
     public static void AddMessageQueries(this ObjectGraphType query)
         => query.Field<MessageType>("message")
-            .Description("A message by Meta's id. Its position in its conversation is unknown here, so Graph API is asked for its details; if Graph refuses them (the 20-message rule) the detail fields are null and `detailsAvailable` is false.")
-            .Argument<NonNullGraphType<IdGraphType>>("id", "Meta's message id.")
+            .Description("A message by its `id` or Meta's id. Its position in its conversation is unknown here, so Graph API is asked for its details; if Graph refuses them (the 20-message rule) the detail fields are null and `detailsAvailable` is false.")
+            .Argument<NonNullGraphType<IdGraphType>>("id", "The message's `id` or Meta's message id.")
             .Resolve(context => Load(
                 context.RequestServices!.GetRequiredService<RequestLoaders>().ForNode(),
-                NodeIds.Validate(context.GetArgument<string>("id")),
+                GlobalIds.MetaIdOf(context.GetArgument<string>("id"), GlobalIds.Message),
                 MessageFieldSelection.FromMessage(SelectionSets.FieldsOn(context, context.FieldAst.SelectionSet, "Message"))));
 
     /// <summary>Reads a message's details with everything the query selected on it, batched with every other message

@@ -15,9 +15,9 @@ public sealed class MessageType : ObjectGraphType<MessageNode>
     {
         Name = "Message";
         Description = "A message in a Messenger or Instagram conversation. Graph API only gives details of a conversation's 20 most recent messages; for older ones the detail fields are null and `detailsAvailable` is false.";
+        this.ImplementsNode(message => message.Id, "Meta's message id (`m_...` on Messenger).");
         this.Key("id");
-
-        Field<NonNullGraphType<IdGraphType>>("id").Description("Meta's message id (`m_...` on Messenger).").Resolve(c => c.Source.Id);
+        this.Key("metaId");
         Field<NonNullGraphType<IsoDateTimeGraphType>>("createdTime").Description("When the message was sent.")
             .Resolve(c => c.Source.CreatedTime ?? Details(c.Source, MessageFields.None, m => m?.CreatedTime
                 ?? throw new GatewayError("META_MESSAGE_UNAVAILABLE", "Graph API gives no details, not even the time, of a message outside its conversation's 20 most recent.")));
@@ -37,8 +37,8 @@ public sealed class MessageType : ObjectGraphType<MessageNode>
         Field<IdGraphType>("replyTo").Description("The id of the message this one replies to.")
             .Resolve(c => Details(c.Source, MessageFields.ReplyTo, m => m?.ReplyTo?.Mid));
 
-        this.ResolveReference<MessageReference, MessageNode>((context, reference) => MessageQueries.Load(
-            context.RequestServices!.GetRequiredService<RequestLoaders>().ForNode(), reference.Id,
+        this.ResolveReference<NodeReference, MessageNode>((context, reference) => MessageQueries.Load(
+            context.RequestServices!.GetRequiredService<RequestLoaders>().ForNode(), reference.MetaIdOf(Name),
             MessageFieldSelection.FromMessage(Projection.SelectionSets.FieldsOn(context, context.FieldAst.SelectionSet, Name))));
     }
 
@@ -58,12 +58,6 @@ public sealed class MessageType : ObjectGraphType<MessageNode>
         }
         return node.Loaders.Messages.Load(new MessageKey(node.Id, node.Requested | needed)).Then(select);
     }
-}
-
-/// <summary>The <c>{ id }</c> representation Apollo Federation sends for a message.</summary>
-public sealed class MessageReference
-{
-    public string Id { get; set; } = "";
 }
 
 public sealed class MessagesConnectionType() : ConnectionGraphType<MessageType, MessagesEdgeType, MessageNode>("MessagesConnection", "messages");

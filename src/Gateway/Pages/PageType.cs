@@ -18,11 +18,11 @@ public sealed class PageType : ObjectGraphType<PageNode>
         Name = "Page";
         Description = "A Facebook Page and, through it, its Messenger inbox and its linked Instagram professional account's inbox.";
 
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The Page id.").Resolve(c => c.Source.Id);
+        this.ImplementsNode(page => page.Id, "Meta's Page id.");
         Field<ConversationsConnectionType>("conversations")
             .Description("The Page's conversations on one platform, most recently updated first.")
             .Argument<NonNullGraphType<PlatformType>>("platform", "Messenger or Instagram.")
-            .Argument<IdGraphType>("userId", "Only the conversation with this person (their PSID on Messenger, IGSID on Instagram).")
+            .Argument<IdGraphType>("userId", "Only the conversation with this person: a Participant's `id`, or their PSID on Messenger, IGSID on Instagram.")
             .Argument<StringGraphType>("folder", "An inbox folder such as `inbox`, `other`, `pending`, `requests` or `spam` (undocumented by Meta).")
             .WithConnectionArguments()
             .Resolve(ResolveConversations);
@@ -32,7 +32,7 @@ public sealed class PageType : ObjectGraphType<PageNode>
     {
         var arguments = ConnectionArguments.From(context);
         var platform = context.GetArgument<Platform>("platform");
-        var userId = context.GetArgument<string?>("userId") is { } user ? NodeIds.Validate(user, "userId") : null;
+        var userId = context.GetArgument<string?>("userId") is { } user ? GlobalIds.MetaIdOf(user, GlobalIds.Participant, "userId") : null;
         var folder = context.GetArgument<string?>("folder") is { } name ? Folders.Validate(name) : null;
         var loaders = context.RequestServices!.GetRequiredService<RequestLoaders>().ForPage(context.Source.Id);
         var projection = ConversationProjection.For(context, ConversationProjection.FromConnection(context), loaders.PushDown);
@@ -55,6 +55,6 @@ public static class PageQueries
     public static void AddPageQueries(this ObjectGraphType query)
         => query.Field<PageType>("page")
             .Description("A Facebook Page by id. Its conversations are read with the Page's access token.")
-            .Argument<NonNullGraphType<IdGraphType>>("id", "The Page id.")
-            .Resolve(context => new PageNode(NodeIds.Validate(context.GetArgument<string>("id"))));
+            .Argument<NonNullGraphType<IdGraphType>>("id", "The Page's `id` or Meta's Page id.")
+            .Resolve(context => new PageNode(GlobalIds.MetaIdOf(context.GetArgument<string>("id"), GlobalIds.Page)));
 }

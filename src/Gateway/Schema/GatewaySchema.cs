@@ -1,6 +1,7 @@
 using Gateway.Conversations;
 using Gateway.Messages;
 using Gateway.Pages;
+using GraphQL;
 using GraphQL.Types;
 
 namespace Gateway.Schema;
@@ -11,6 +12,7 @@ public sealed class QueryType : ObjectGraphType
     {
         Name = "Query";
         Description = "Messenger and Instagram inboxes of Facebook Pages, read through Meta's Graph API.";
+        this.AddNodeQueries();
         this.AddPageQueries();
         this.AddConversationQueries();
         this.AddMessageQueries();
@@ -23,5 +25,24 @@ public sealed class GatewaySchema : GraphQL.Types.Schema
     {
         Query = query;
         Description = "A GraphQL gateway over Meta's Graph API conversations endpoints.";
+        UnlinkLinkSpecification();
+        RegisterVisitor(new ServiceSdlVisitor());
+    }
+
+    /// <summary>GraphQL.NET applies <c>@link(url: ".../link/v1.0", import: ["@link"])</c> next to the federation link.
+    /// <c>@apollo/subgraph</c> never prints it; The Guild's composer copies it beside its own, and Apollo Gateway then
+    /// refuses the supergraph ("Invalid duplicate application of @core/@link"). Only the federation link stays.</summary>
+    private void UnlinkLinkSpecification()
+    {
+        var directives = this.GetAppliedDirectives()!;
+        var links = directives.Where(directive => directive.Name == "link").ToList();
+        while (directives.Find("link") is not null)
+        {
+            directives.Remove("link");
+        }
+        foreach (var link in links.Where(link => link.FindArgument("url")?.Value is not string url || !url.StartsWith("https://specs.apollo.dev/link/", StringComparison.Ordinal)))
+        {
+            directives.Add(link);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gateway.Schema;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Conversations;
@@ -35,8 +36,9 @@ public sealed class InboxUpstreamCallTests
         Assert.Null(inbox["errors"]);
         Assert.Single(host.UpstreamCalls);
 
-        var conversation = inbox.At("data.page.conversations.nodes.0")!;
-        var userId = conversation["participants"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()).First(id => id != host.Page.PageId);
+        var conversation = inbox.At("data.page.conversations.edges.0.node")!;
+        var userId = conversation["participants"]!.AsArray().Select(p => p!["id"]!.GetValue<string>())
+            .First(id => id != GlobalIds.Encode(GlobalIds.Participant, host.Page.PageId));
         host.Emulator.ResetRequests();
         var thread = await host.QueryAsync(GatewayHost.Operation("thread"), new { conversationId = conversation["id"]!.GetValue<string>() });
         Assert.Null(thread["errors"]);
@@ -45,7 +47,7 @@ public sealed class InboxUpstreamCallTests
         host.Emulator.ResetRequests();
         var found = await host.QueryAsync(GatewayHost.Operation("find-by-user"), new { pageId = host.Page.PageId, platform = "MESSENGER", userId });
         Assert.Null(found["errors"]);
-        Assert.Equal(conversation["id"]!.GetValue<string>(), found.At("data.page.conversations.nodes.0.id")!.GetValue<string>());
+        Assert.Equal(conversation["id"]!.GetValue<string>(), found.At("data.page.conversations.edges.0.node.id")!.GetValue<string>());
         Assert.Single(host.UpstreamCalls);
     }
 
@@ -59,16 +61,16 @@ public sealed class InboxUpstreamCallTests
         var listing = await host.GraphApiAsync(
             $"{host.Page.PageId}/conversations?platform=messenger&limit=5&fields=id,snippet,messages.limit(3){{id,message}}");
         var expected = listing["data"]!.AsArray();
-        var actual = result.At("data.page.conversations.nodes")!.AsArray();
+        var actual = result.At("data.page.conversations.edges")!.AsArray().Select(edge => edge!["node"]!).ToList();
         Assert.Equal(expected.Count, actual.Count);
         for (var i = 0; i < expected.Count; i++)
         {
-            Assert.Equal(expected[i]!["id"]!.GetValue<string>(), actual[i]!["id"]!.GetValue<string>());
-            Assert.Equal(expected[i]!["snippet"]?.GetValue<string>(), actual[i]!["snippet"]?.GetValue<string>());
+            Assert.Equal(GlobalIds.Encode(GlobalIds.Conversation, expected[i]!["id"]!.GetValue<string>()), actual[i]["id"]!.GetValue<string>());
+            Assert.Equal(expected[i]!["snippet"]?.GetValue<string>(), actual[i]["snippet"]?.GetValue<string>());
             var expectedMessages = expected[i]!["messages"]!["data"]!.AsArray();
-            var actualMessages = actual[i]!["messages"]!["nodes"]!.AsArray();
-            Assert.Equal(expectedMessages.Select(m => m!["id"]!.GetValue<string>()), actualMessages.Select(m => m!["id"]!.GetValue<string>()));
-            Assert.Equal(expectedMessages.Select(m => m!["message"]?.GetValue<string>()), actualMessages.Select(m => m!["message"]?.GetValue<string>()));
+            var actualMessages = actual[i]["messages"]!["edges"]!.AsArray().Select(edge => edge!["node"]!).ToList();
+            Assert.Equal(expectedMessages.Select(m => GlobalIds.Encode(GlobalIds.Message, m!["id"]!.GetValue<string>())), actualMessages.Select(m => m["id"]!.GetValue<string>()));
+            Assert.Equal(expectedMessages.Select(m => m!["message"]?.GetValue<string>()), actualMessages.Select(m => m["message"]?.GetValue<string>()));
         }
     }
 

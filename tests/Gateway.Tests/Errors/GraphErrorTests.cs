@@ -10,9 +10,9 @@ public sealed class GraphErrorTests
         await using var host = await GatewayHost.StartAsync();
         const string token = "EAAInvalidTokenThatMustNeverBeEchoed";
 
-        var result = await host.QueryAsync($$"""query { page(id: "{{host.Page.PageId}}") { id conversations(platform: MESSENGER) { nodes { id } } } }""", token: token);
+        var result = await host.QueryAsync($$"""query { page(id: "{{host.Page.PageId}}") { metaId conversations(platform: MESSENGER) { nodes { id } } } }""", token: token);
 
-        Assert.Equal(host.Page.PageId, result.At("data.page.id")!.GetValue<string>());
+        Assert.Equal(host.Page.PageId, result.At("data.page.metaId")!.GetValue<string>());
         Assert.Null(result.At("data.page.conversations"));
         var error = Assert.Single(result["errors"]!.AsArray());
         Assert.Equal("META_TOKEN_INVALID", error.At("extensions.code")!.GetValue<string>());

@@ -111,7 +111,7 @@ public sealed class GraphQLHttpEndpointTests
         using var response = await host.Client.GetAsync("/graphql?sdl");
 
         Assert.Equal("application/graphql", response.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("type Conversation @key(fields: \"id\")", await response.Content.ReadAsStringAsync());
+        Assert.Contains("type Conversation implements Node @key(fields: \"id\") @key(fields: \"metaId\")", await response.Content.ReadAsStringAsync());
     }
 
     private static async Task<HttpResponseMessage> SendAsync(GatewayHost host, string query, string accept)

@@ -60,13 +60,13 @@ public sealed class MessageDetailsTests
         host.Emulator.ResetRequests();
 
         var result = await host.QueryAsync($$"""
-            query { a: message(id: "{{id}}") { id from { id } } b: message(id: "{{id}}") { id from { id } message } }
+            query { a: message(id: "{{id}}") { metaId from { id } } b: message(id: "{{id}}") { id from { id } message } }
             """);
 
         Assert.Null(result["errors"]);
         Assert.Equal(result.At("data.a.from.id")!.GetValue<string>(), result.At("data.b.from.id")!.GetValue<string>());
         var call = Assert.Single(host.UpstreamCalls);
-        Assert.Contains("ids=" + Uri.EscapeDataString(id), call.Query);
+        Assert.Contains("ids=" + Uri.EscapeDataString(result.At("data.a.metaId")!.GetValue<string>()), call.Query);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public sealed class ConnectionPagingTests
         query($page: ID!, $first: Int, $after: String, $last: Int, $before: String) {
           page(id: $page) { conversations(platform: INSTAGRAM, first: $first, after: $after, last: $last, before: $before) {
             pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-            edges { cursor node { id } } } } }
+            edges { cursor node { metaId } } } } }
         """;
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class ConnectionPagingTests
         {
             var connection = (await host.QueryAsync(ConversationsPage, new { page = host.Page.PageId, first = 7, after })).At("data.page.conversations")!;
             pages.Add(connection);
-            forward.AddRange(connection["edges"]!.AsArray().Select(e => e!["node"]!["id"]!.GetValue<string>()));
+            forward.AddRange(connection["edges"]!.AsArray().Select(e => e!["node"]!["metaId"]!.GetValue<string>()));
             Assert.Equal(pages.Count > 1, connection.At("pageInfo.hasPreviousPage")!.GetValue<bool>());
             hasNext = connection.At("pageInfo.hasNextPage")!.GetValue<bool>();
             after = connection.At("pageInfo.endCursor")?.GetValue<string>();
@@ -41,14 +41,14 @@ public sealed class ConnectionPagingTests
         while (true)
         {
             var connection = (await host.QueryAsync(ConversationsPage, new { page = host.Page.PageId, last = 5, before })).At("data.page.conversations")!;
-            backward.InsertRange(0, connection["edges"]!.AsArray().Select(e => e!["node"]!["id"]!.GetValue<string>()));
+            backward.InsertRange(0, connection["edges"]!.AsArray().Select(e => e!["node"]!["metaId"]!.GetValue<string>()));
             if (!connection.At("pageInfo.hasPreviousPage")!.GetValue<bool>())
             {
                 break;
             }
             before = connection.At("pageInfo.startCursor")!.GetValue<string>();
         }
-        var lastPageIds = pages[^1]["edges"]!.AsArray().Select(e => e!["node"]!["id"]!.GetValue<string>());
+        var lastPageIds = pages[^1]["edges"]!.AsArray().Select(e => e!["node"]!["metaId"]!.GetValue<string>());
         Assert.Equal(all, backward.Concat(lastPageIds));
     }
 
@@ -62,7 +62,7 @@ public sealed class ConnectionPagingTests
 
         var next = (await host.QueryAsync(ConversationsPage, new { page = host.Page.PageId, first = 4, after = cursor })).At("data.page.conversations.edges")!.AsArray();
 
-        Assert.Equal(first.Skip(4).Take(4).Select(e => e!["node"]!["id"]!.GetValue<string>()), next.Select(e => e!["node"]!["id"]!.GetValue<string>()));
+        Assert.Equal(first.Skip(4).Take(4).Select(e => e!["node"]!["metaId"]!.GetValue<string>()), next.Select(e => e!["node"]!["metaId"]!.GetValue<string>()));
         Assert.Single(host.UpstreamCalls);
     }
 

@@ -106,10 +106,10 @@ public sealed class PushDownTests
         await using var pushDown = await GatewayHost.StartAsync();
         await using var batched = await GatewayHost.StartAsync(mode: ExecutionMode.Batched);
         await using var naive = await GatewayHost.StartAsync(mode: ExecutionMode.Naive);
-        var conversation = (await pushDown.QueryAsync($$"""query { page(id: "{{pushDown.Page.PageId}}") { conversations(platform: MESSENGER, first: 1) { nodes { id participants { id } } } } }"""))
+        var conversation = (await pushDown.QueryAsync($$"""query { page(id: "{{pushDown.Page.PageId}}") { conversations(platform: MESSENGER, first: 1) { nodes { id participants { id metaId } } } } }"""))
             .At("data.page.conversations.nodes.0")!;
         var conversationId = conversation["id"]!.GetValue<string>();
-        var userId = conversation["participants"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()).First(id => id != pushDown.Page.PageId);
+        var userId = conversation["participants"]!.AsArray().First(p => p!["metaId"]!.GetValue<string>() != pushDown.Page.PageId)!["id"]!.GetValue<string>();
         object variables = operation switch
         {
             "inbox" => new { pageId = pushDown.Page.PageId },

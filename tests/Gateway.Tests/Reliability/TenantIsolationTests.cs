@@ -14,7 +14,7 @@ public sealed class TenantIsolationTests
         var owned = host.Emulator.Data.Pages.ToDictionary(p => p.PageId, p => p.Conversations.Select(c => c.Id).ToHashSet());
         const string query = """
             query($page: ID!, $platform: Platform!) { page(id: $page) { conversations(platform: $platform, first: 5) {
-              nodes { id participants { id } messages(first: 3) { nodes { id from { id } } } } } } }
+              nodes { metaId participants { id } messages(first: 3) { nodes { id from { id } } } } } } }
             """;
 
         var results = await Task.WhenAll(Enumerable.Range(0, 240).Select(async i =>
@@ -29,7 +29,7 @@ public sealed class TenantIsolationTests
             Assert.Null(result["errors"]);
             var conversations = result.At("data.page.conversations.nodes")!.AsArray();
             Assert.NotEmpty(conversations);
-            Assert.All(conversations, c => Assert.Contains(c!["id"]!.GetValue<string>(), owned[page.PageId]));
+            Assert.All(conversations, c => Assert.Contains(c!["metaId"]!.GetValue<string>(), owned[page.PageId]));
         }
     }
 

@@ -29,18 +29,18 @@ public sealed class ValidatedDocumentCacheTests
     {
         await using var host = await GatewayHost.StartAsync();
         var query = $$"""
-            query Fixed { page(id: "{{host.Page.PageId}}") { id } }
-            query ById($id: ID!) { page(id: $id) { id } }
+            query Fixed { page(id: "{{host.Page.PageId}}") { metaId } }
+            query ById($id: ID!) { page(id: $id) { metaId } }
             """;
 
         var fixedPage = await host.PostAsync(new { query, operationName = "Fixed" });
         var missing = await host.PostAsync(new { query, operationName = "ById" });
         var byId = await host.PostAsync(new { query, operationName = "ById", variables = new { id = host.Emulator.Seed[1].PageId } });
 
-        Assert.Equal(host.Page.PageId, fixedPage.At("data.page.id")!.GetValue<string>());
+        Assert.Equal(host.Page.PageId, fixedPage.At("data.page.metaId")!.GetValue<string>());
         Assert.Null(missing["data"]);
         Assert.Contains("$id", missing["errors"]!.AsArray()[0]!["message"]!.GetValue<string>());
-        Assert.Equal(host.Emulator.Seed[1].PageId, byId.At("data.page.id")!.GetValue<string>());
+        Assert.Equal(host.Emulator.Seed[1].PageId, byId.At("data.page.metaId")!.GetValue<string>());
     }
 
     [Fact]
