@@ -55,13 +55,13 @@ public sealed class PageAllowanceTests
     {
         await using var host = await GatewayHost.StartAsync(new EmulatorOptions { RateLimitPerSecond = 2 }, settings: MetasAllowance);
         var ids = host.Emulator.Data.Pages[0].Conversations[0].Messages.Take(3).Select(message => message.Id).ToList();
-        var lookup = $$"""{ a: message(id: "{{ids[0]}}") { id message } b: message(id: "{{ids[1]}}") { id message } c: message(id: "{{ids[2]}}") { id message } }""";
+        var lookup = $$"""{ a: message(id: "{{ids[0]}}") { metaId message } b: message(id: "{{ids[1]}}") { metaId message } c: message(id: "{{ids[2]}}") { metaId message } }""";
 
         var answer = await host.QueryAsync(lookup);
         var inbox = await host.QueryAsync(GatewayHost.Operation("inbox"), new { pageId = host.Page.PageId });
 
         Assert.Null(answer["errors"]);
-        Assert.Equal(ids, new[] { "a", "b", "c" }.Select(alias => answer.At($"data.{alias}.id")!.GetValue<string>()));
+        Assert.Equal(ids, new[] { "a", "b", "c" }.Select(alias => answer.At($"data.{alias}.metaId")!.GetValue<string>()));
         Assert.Null(inbox["errors"]);
         var idReads = host.UpstreamCalls.Where(call => call.Query.Contains("ids=")).ToList();
         Assert.Equal(2, idReads.Count);
