@@ -1,5 +1,6 @@
 using Gateway.Conversations;
 using Gateway.Messages;
+using Gateway.Participants;
 using MetaGraph;
 
 namespace Gateway.DataLoading;
@@ -16,6 +17,7 @@ public sealed class GraphLoaders
         Messages = new MessageLoader(client, accessToken, options);
         ConversationPages = new ConversationPageLoader(client, accessToken, options, MessagePages);
         Conversations = new ConversationLoader(client, accessToken, options, MessagePages);
+        Profiles = new ProfileLoader(client, accessToken, options);
     }
 
     public ExecutionMode Mode { get; }
@@ -29,4 +31,6 @@ public sealed class GraphLoaders
     public MessagesPageLoader MessagePages { get; }
 
     public MessageLoader Messages { get; }
+
+    public ProfileLoader Profiles { get; }
 }
