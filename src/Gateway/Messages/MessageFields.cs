@@ -13,7 +13,10 @@ public readonly record struct MessageFields(ulong Bits)
 
     private static readonly FieldList AlwaysRead = FieldList.Of("id", "created_time");
 
-    private static GraphFieldCatalog Catalog => GraphFieldCatalog.For<MessageType>();
+    // Resolvers ask for every field of every message: the catalog is looked up once.
+    private static GraphFieldCatalog? _catalog;
+
+    private static GraphFieldCatalog Catalog => _catalog ??= GraphFieldCatalog.For<MessageType>();
 
     /// <summary>What the GraphQL field of <see cref="MessageType"/> with this name needs.</summary>
     public static MessageFields Of(string graphQLField) => new(Catalog.FieldsOf(graphQLField));
