@@ -135,7 +135,7 @@ public sealed class RichMessageShapeTests : EmulatorTest
 
         var answer = await GetAsync($"{message.Id}?fields=id,shares{{link,name,description,picture,id}},story{{mention{{link,id}},reply_to{{link,id}}}}," +
             "reactions{reaction,users{id,username}},attachments{image_data{animated_gif_url,animated_gif_preview_url,animated_webp_url," +
-            "animated_webp_preview_url,render_as_sticker},video_data{video_type,rotation}},is_unsupported");
+            "animated_webp_preview_url,raw_gif_image,raw_webp_image,render_as_sticker},video_data{video_type,rotation},generic_template},is_unsupported");
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
     }

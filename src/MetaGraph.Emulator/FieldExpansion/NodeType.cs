@@ -38,7 +38,7 @@ internal sealed class NodeType
     private static readonly NodeType ImageData = new("ImageData",
         ("url", null), ("preview_url", null), ("width", null), ("height", null), ("max_width", null), ("max_height", null),
         ("image_type", null), ("render_as_sticker", null), ("animated_gif_url", null), ("animated_gif_preview_url", null),
-        ("animated_webp_url", null), ("animated_webp_preview_url", null));
+        ("animated_webp_url", null), ("animated_webp_preview_url", null), ("raw_gif_image", null), ("raw_webp_image", null));
 
     private static readonly NodeType VideoData = new("VideoData",
         ("url", null), ("preview_url", null), ("width", null), ("height", null), ("length", null), ("video_type", null), ("rotation", null));
@@ -53,7 +53,7 @@ internal sealed class NodeType
 
     public static readonly NodeType Attachment = new("MessageAttachment",
         ("id", null), ("mime_type", null), ("name", null), ("size", null), ("file_url", null),
-        ("image_data", ImageData), ("video_data", VideoData));
+        ("image_data", ImageData), ("video_data", VideoData), ("generic_template", null));
 
     public static readonly NodeType Message = new("Message",
         ("id", null), ("created_time", null), ("from", Participant), ("to", Participant), ("message", null), ("sticker", null),
