@@ -18,7 +18,8 @@ public sealed record ConversationProjection(FieldList Fields, MessagesPush? Mess
 
     public static ConversationProjection For(IResolveFieldContext context, IReadOnlyList<GraphQLField> conversationFields, bool pushDown)
     {
-        var fields = GraphFieldCatalog.For<ConversationType>().Render(AlwaysRead, GraphFieldCatalog.For<ConversationType>().FieldsOf(conversationFields));
+        var catalog = GraphFieldCatalog.For<ConversationType>();
+        var fields = catalog.Render(AlwaysRead, catalog.FieldsOf(conversationFields));
 
         var messages = pushDown ? MessagesPush.For(context, conversationFields.Named("messages").ToList()) : null;
         if (messages is not null)
