@@ -19,7 +19,7 @@ public sealed class GraphFieldCatalog
     private readonly List<string> _profileFields = [];
     private readonly FrozenDictionary<string, ulong> _fieldMasks;
     private readonly FrozenDictionary<string, ulong> _profileMasks;
-    // Bounded: at most 2^n entries for a type with n mapped Graph fields (Message: 14), and each caller passes one prefix.
+    // Bounded: at most 2^n entries for a type with n mapped Graph fields (Message: 13), and each caller passes one prefix.
     private readonly ConcurrentDictionary<(FieldList Prefix, ulong Mask), FieldList> _rendered = new();
 
     private GraphFieldCatalog(IComplexGraphType type)
