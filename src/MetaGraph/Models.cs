@@ -11,14 +11,18 @@ public enum Platform { Messenger, Instagram }
 // its constructor-argument path, which made an inbox page take about a quarter longer to read. [JsonRequired] keeps
 // ids mandatory on the wire.
 
-/// <summary>A person or Page in <c>from</c>, <c>to</c> or <c>participants</c>.
-/// Messenger sends <c>name</c> and a synthetic <c>email</c>; Instagram sends <c>username</c>.</summary>
+/// <summary>A person or Page in <c>from</c>, <c>to</c> or <c>participants</c>, or a user profile read by id.
+/// Messenger sends <c>name</c> and a synthetic <c>email</c>; Instagram sends <c>username</c> and <c>user_id</c>;
+/// only a profile read (<c>GET /{PSID|IGSID}?fields=name,profile_pic</c>) gives <c>profile_pic</c>.</summary>
 public sealed record Participant
 {
     [JsonPropertyName("id"), JsonRequired] public string Id { get; set; } = "";
     [JsonPropertyName("name")] public string? Name { get; set; }
     [JsonPropertyName("email")] public string? Email { get; set; }
     [JsonPropertyName("username")] public string? Username { get; set; }
+    /// <summary>An Instagram participant's Instagram user id, next to its Instagram-scoped <see cref="Id"/>.</summary>
+    [JsonPropertyName("user_id")] public string? UserId { get; set; }
+    [JsonPropertyName("profile_pic")] public string? ProfilePic { get; set; }
 }
 
 /// <summary>A nested list that Graph wraps as <c>{"data":[...]}</c>, optionally with paging.</summary>
@@ -58,6 +62,7 @@ public sealed record Conversation
     [JsonPropertyName("can_reply")] public bool? CanReply { get; set; }
     [JsonPropertyName("participants")] public GraphList<Participant>? Participants { get; set; }
     [JsonPropertyName("senders")] public GraphList<Participant>? Senders { get; set; }
+    [JsonPropertyName("former_participants")] public GraphList<Participant>? FormerParticipants { get; set; }
     [JsonPropertyName("messages")] public GraphPage<Message>? Messages { get; set; }
 }
 
@@ -74,6 +79,40 @@ public sealed record Message
     [JsonPropertyName("reply_to")] public ReplyTo? ReplyTo { get; set; }
     [JsonPropertyName("tags")] public GraphList<MessageTag>? Tags { get; set; }
     [JsonPropertyName("is_unsupported")] public bool? IsUnsupported { get; set; }
+    [JsonPropertyName("shares")] public GraphList<Share>? Shares { get; set; }
+    [JsonPropertyName("story")] public MessageStory? Story { get; set; }
+    [JsonPropertyName("reactions")] public GraphList<Reaction>? Reactions { get; set; }
+}
+
+/// <summary>Something shared in a message. Graph gives only the image or video URL of the shared item as <see cref="Link"/>.</summary>
+public sealed record Share
+{
+    [JsonPropertyName("id")] public string? Id { get; set; }
+    [JsonPropertyName("link")] public string? Link { get; set; }
+    [JsonPropertyName("name")] public string? Name { get; set; }
+    [JsonPropertyName("description")] public string? Description { get; set; }
+    [JsonPropertyName("picture")] public string? Picture { get; set; }
+}
+
+/// <summary>Instagram's <c>story</c>: <c>{"reply_to":{"link","id"}}</c> or <c>{"mention":{"link","id"}}</c>.</summary>
+public sealed record MessageStory
+{
+    [JsonPropertyName("reply_to")] public StoryReference? ReplyTo { get; set; }
+    [JsonPropertyName("mention")] public StoryReference? Mention { get; set; }
+}
+
+public sealed record StoryReference
+{
+    [JsonPropertyName("id")] public string? Id { get; set; }
+    /// <summary>The story's media URL; it expires with the story.</summary>
+    [JsonPropertyName("link")] public string? Link { get; set; }
+}
+
+/// <summary>A reaction (an emoji, or a name such as <c>love</c>) and the users who reacted with it.</summary>
+public sealed record Reaction
+{
+    [JsonPropertyName("reaction"), JsonRequired] public string Name { get; set; } = "";
+    [JsonPropertyName("users")] public IReadOnlyList<Participant> Users { get; set; } = [];
 }
 
 public sealed record ReplyTo
@@ -104,6 +143,12 @@ public sealed record ImageData
     [JsonPropertyName("preview_url")] public string? PreviewUrl { get; set; }
     [JsonPropertyName("width")] public int? Width { get; set; }
     [JsonPropertyName("height")] public int? Height { get; set; }
+    [JsonPropertyName("render_as_sticker")] public bool? RenderAsSticker { get; set; }
+    /// <summary>An animated image (GIF or WebP) comes in both formats.</summary>
+    [JsonPropertyName("animated_gif_url")] public string? AnimatedGifUrl { get; set; }
+    [JsonPropertyName("animated_gif_preview_url")] public string? AnimatedGifPreviewUrl { get; set; }
+    [JsonPropertyName("animated_webp_url")] public string? AnimatedWebpUrl { get; set; }
+    [JsonPropertyName("animated_webp_preview_url")] public string? AnimatedWebpPreviewUrl { get; set; }
 }
 
 public sealed record VideoData
@@ -113,6 +158,8 @@ public sealed record VideoData
     [JsonPropertyName("width")] public int? Width { get; set; }
     [JsonPropertyName("height")] public int? Height { get; set; }
     [JsonPropertyName("length")] public double? Length { get; set; }
+    [JsonPropertyName("video_type")] public int? VideoType { get; set; }
+    [JsonPropertyName("rotation")] public int? Rotation { get; set; }
 }
 
 /// <summary>A page of an edge (<c>/{page}/conversations</c>, <c>/{conversation}/messages</c>).</summary>

@@ -40,9 +40,12 @@ public sealed partial class ShapeTests : EmulatorTest
         var json = (await GetAsync($"{conversation.Id}?fields=id,updated_time,message_count,unread_count,snippet,can_reply,is_subscribed," +
             "link,name,folder,participants,senders,former_participants,scoped_thread_key")).Json;
 
-        // name and former_participants have no data in a one-to-one thread, so they are omitted.
+        // name has no data in a one-to-one thread, so it is omitted; former_participants is an empty list, as Meta sends it.
         Assert.Equal(["id", "updated_time", "message_count", "unread_count", "snippet", "can_reply", "is_subscribed", "link", "folder",
-            "participants", "senders", "scoped_thread_key"], Keys(json));
+            "participants", "senders", "former_participants", "scoped_thread_key"], Keys(json));
+        Assert.Equal("""{"data":[]}""", json["former_participants"]!.ToJsonString());
+        Assert.Matches($"^/{Page.PageId}/inbox/[1-9][0-9]{{14}}/$", json["link"]!.GetValue<string>());
+        Assert.DoesNotContain(conversation.Id[2..], json["link"]!.GetValue<string>());
         Assert.Equal(conversation.MessageCount, json["message_count"]!.GetValue<int>());
         Assert.Equal(conversation.UnreadCount, json["unread_count"]!.GetValue<int>());
         Assert.Equal(conversation.Snippet, json["snippet"]!.GetValue<string>());
@@ -64,7 +67,12 @@ public sealed partial class ShapeTests : EmulatorTest
             Assert.Equal(["name", "email", "id"], Keys(p));
             Assert.Equal($"{p!["id"]}@facebook.com", p["email"]!.GetValue<string>());
         });
-        Assert.All(instagram["participants"]!["data"]!.AsArray(), p => Assert.Equal(["username", "id"], Keys(p)));
+        Assert.All(instagram["participants"]!["data"]!.AsArray(), p =>
+        {
+            Assert.Equal(["username", "id", "user_id"], Keys(p));
+            Assert.Matches("^[0-9]{17}$", p!["user_id"]!.GetValue<string>());
+            Assert.NotEqual(p["id"]!.GetValue<string>(), p["user_id"]!.GetValue<string>());
+        });
         Assert.Equal(Page.InstagramAccountId, instagram["participants"]!["data"]![1]!["id"]!.GetValue<string>());
     }
 
@@ -82,7 +90,7 @@ public sealed partial class ShapeTests : EmulatorTest
     [Fact]
     public async Task A_message_has_from_to_and_attachments_shaped_like_meta()
     {
-        var message = MessagesWithDetails().First(m => m.Attachments.Any(a => a.Kind == AttachmentKind.Image));
+        var message = MessagesWithDetails().First(m => m.Attachments.Any(a => a is { Kind: AttachmentKind.Image, Animated: false }));
 
         var json = (await GetAsync($"{message.Id}?fields={MessageDetails}")).Json;
 
@@ -92,7 +100,8 @@ public sealed partial class ShapeTests : EmulatorTest
         Assert.Equal(["data"], Keys(json["to"]));
         Assert.Equal(["name", "email", "id"], Keys(json["to"]!["data"]![0]));
         Assert.Equal(message.Text, json["message"]!.GetValue<string>());
-        var attachment = json["attachments"]!["data"]![0]!;
+        Assert.Equal(["data", "paging"], Keys(json["attachments"]));
+        var attachment = json["attachments"]!["data"]!.AsArray().First(a => a!["mime_type"]!.GetValue<string>() == "image/jpeg")!;
         Assert.Equal(["id", "mime_type", "name", "size", "image_data"], Keys(attachment));
         Assert.Equal(["width", "height", "max_width", "max_height", "url", "preview_url", "image_type", "render_as_sticker"],
             Keys(attachment["image_data"]));
@@ -116,7 +125,7 @@ public sealed partial class ShapeTests : EmulatorTest
     public async Task Fields_without_data_are_omitted_and_an_empty_text_is_an_empty_string()
     {
         var plain = MessagesWithDetails().First(m => m.Text.Length == 0 && m.Attachments.Count == 0 && m.Sticker is null
-            && m.ReplyTo is null && !m.IsUnsupported && m.Tags.Count > 0);
+            && m.ReplyTo is null && !m.IsUnsupported && m.Tags.Count > 0 && m.Shares.Count == 0 && m.Story is null && m.Reactions.Count == 0);
 
         var json = (await GetAsync($"{plain.Id}?fields={MessageDetails}")).Json;
 

@@ -14,25 +14,12 @@ namespace Gateway.Conversations;
 /// </summary>
 public sealed record ConversationProjection(FieldList Fields, MessagesPush? Messages)
 {
+    private static readonly FieldList AlwaysRead = FieldList.Of("id");
+
     public static ConversationProjection For(IResolveFieldContext context, IReadOnlyList<GraphQLField> conversationFields, bool pushDown)
     {
-        var fields = FieldList.Of("id");
-        foreach (var field in conversationFields)
-        {
-            var metaName = field.Name.StringValue switch
-            {
-                "updatedTime" => "updated_time",
-                "participants" => "participants",
-                "messageCount" => "message_count",
-                "unreadCount" => "unread_count",
-                "snippet" => "snippet",
-                _ => null,
-            };
-            if (metaName is not null)
-            {
-                fields = fields.Add(metaName);
-            }
-        }
+        var catalog = GraphFieldCatalog.For<ConversationType>();
+        var fields = catalog.Render(AlwaysRead, catalog.FieldsOf(conversationFields));
 
         var messages = pushDown ? MessagesPush.For(context, conversationFields.Named("messages").ToList()) : null;
         if (messages is not null)
@@ -70,7 +57,7 @@ public sealed record MessagesPush(int Limit, MessageFields Fields)
             return null;
         }
         var fields = messagesFields.Where(field => FirstPageLimit(context, field) == limit)
-            .Aggregate(MessageFields.None, (all, field) => all | MessageFieldSelection.FromConnection(context, field.SelectionSet));
+            .Aggregate(MessageFields.None, (all, field) => all | MessageFields.FromConnection(context, field.SelectionSet));
         return new MessagesPush(limit.Value, fields);
     }
 

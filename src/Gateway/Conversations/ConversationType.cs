@@ -2,6 +2,7 @@ using Gateway.DataLoading;
 using Gateway.Messages;
 using Gateway.Paging;
 using Gateway.Participants;
+using Gateway.Projection;
 using Gateway.Schema;
 using GraphQL;
 using GraphQL.Federation;
@@ -28,18 +29,21 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
         this.ImplementsNode(conversation => conversation.Data.Id, "Meta's conversation id (`t_...` on Messenger).");
         this.Key("id");
         this.Key("metaId");
-        Field<NonNullGraphType<PlatformType>>("platform").Description("Messenger or Instagram.").Resolve(c => c.Source.Platform);
+        Field<NonNullGraphType<PlatformType>>("platform").Description("Messenger or Instagram.").ReadsGraph("id").Resolve(c => c.Source.Platform);
         Field<NonNullGraphType<IsoDateTimeGraphType>>("updatedTime").Description("When the conversation last changed.")
-            .Resolve(c => c.Source.Data.UpdatedTime);
+            .ReadsGraph("updated_time").Resolve(c => c.Source.Data.UpdatedTime);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ParticipantType>>>>("participants")
             .Description("The people and the Page in the conversation.")
-            .Resolve(c => c.Source.Data.Participants?.Data ?? []);
-        Field<IntGraphType>("messageCount").Description("How many messages the conversation holds.").Resolve(c => c.Source.Data.MessageCount);
-        Field<IntGraphType>("unreadCount").Description("How many messages the Page has not read.").Resolve(c => c.Source.Data.UnreadCount);
-        Field<StringGraphType>("snippet").Description("The text of the most recent message.").Resolve(c => c.Source.Data.Snippet);
+            .ReadsGraph("participants").Resolve(c => ParticipantNode.From(c.Source.Data.Participants?.Data ?? [], c.Source.Loaders));
+        Field<IntGraphType>("messageCount").Description("How many messages the conversation holds.")
+            .ReadsGraph("message_count").Resolve(c => c.Source.Data.MessageCount);
+        Field<IntGraphType>("unreadCount").Description("How many messages the Page has not read.")
+            .ReadsGraph("unread_count").Resolve(c => c.Source.Data.UnreadCount);
+        Field<StringGraphType>("snippet").Description("The text of the most recent message.").ReadsGraph("snippet").Resolve(c => c.Source.Data.Snippet);
         Field<MessagesConnectionType>("messages")
             .Description("The conversation's messages, newest first.")
             .WithConnectionArguments()
+            .ReadsGraphEdge("messages")
             .Resolve(ResolveMessages);
 
         this.ResolveReference<NodeReference, ConversationNode>((context, reference) => ConversationQueries.Load(
@@ -50,7 +54,7 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
     {
         var arguments = ConnectionArguments.From(context);
         var loaders = context.Source.Loaders;
-        var requested = MessageFieldSelection.FromConnection(context, context.FieldAst.SelectionSet);
+        var requested = MessageFields.FromConnection(context, context.FieldAst.SelectionSet);
         // With push-down the listing carries the selected details; a first page usually came with the parent's call.
         var listed = loaders.PushDown ? requested : MessageFields.None;
         var request = arguments.ToMetaRequest();

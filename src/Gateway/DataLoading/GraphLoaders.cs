@@ -1,6 +1,7 @@
 using Gateway.Conversations;
 using Gateway.Messages;
 using Gateway.Meta;
+using Gateway.Participants;
 
 namespace Gateway.DataLoading;
 
@@ -18,6 +19,7 @@ public sealed class GraphLoaders
         Messages = new MessageLoader(client, accessToken, options);
         ConversationPages = new ConversationPageLoader(client, accessToken, options, MessagePages);
         Conversations = new ConversationLoader(client, accessToken, options, MessagePages);
+        Profiles = new ProfileLoader(client, accessToken, options);
     }
 
     public ExecutionMode Mode { get; }
@@ -31,4 +33,6 @@ public sealed class GraphLoaders
     public MessagesPageLoader MessagePages { get; }
 
     public MessageLoader Messages { get; }
+
+    public ProfileLoader Profiles { get; }
 }

@@ -5,57 +5,32 @@ using MetaGraph;
 
 namespace Gateway.Messages;
 
-/// <summary>The detail fields of a message that a query selected. <c>id</c> and <c>created_time</c> are always read:
-/// they come with every listing.</summary>
-[Flags]
-public enum MessageFields
+/// <summary>The Graph fields of a message that a query selected, as mapped on <see cref="MessageType"/>'s fields.
+/// <c>id</c> and <c>created_time</c> are always read: they come with every listing.</summary>
+public readonly record struct MessageFields(ulong Bits)
 {
-    None = 0,
-    From = 1,
-    To = 2,
-    Text = 4,
-    Attachments = 8,
-    Sticker = 16,
-    ReplyTo = 32,
-}
+    public static readonly MessageFields None = default;
 
-public static class MessageFieldSelection
-{
-    private static readonly FieldList AttachmentFields =
-        FieldList.Of("id", "mime_type", "name", "size", "file_url", "image_data", "video_data");
+    private static readonly FieldList AlwaysRead = FieldList.Of("id", "created_time");
+
+    // Resolvers ask for every field of every message: the catalog is looked up once.
+    private static GraphFieldCatalog? _catalog;
+
+    private static GraphFieldCatalog Catalog => _catalog ??= GraphFieldCatalog.For<MessageType>();
+
+    /// <summary>What the GraphQL field of <see cref="MessageType"/> with this name needs.</summary>
+    public static MessageFields Of(string graphQLField) => new(Catalog.FieldsOf(graphQLField));
+
+    public static MessageFields operator |(MessageFields left, MessageFields right) => new(left.Bits | right.Bits);
+
+    /// <summary>Whether these fields include all of <paramref name="other"/>.</summary>
+    public bool Covers(MessageFields other) => (Bits & other.Bits) == other.Bits;
 
     /// <summary>The Graph API fields for a message with these details, e.g. <c>id,created_time,from,message</c>.</summary>
-    public static FieldList ToFieldList(this MessageFields fields)
-    {
-        var list = FieldList.Of("id", "created_time");
-        if (fields.HasFlag(MessageFields.From)) list = list.Add("from");
-        if (fields.HasFlag(MessageFields.To)) list = list.Add("to");
-        if (fields.HasFlag(MessageFields.Text)) list = list.Add("message");
-        if (fields.HasFlag(MessageFields.Attachments)) list = list.AddEdge("attachments", AttachmentFields);
-        if (fields.HasFlag(MessageFields.Sticker)) list = list.Add("sticker");
-        if (fields.HasFlag(MessageFields.ReplyTo)) list = list.Add("reply_to");
-        return list;
-    }
+    public FieldList ToFieldList() => Catalog.Render(AlwaysRead, Bits);
 
     /// <summary>Details selected on a <c>Message</c>.</summary>
-    public static MessageFields FromMessage(IEnumerable<GraphQLField> messageFields)
-    {
-        var fields = MessageFields.None;
-        foreach (var field in messageFields)
-        {
-            fields |= field.Name.StringValue switch
-            {
-                "from" => MessageFields.From,
-                "to" => MessageFields.To,
-                "message" => MessageFields.Text,
-                "attachments" => MessageFields.Attachments,
-                "sticker" => MessageFields.Sticker,
-                "replyTo" => MessageFields.ReplyTo,
-                _ => MessageFields.None,
-            };
-        }
-        return fields;
-    }
+    public static MessageFields FromMessage(IEnumerable<GraphQLField> messageFields) => new(Catalog.FieldsOf(messageFields));
 
     /// <summary>Details selected on the nodes of a <c>MessagesConnection</c> (through <c>nodes</c> or <c>edges.node</c>).</summary>
     public static MessageFields FromConnection(IResolveFieldContext context, GraphQLSelectionSet? connectionSelection)

@@ -46,7 +46,7 @@ public sealed class MessagesPageLoader(IMetaGraphClient client, string accessTok
         lock (_pushedGate)
         {
             if (key is { After: null, Before: null } && _pushed.TryGetValue(key.ConversationId, out var pushed)
-                && pushed.Push.Limit == key.Limit && (pushed.Push.Fields & key.Fields) == key.Fields)
+                && pushed.Push.Limit == key.Limit && pushed.Push.Fields.Covers(key.Fields))
             {
                 page = pushed.Page;
                 return true;

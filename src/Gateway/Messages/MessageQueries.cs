@@ -16,7 +16,7 @@ public static class MessageQueries
             .Resolve(context => Load(
                 context.RequestServices!.GetRequiredService<RequestLoaders>().ForNode(),
                 GlobalIds.MetaIdOf(context.GetArgument<string>("id"), GlobalIds.Message),
-                MessageFieldSelection.FromMessage(SelectionSets.FieldsOn(context, context.FieldAst.SelectionSet, "Message"))));
+                MessageFields.FromMessage(SelectionSets.FieldsOn(context, context.FieldAst.SelectionSet, "Message"))));
 
     /// <summary>Reads a message's details with everything the query selected on it, batched with every other message
     /// asked for at the same level.</summary>

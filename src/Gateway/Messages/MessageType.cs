@@ -1,6 +1,7 @@
 using Gateway.DataLoading;
 using Gateway.Paging;
 using Gateway.Participants;
+using Gateway.Projection;
 using Gateway.Schema;
 using GraphQL;
 using GraphQL.Federation;
@@ -18,37 +19,52 @@ public sealed class MessageType : ObjectGraphType<MessageNode>
         this.ImplementsNode(message => message.Id, "Meta's message id (`m_...` on Messenger).");
         this.Key("id");
         this.Key("metaId");
-        Field<NonNullGraphType<IsoDateTimeGraphType>>("createdTime").Description("When the message was sent.")
-            .Resolve(c => c.Source.CreatedTime ?? Details(c.Source, MessageFields.None, m => m?.CreatedTime
+        Field<NonNullGraphType<IsoDateTimeGraphType>>("createdTime").Description("When the message was sent.").ReadsGraph("created_time")
+            .Resolve(c => c.Source.CreatedTime ?? Details(c, m => m?.CreatedTime
                 ?? throw new GatewayError("META_MESSAGE_UNAVAILABLE", "Graph API gives no details, not even the time, of a message outside its conversation's 20 most recent.")));
         Field<NonNullGraphType<BooleanGraphType>>("detailsAvailable")
             .Description("Whether Graph API gives this message's details: true for the 20 most recent messages of a conversation.")
-            .Resolve(c => c.Source.KnownDetailsAvailable ?? Details(c.Source, MessageFields.None, m => m is not null));
-        Field<ParticipantType>("from").Description("The sender.")
-            .Resolve(c => Details(c.Source, MessageFields.From, m => m?.From));
-        Field<ListGraphType<NonNullGraphType<ParticipantType>>>("to").Description("The recipients.")
-            .Resolve(c => Details(c.Source, MessageFields.To, m => m?.To?.Data));
-        Field<StringGraphType>("message").Description("The text; empty when the message only carries attachments or a sticker.")
-            .Resolve(c => Details(c.Source, MessageFields.Text, m => m?.Text));
-        Field<ListGraphType<NonNullGraphType<AttachmentType>>>("attachments").Description("Files sent with the message.")
-            .Resolve(c => Details(c.Source, MessageFields.Attachments, m => m?.Attachments?.Data));
-        Field<StringGraphType>("sticker").Description("The URL of the sticker image, when the message is a sticker (Messenger).")
-            .Resolve(c => Details(c.Source, MessageFields.Sticker, m => m?.Sticker));
-        Field<IdGraphType>("replyTo").Description("The id of the message this one replies to.")
-            .Resolve(c => Details(c.Source, MessageFields.ReplyTo, m => m?.ReplyTo?.Mid));
+            .ReadsGraph("id").Resolve(c => c.Source.KnownDetailsAvailable ?? Details(c, m => m is not null));
+        Field<ParticipantType>("from").Description("The sender.").ReadsGraph("from")
+            .Resolve(c => Details(c, m => ParticipantNode.From(m?.From, c.Source.Loaders)));
+        Field<ListGraphType<NonNullGraphType<ParticipantType>>>("to").Description("The recipients.").ReadsGraph("to")
+            .Resolve(c => Details(c, m => ParticipantNode.From(m?.To?.Data, c.Source.Loaders)));
+        Field<StringGraphType>("message").Description("The text; empty when the message only carries attachments or a sticker.").ReadsGraph("message")
+            .Resolve(c => Details(c, m => m?.Text));
+        Field<ListGraphType<NonNullGraphType<AttachmentType>>>("attachments").Description("Files sent with the message.").ReadsGraphList("attachments")
+            .Resolve(c => Details(c, m => m?.Attachments?.Data));
+        Field<StringGraphType>("sticker").Description("The URL of the sticker image, when the message is a sticker (Messenger).").ReadsGraph("sticker")
+            .Resolve(c => Details(c, m => m?.Sticker));
+        Field<IdGraphType>("replyTo").Description("The id of the message this one replies to.").ReadsGraph("reply_to")
+            .Resolve(c => Details(c, m => m?.ReplyTo?.Mid));
+        Field<ListGraphType<NonNullGraphType<ShareType>>>("shares")
+            .Description("What was shared in the message (a post, a reel, a product). Graph API gives only the image or video URL of a shared item, not the item itself.")
+            .ReadsGraphList("shares").Resolve(c => Details(c, m => m?.Shares?.Data));
+        Field<StoryReferenceType>("story").Description("The Instagram story this message replies to or mentions (Instagram only).")
+            .ReadsGraph("story").Resolve(c => Details(c, m => m?.Story));
+        Field<ListGraphType<NonNullGraphType<ReactionType>>>("reactions").Description("Reactions to the message and who reacted.")
+            .ReadsGraphList("reactions").Resolve(c => Details(c, m => m?.Reactions?.Data.Select(r => new ReactionNode(r, c.Source.Loaders))));
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("tags")
+            .Description("Meta's labels of the message, e.g. `inbox`, `read`, `sent`, `source:web` (Messenger).")
+            .ReadsGraph("tags").Resolve(c => Details(c, m => m?.Tags?.Data.Select(tag => tag.Name)));
+        Field<BooleanGraphType>("isUnsupported")
+            .Description("True when Meta cannot show the message's content through the API (say, a poll or a type it does not serve yet).")
+            .ReadsGraph("is_unsupported").Resolve(c => Details(c, m => m is null ? null : (bool?)(m.IsUnsupported == true)));
 
         this.ResolveReference<NodeReference, MessageNode>((context, reference) => MessageQueries.Load(
             context.RequestServices!.GetRequiredService<RequestLoaders>().ForNode(), reference.MetaIdOf(Name),
-            MessageFieldSelection.FromMessage(Projection.SelectionSets.FieldsOn(context, context.FieldAst.SelectionSet, Name))));
+            MessageFields.FromMessage(Projection.SelectionSets.FieldsOn(context, context.FieldAst.SelectionSet, Name))));
     }
 
     /// <summary>A detail of the message: the value itself when the details are at hand (pushed down with the listing, or
     /// known to be unavailable), else a loader result that batches every message of the current level into one call. The
     /// executor tells the two apart at run time; a plain value skips its DataLoader bookkeeping, which matters on a
-    /// hundred messages.</summary>
-    private static object? Details<T>(MessageNode node, MessageFields needed, Func<Message?, T> select)
+    /// hundred messages. The Graph fields needed are the ones the field declares.</summary>
+    private static object? Details<T>(IResolveFieldContext<MessageNode> context, Func<Message?, T> select)
     {
-        if (node.Details is { } details && (details.Data is null || (details.Loaded & needed) == needed))
+        var node = context.Source;
+        var needed = MessageFields.Of(context.FieldDefinition.Name);
+        if (node.Details is { } details && (details.Data is null || details.Loaded.Covers(needed)))
         {
             return select(details.Data);
         }

@@ -4,12 +4,15 @@ namespace Gateway.Meta;
 
 /// <summary>
 /// The Page's window shared by every instance through Redis, so that all of them together stay under Meta's allowance.
-/// A sorted set per Page holds each call's cost with the Redis server's time (one clock for all instances): the time it
-/// left, moved to the time its answer came. A Lua script checks and records a call in one step.
+/// A sorted set per Page holds each call's cost with the Redis server's time (one clock for all instances). As in the
+/// instance's own window, a call holds its place from when it leaves until a window after its answer: while in flight its
+/// time is set ahead (by the longest a call may take), and its answer moves it back to when the answer came. A Lua
+/// script checks and records a call in one step.
 /// </summary>
 public sealed partial class RedisPageWindow(IConnectionMultiplexer redis, ILogger<RedisPageWindow> logger)
 {
-    // KEYS[1] the Page's set; ARGV: window ms, limit, cost, member. Returns 0 when recorded, else ms to wait.
+    // @key the Page's set; window ms, limit, cost, member, hold ms (how far ahead an unanswered call is placed).
+    // Returns 0 when recorded, else ms to wait.
     private static readonly LuaScript Acquire = LuaScript.Prepare("""
         local time = redis.call('TIME')
         local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -20,14 +23,19 @@ public sealed partial class RedisPageWindow(IConnectionMultiplexer redis, ILogge
         for i = 1, #entries, 2 do used = used + tonumber(string.match(entries[i], ':(%d+)$')) end
         local cost = tonumber(@cost)
         if used + cost <= tonumber(@limit) then
-          redis.call('ZADD', @key, now, @member)
-          redis.call('PEXPIRE', @key, window * 2 + 60000)
+          redis.call('ZADD', @key, now + tonumber(@hold), @member)
+          redis.call('PEXPIRE', @key, window + tonumber(@hold) + 60000)
           return 0
         end
         local free = used + cost - tonumber(@limit)
         for i = 1, #entries, 2 do
           free = free - tonumber(string.match(entries[i], ':(%d+)$'))
-          if free <= 0 then return math.max(1, tonumber(entries[i + 1]) + window - now) end
+          if free <= 0 then
+            local at = tonumber(entries[i + 1])
+            -- A call still in flight frees its place a window after its answer, which is not known yet.
+            if at > now then return window end
+            return math.max(1, at + window - now)
+          end
         end
         return window
         """);
@@ -41,13 +49,18 @@ public sealed partial class RedisPageWindow(IConnectionMultiplexer redis, ILogge
     /// <summary>Records <paramref name="calls"/> calls of the Page in the shared window: null when recorded (the returned
     /// member marks it answered later), else how long to wait; or no answer at all when Redis cannot be reached, and
     /// the instance's own window is all that governs meanwhile.</summary>
+    /// <summary>The longest a call may be in flight (the resilience pipeline's attempt timeout); a call of an instance that
+    /// died holds its place this long at most.</summary>
+    private static readonly TimeSpan InFlightHold = TimeSpan.FromSeconds(10);
+
     public async Task<(string? Member, TimeSpan Wait)> TryAcquireAsync(string pageId, int calls, int limit, TimeSpan window)
     {
         var member = $"{Guid.NewGuid():N}:{calls}";
         try
         {
             var wait = (long)await redis.GetDatabase().ScriptEvaluateAsync(Acquire,
-                new { key = (RedisKey)Key(pageId), window = (long)window.TotalMilliseconds, limit, cost = calls, member });
+                new { key = (RedisKey)Key(pageId), window = (long)window.TotalMilliseconds, limit, cost = calls, member,
+                    hold = (long)InFlightHold.TotalMilliseconds });
             return wait == 0 ? (member, TimeSpan.Zero) : (null, TimeSpan.FromMilliseconds(wait));
         }
         catch (Exception error) when (error is RedisException or RedisTimeoutException or RedisConnectionException)

@@ -30,8 +30,8 @@ public static class NodeFields
         type.Interface<NodeInterfaceType>();
         type.Field<NonNullGraphType<IdGraphType>>("id")
             .Description($"The global id: opaque and unique across types (`node(id:)` reads it back). Arguments that take this {typeName}'s id accept it or `metaId`.")
-            .Resolve(context => GlobalIds.Encode(typeName, metaId(context.Source)));
-        type.Field<NonNullGraphType<IdGraphType>>("metaId").Description(metaIdDescription).Resolve(context => metaId(context.Source));
+            .ReadsGraph("id").Resolve(context => GlobalIds.Encode(typeName, metaId(context.Source)));
+        type.Field<NonNullGraphType<IdGraphType>>("metaId").Description(metaIdDescription).ReadsGraph("id").Resolve(context => metaId(context.Source));
     }
 }
 
@@ -76,9 +76,9 @@ public static class NodeQueries
             GlobalIds.Page => DataLoaderResults.FromValue(new PageNode(metaId)),
             GlobalIds.Conversation => ConversationQueries.Load(context, loaders, metaId),
             GlobalIds.Message => MessageQueries.Load(loaders, metaId,
-                MessageFieldSelection.FromMessage(SelectionSets.FieldsOn(context, context.FieldAst.SelectionSet, GlobalIds.Message))),
+                MessageFields.FromMessage(SelectionSets.FieldsOn(context, context.FieldAst.SelectionSet, GlobalIds.Message))),
             // As its federation reference: a participant known by its id alone.
-            _ => DataLoaderResults.FromValue(new MetaGraph.Participant { Id = metaId }),
+            _ => DataLoaderResults.FromValue(Participants.ParticipantNode.Reference(metaId, loaders)),
         };
     }
 }

@@ -119,10 +119,34 @@ public sealed record MessageData(
 {
     /// <summary>Whether Graph still serves this message's details (the 20-message rule).</summary>
     public bool HasDetails => Position < InboxData.MessagesWithDetails;
+
+    /// <summary>Links shared in the message (Graph gives only the image or video URL of a shared item).</summary>
+    public IReadOnlyList<ShareData> Shares { get; init; } = [];
+
+    /// <summary>The Instagram story the message replies to or mentions.</summary>
+    public StoryData? Story { get; init; }
+
+    public IReadOnlyList<ReactionData> Reactions { get; init; } = [];
 }
 
-/// <summary>A Messenger person or Page has <see cref="Name"/> and <see cref="Email"/>; an Instagram account has <see cref="Username"/>.</summary>
-public sealed record ParticipantData(string Id, string? Name, string? Email, string? Username);
+/// <summary>A Messenger person or Page has <see cref="Name"/> and <see cref="Email"/>; an Instagram account has <see cref="Username"/>
+/// and <see cref="UserId"/>, its Instagram user id next to the Instagram-scoped <see cref="Id"/>.</summary>
+public sealed record ParticipantData(string Id, string? Name, string? Email, string? Username, string? UserId = null)
+{
+    /// <summary>Where the user profile read (<c>GET /{PSID|IGSID}?fields=profile_pic</c>) says the avatar is.</summary>
+    public string ProfilePic => $"https://platform-lookaside.emulator.invalid/platform/profilepic/?psid={Id}&height=50&width=50";
+}
+
+/// <summary>One item of a message's <c>shares</c>: <see cref="Link"/> is the image or video URL of what was shared.</summary>
+public sealed record ShareData(string Id, string Link, string Name, string Description, string? Picture);
+
+public enum StoryKind { Mention, ReplyTo }
+
+/// <summary>An Instagram story that a message mentions or replies to.</summary>
+public sealed record StoryData(StoryKind Kind, string Id, string Link);
+
+/// <summary>One reaction (an emoji or a name such as <c>love</c>) and who reacted with it.</summary>
+public sealed record ReactionData(string Reaction, IReadOnlyList<ParticipantData> Users);
 
 public sealed record ReplyData(string MessageId, bool IsSelfReply);
 
@@ -138,4 +162,11 @@ public sealed record AttachmentData(
     string? PreviewUrl,
     int Width,
     int Height,
-    double? LengthSeconds);
+    double? LengthSeconds)
+{
+    /// <summary>An animated image (GIF or WebP) carries <c>animated_gif_url</c> and <c>animated_webp_url</c> in its <c>image_data</c>.</summary>
+    public bool Animated { get; init; }
+
+    /// <summary>Whether Messenger shows the image as a sticker rather than a photo.</summary>
+    public bool RenderAsSticker { get; init; }
+}

@@ -46,7 +46,7 @@ public static class InboxGenerator
             var instagramId = (17_841_400_000_000_000L + p).ToString();
             var name = $"Emulator Shop {p}";
             var page = new ParticipantData(pageId, name, $"{pageId}@facebook.com", null);
-            var instagram = new ParticipantData(instagramId, null, null, $"emulator.shop{p}");
+            var instagram = new ParticipantData(instagramId, null, null, $"emulator.shop{p}", InstagramUserId(instagramId));
             var token = $"EAAEmulatorPage{p}" + RandomText(random, 64, Alphanumeric);
             var conversations = new List<ConversationData>();
             foreach (var platform in (InboxPlatform[])[InboxPlatform.Messenger, InboxPlatform.Instagram])
@@ -94,7 +94,7 @@ public static class InboxGenerator
         var customerId = Unique(ids, () => RandomDigits(random, messenger ? 16 : 17));
         var customer = messenger
             ? new ParticipantData(customerId, PersonNames[person], $"{customerId}@facebook.com", null)
-            : new ParticipantData(customerId, null, null, $"{Usernames[person]}{(index >= Usernames.Length ? index : "")}");
+            : new ParticipantData(customerId, null, null, $"{Usernames[person]}{(index >= Usernames.Length ? index : "")}", InstagramUserId(customerId));
         var id = Unique(ids, () => messenger
             ? "t_" + RandomDigits(random, 15)
             : "aWdfZAG06MTpJR01lc3NhZA2VUaHJlYWQ6" + Base64Url($"{owner.Id}:3402823668417103009{RandomDigits(random, 20)}"));
@@ -124,7 +124,7 @@ public static class InboxGenerator
             oldestFirst.Add(Message(random, ids, messenger, id, position, times[position], sender, recipient,
                 fromCustomer[position], unread: position < unread, oldestFirst));
         }
-        var messages = Enumerable.Reverse(oldestFirst).ToList();
+        var messages = MessageExtras.Add(Enumerable.Reverse(oldestFirst).ToList(), id, platform, customer, owner, showcase: index == 0);
         return new ConversationData(id, pageId, platform, folder, updated, [customer, owner], unread,
             Snippet(messages[0]), messages);
     }
@@ -214,6 +214,9 @@ public static class InboxGenerator
         { Attachments.Count: > 0 } => $"{Author(newest)} sent an attachment.",
         _ => "",
     };
+
+    /// <summary>An Instagram participant's <c>user_id</c>, stable for its Instagram-scoped id.</summary>
+    private static string InstagramUserId(string scopedId) => (17_800_000_000_000_000UL + MessageExtras.StableHash(scopedId) % 99_999_999_999_999UL).ToString();
 
     private static string Author(MessageData message) => message.From.Name ?? message.From.Username!;
 

@@ -37,25 +37,32 @@ internal sealed class NodeType
 
     private static readonly NodeType ImageData = new("ImageData",
         ("url", null), ("preview_url", null), ("width", null), ("height", null), ("max_width", null), ("max_height", null),
-        ("image_type", null), ("render_as_sticker", null));
+        ("image_type", null), ("render_as_sticker", null), ("animated_gif_url", null), ("animated_gif_preview_url", null),
+        ("animated_webp_url", null), ("animated_webp_preview_url", null), ("raw_gif_image", null), ("raw_webp_image", null));
 
     private static readonly NodeType VideoData = new("VideoData",
-        ("url", null), ("preview_url", null), ("width", null), ("height", null), ("length", null));
+        ("url", null), ("preview_url", null), ("width", null), ("height", null), ("length", null), ("video_type", null), ("rotation", null));
 
-    public static readonly NodeType Participant = new("User", ("id", null), ("name", null), ("email", null), ("username", null));
+    public static readonly NodeType Participant = new("User", ("id", null), ("name", null), ("email", null), ("username", null), ("user_id", null));
+
+    /// <summary>A person read by id (PSID or IGSID): Messenger's and Instagram's user profile fields.</summary>
+    public static readonly NodeType UserProfile = new("User", ("id", null), ("name", null), ("first_name", null), ("last_name", null),
+        ("profile_pic", null), ("username", null), ("locale", null), ("timezone", null), ("gender", null));
+
+    private static readonly NodeType StoryReference = new("StoryReference", ("link", null), ("id", null));
 
     public static readonly NodeType Attachment = new("MessageAttachment",
         ("id", null), ("mime_type", null), ("name", null), ("size", null), ("file_url", null),
-        ("image_data", ImageData), ("video_data", VideoData));
+        ("image_data", ImageData), ("video_data", VideoData), ("generic_template", null));
 
     public static readonly NodeType Message = new("Message",
         ("id", null), ("created_time", null), ("from", Participant), ("to", Participant), ("message", null), ("sticker", null),
         ("attachments", Attachment),
-        ("shares", new NodeType("Share", ("id", null), ("link", null), ("name", null), ("description", null))),
+        ("shares", new NodeType("Share", ("id", null), ("link", null), ("name", null), ("description", null), ("picture", null))),
         ("tags", new NodeType("MessageTag", ("name", null))),
         ("reactions", new NodeType("MessageReaction", ("reaction", null), ("users", Participant))),
         ("reply_to", new NodeType("MessageReplyTo", ("mid", null), ("is_self_reply", null))),
-        ("story", new NodeType("MessageStory", ("id", null), ("link", null))),
+        ("story", new NodeType("MessageStory", ("mention", StoryReference), ("reply_to", StoryReference))),
         ("is_unsupported", null));
 
     public static readonly NodeType Conversation = new("Conversation",

@@ -24,10 +24,11 @@ internal static class ConversationJson
                 case "snippet" when conversation.Snippet.Length > 0: writer.WriteString("snippet", conversation.Snippet); break;
                 case "can_reply": writer.WriteBoolean("can_reply", true); break;
                 case "is_subscribed": writer.WriteBoolean("is_subscribed", true); break;
-                case "link" when messenger: writer.WriteString("link", $"/{conversation.PageId}/inbox/{conversation.Id}/"); break;
+                case "link" when messenger: writer.WriteString("link", $"/{conversation.PageId}/inbox/{ThreadNumber(conversation.Id)}/"); break;
                 case "folder": writer.WriteString("folder", conversation.Folder); break;
                 case "scoped_thread_key" when messenger: writer.WriteString("scoped_thread_key", conversation.Id); break;
                 case "participants" or "senders": ParticipantJson.WriteList(writer, field.Name, conversation.Participants, field.Children); break;
+                case "former_participants": ParticipantJson.WriteList(writer, field.Name, [], field.Children); break;
                 case "messages":
                     writer.WritePropertyName("messages");
                     MessagesEdge.Write(writer, conversation, field.Children ?? MessageJson.DefaultFields,
@@ -42,4 +43,7 @@ internal static class ConversationJson
         }
         writer.WriteEndObject();
     }
+
+    /// <summary>The numeric thread id of Meta's inbox link, which is not the <c>t_</c> id the API uses.</summary>
+    private static ulong ThreadNumber(string conversationId) => 100_000_000_000_000UL + MessageExtras.StableHash(conversationId) % 899_999_999_999_999UL;
 }

@@ -13,6 +13,7 @@ internal sealed class GraphReader(InboxData data)
     private static readonly IReadOnlyList<FieldSelection> DefaultConversationFields = FieldSelection.Of("id");
     private static readonly IReadOnlyList<FieldSelection> DefaultPageFields = FieldSelection.Of("name", "id");
     private static readonly IReadOnlyList<FieldSelection> DefaultInstagramFields = FieldSelection.Of("username", "id");
+    private static readonly IReadOnlyList<FieldSelection> DefaultProfileFields = FieldSelection.Of("name", "username", "id");
 
     /// <summary>The token's own Page or Instagram account, as <c>/me</c>.</summary>
     public const string Me = "me";
@@ -50,6 +51,9 @@ internal sealed class GraphReader(InboxData data)
                 break;
             case { Conversation: { } conversation } when edge == "messages":
                 MessagesEdge.Read(writer, conversation, request);
+                break;
+            case { Message: { } message } when edge == "attachments":
+                AttachmentJson.Read(writer, message.HasDetails ? message : throw GraphErrors.DeletedMessage(), request);
                 break;
             case var _ when edge.Contains('/'):
                 throw GraphErrors.UnknownPath(path[slash..]);
@@ -101,7 +105,10 @@ internal sealed class GraphReader(InboxData data)
                 {
                     throw GraphErrors.DeletedMessage();
                 }
-                MessageJson.Write(writer, message, fields ?? MessageJson.DefaultFields);
+                MessageJson.Write(writer, message, fields ?? MessageJson.DefaultFields, request);
+                break;
+            case { Person: { } person }:
+                WriteProfile(writer, person, fields);
                 break;
             case { Page: { } page }:
                 WritePage(writer, page, node.Id, fields);
@@ -125,7 +132,29 @@ internal sealed class GraphReader(InboxData data)
         writer.WriteEndObject();
     }
 
-    /// <summary>The node with this id that the Page may read: its own conversations and messages, and any Page's public face.</summary>
+    /// <summary>Messenger's <c>name,first_name,last_name,profile_pic</c> or Instagram's <c>name,username,profile_pic</c>; what a
+    /// person does not have is omitted, so one <c>ids=</c> read can mix both (our choice: Meta documents each read alone).</summary>
+    private static void WriteProfile(Utf8JsonWriter writer, ParticipantData person, IReadOnlyList<FieldSelection>? fields)
+    {
+        var space = person.Name?.IndexOf(' ') ?? -1;
+        writer.WriteStartObject();
+        foreach (var field in fields ?? DefaultProfileFields)
+        {
+            switch (field.Name)
+            {
+                case "name": writer.WriteStringUnlessNull("name", person.Name); break;
+                case "first_name": writer.WriteStringUnlessNull("first_name", space < 0 ? person.Name : person.Name![..space]); break;
+                case "last_name" when space > 0: writer.WriteString("last_name", person.Name![(space + 1)..]); break;
+                case "username": writer.WriteStringUnlessNull("username", person.Username); break;
+                case "profile_pic": writer.WriteString("profile_pic", person.ProfilePic); break;
+            }
+        }
+        writer.WriteString("id", person.Id);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The node with this id that the Page may read: its own conversations and messages, the people it talks
+    /// with (their ids are scoped to the Page), and any Page's public face.</summary>
     private Node? Find(string id, PageData reader)
     {
         if (id == Me)
@@ -142,6 +171,10 @@ internal sealed class GraphReader(InboxData data)
                 ? new Node(id, Message: message)
                 : throw GraphErrors.NoSuchObject(id);
         }
+        if (reader.Conversations.FirstOrDefault(c => c.Customer.Id == id) is { } talk)
+        {
+            return new Node(id, Person: talk.Customer);
+        }
         return data.FindPage(id) is { } page ? new Node(id, Page: page) : null;
     }
 
@@ -149,6 +182,7 @@ internal sealed class GraphReader(InboxData data)
     {
         { Conversation: not null } => NodeType.Conversation,
         { Message: not null } => NodeType.Message,
+        { Person: not null } => NodeType.UserProfile,
         { Page: { } page } when node.Id == page.InstagramAccountId => NodeType.InstagramAccount,
         _ => NodeType.Page,
     };
@@ -160,5 +194,6 @@ internal sealed class GraphReader(InboxData data)
         return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(seen.Add).ToList();
     }
 
-    private readonly record struct Node(string Id, PageData? Page = null, ConversationData? Conversation = null, MessageData? Message = null);
+    private readonly record struct Node(string Id, PageData? Page = null, ConversationData? Conversation = null, MessageData? Message = null,
+        ParticipantData? Person = null);
 }

@@ -24,7 +24,7 @@ internal static class MessagesEdge
         writer.WriteStartArray("data");
         for (var i = window.Start; i < window.End; i++)
         {
-            MessageJson.Write(writer, conversation.Messages[i], fields);
+            MessageJson.Write(writer, conversation.Messages[i], fields, link.Request);
         }
         writer.WriteEndArray();
         PagingBlock.Write(writer, window, link);

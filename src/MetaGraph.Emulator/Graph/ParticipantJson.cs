@@ -5,7 +5,7 @@ using MetaGraph.Emulator.FieldExpansion;
 namespace MetaGraph.Emulator.Graph;
 
 /// <summary>A person or Page in <c>from</c>, <c>to</c>, <c>participants</c>: Messenger <c>{name,email,id}</c>,
-/// Instagram <c>{username,id}</c>. Like every Graph node it always carries its id.</summary>
+/// Instagram <c>{username,id,user_id}</c>. Like every Graph node it always carries its id.</summary>
 internal static class ParticipantJson
 {
     public static void Write(Utf8JsonWriter writer, ParticipantData participant, IReadOnlyList<FieldSelection>? fields)
@@ -20,6 +20,7 @@ internal static class ParticipantJson
                 case "name": writer.WriteStringUnlessNull("name", participant.Name); break;
                 case "email": writer.WriteStringUnlessNull("email", participant.Email); break;
                 case "username": writer.WriteStringUnlessNull("username", participant.Username); break;
+                case "user_id": writer.WriteStringUnlessNull("user_id", participant.UserId); break;
             }
         }
         if (!wroteId)
@@ -42,5 +43,5 @@ internal static class ParticipantJson
         writer.WriteEndObject();
     }
 
-    private static readonly IReadOnlyList<FieldSelection> Default = FieldSelection.Of("name", "email", "username", "id");
+    private static readonly IReadOnlyList<FieldSelection> Default = FieldSelection.Of("name", "email", "username", "id", "user_id");
 }

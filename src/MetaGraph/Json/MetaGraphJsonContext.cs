@@ -16,6 +16,8 @@ namespace MetaGraph.Json;
 [JsonSerializable(typeof(GraphPage<Message>))]
 [JsonSerializable(typeof(Dictionary<string, Conversation>))]
 [JsonSerializable(typeof(Dictionary<string, Message>))]
+[JsonSerializable(typeof(Participant))]
+[JsonSerializable(typeof(Dictionary<string, Participant>))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 [JsonSerializable(typeof(IReadOnlyList<BatchRequest>))]
 [JsonSerializable(typeof(List<BatchResponseItem?>))]
@@ -27,6 +29,6 @@ internal sealed partial class MetaGraphJsonContext : JsonSerializerContext
     /// <summary>The metadata for <typeparamref name="T"/>, or a clear error when the client cannot read it.</summary>
     public static JsonTypeInfo<T> TypeInfo<T>()
         => Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T> ?? throw new NotSupportedException(
-            $"The Graph API client cannot read {typeof(T)}: use {nameof(Conversation)}, {nameof(Message)}, " +
+            $"The Graph API client cannot read {typeof(T)}: use {nameof(Conversation)}, {nameof(Message)}, {nameof(Participant)}, " +
             $"{nameof(JsonElement)}, or a {nameof(GraphPage<>)} of one of them.");
 }
