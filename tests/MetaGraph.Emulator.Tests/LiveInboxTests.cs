@@ -208,7 +208,8 @@ public sealed class LiveInboxTests : EmulatorTest
     [Fact]
     public async Task Only_an_instagram_persons_own_message_can_be_unsent()
     {
-        var messengerMessage = LongConversation().Messages[0].Id;
+        var conversation = LongConversation();
+        var messengerMessage = conversation.Messages.First(m => m.From.Id == conversation.Customer.Id).Id;
 
         var answer = await PostJsonAsync("_emulator/unsends", new { pageId = Page.PageId, messageId = messengerMessage });
 
