@@ -135,6 +135,35 @@ public sealed class LiveInboxTests : EmulatorTest
     }
 
     [Fact]
+    public async Task Reads_during_writes_each_see_one_moment()
+    {
+        var conversation = LongConversation();
+        await ChangeAsync("messages", new { pageId = Page.PageId, platform = "messenger", conversationId = conversation.Id, text = "n1" });
+        var writing = Task.Run(async () =>
+        {
+            for (var i = 2; i <= 40; i++)
+            {
+                await ChangeAsync("messages", new { pageId = Page.PageId, platform = "messenger", conversationId = conversation.Id, text = $"n{i}" });
+            }
+        });
+
+        var counts = new List<int>();
+        while (!writing.IsCompleted)
+        {
+            var read = (await GetAsync($"{conversation.Id}?fields=message_count,snippet,messages.limit(100){{message}}")).Json;
+            var messages = read["messages"]!["data"]!.AsArray();
+            counts.Add(read["message_count"]!.GetValue<int>());
+            // The count, the snippet and the listing always agree with each other.
+            Assert.Equal(Math.Min(counts[^1], 100), messages.Count);
+            Assert.Equal(read["snippet"]?.GetValue<string>() ?? "", messages[0]!["message"]?.GetValue<string>() ?? "");
+        }
+        await writing;
+
+        Assert.Equal(counts.Order(), counts);
+        Assert.Equal(conversation.MessageCount + 40, (await GetAsync($"{conversation.Id}?fields=message_count")).Json["message_count"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task An_array_is_applied_in_order_all_or_none()
     {
         var conversation = LongConversation();

@@ -225,6 +225,21 @@ public sealed class WebhookTests : EmulatorTest
     }
 
     [Fact]
+    public async Task An_unreachable_receiver_is_retried_then_given_up_and_later_events_still_go_out()
+    {
+        var gone = await WebhookReceiver.StartAsync();
+        await ConfigureAsync(gone, new { webhookRetryDelayMs = 1, webhookMaxAttempts = 2 });
+        await gone.DisposeAsync();
+
+        await ChangeAsync("messages", new { pageId = Page.PageId, platform = "messenger", text = "into the void" });
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await ConfigureAsync(receiver);
+        var log = await DeliveriesAsync(receiver, 1);
+
+        Assert.Equal("""{"id":1,"object":"page","events":1,"attempts":2,"status":"failed","duplicate":false}""", log[0]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task A_duplicate_rate_of_1_delivers_every_post_twice_byte_for_byte()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

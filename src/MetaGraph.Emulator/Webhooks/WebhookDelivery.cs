@@ -157,9 +157,9 @@ internal sealed class WebhookDelivery : IAsyncDisposable
                     return;
                 }
             }
-            catch (Exception error) when (error is HttpRequestException or TaskCanceledException && !stopping.IsCancellationRequested)
+            catch (Exception) when (!stopping.IsCancellationRequested)
             {
-                // Unreachable or too slow: retried like a non-2xx answer.
+                // Unreachable, too slow or anything else: retried like a non-2xx answer, and the loop lives on.
             }
             if (attempt >= maxAttempts)
             {
