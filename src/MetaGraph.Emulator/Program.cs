@@ -27,7 +27,7 @@ foreach (var page in state.Seed)
 {
     Console.WriteLine($"  page {page.PageId}  instagram {page.InstagramAccountId}  token {page.AccessToken}");
 }
-Console.WriteLine($"Diagnostics: {root}/_emulator/seed, {root}/_emulator/requests, POST {root}/_emulator/config");
+Console.WriteLine($"Diagnostics: {root}/_emulator/seed, {root}/_emulator/requests, {root}/_emulator/webhooks, POST {root}/_emulator/config");
 if (settings["webhook-url"] is { Length: > 0 } webhookUrl)
 {
     try
@@ -41,7 +41,7 @@ if (settings["webhook-url"] is { Length: > 0 } webhookUrl)
         Console.Error.WriteLine($"Webhooks are off: {error.Message}");
     }
 }
-Console.WriteLine($"Living inbox: POST {root}/_emulator/messages, /_emulator/reads, /_emulator/reactions, /_emulator/unsends; deliveries at {root}/_emulator/webhooks");
+Console.WriteLine($"Living inbox: POST {root}/_emulator/messages, /_emulator/reads, /_emulator/reactions, /_emulator/unsends");
 await app.WaitForShutdownAsync();
 await state.DisposeAsync();
 

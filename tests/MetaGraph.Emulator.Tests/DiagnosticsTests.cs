@@ -128,3 +128,16 @@ public sealed class DeterminismTests
         Assert.NotEqual(one.Data.Pages[0].Conversations[0].Id, two.Data.Pages[0].Conversations[0].Id);
     }
 }
+
+public sealed class LifetimeTests
+{
+    /// <summary>Hosts dispose what they were given, and tests sometimes dispose it early too.</summary>
+    [Fact]
+    public async Task A_server_may_be_disposed_twice()
+    {
+        var server = await EmulatorServer.StartAsync(new EmulatorOptions());
+
+        await server.DisposeAsync();
+        await server.DisposeAsync();
+    }
+}

@@ -39,7 +39,7 @@ public sealed class InboxData
         }
     }
 
-    /// <summary>The next snapshot: <paramref name="previous"/> changed, it shares everything else with this one.</summary>
+    /// <summary>The snapshot after <paramref name="previous"/> with one conversation of <paramref name="page"/> added or replaced.</summary>
     private InboxData(InboxData previous, PageData page, ConversationData? replaced, ConversationData conversation)
     {
         Pages = previous.Pages.Select(p => p.PageId == page.PageId ? page : p).ToArray();
