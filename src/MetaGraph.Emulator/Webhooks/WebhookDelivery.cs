@@ -24,6 +24,7 @@ internal sealed class WebhookDelivery : IAsyncDisposable
     };
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
+    private int _disposed;
 
     public WebhookDelivery(Func<EmulatorRuntimeConfig> config, int seed, TimeProvider time)
     {
@@ -172,8 +173,13 @@ internal sealed class WebhookDelivery : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops delivering; what is still queued is dropped. Safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         _queue.Writer.TryComplete();
         await _loop;
