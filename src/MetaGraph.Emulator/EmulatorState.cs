@@ -27,8 +27,9 @@ public sealed class EmulatorState : IAsyncDisposable
         var seeded = InboxGenerator.Generate(Options);
         Seed = seeded.Pages.Select(p => new SeedPage(p.PageId, p.AccessToken, p.InstagramAccountId,
             new SeedConversationCounts(p.Folder(InboxPlatform.Messenger).Count, p.Folder(InboxPlatform.Instagram).Count))).ToArray();
-        _runtime = Validated(new EmulatorRuntimeConfig(Options.LatencyMs, Options.FaultRate, Options.RateLimitPerSecond ?? 0, Options.LatencyJitterMs,
-            WebhookUrl: "", AppSecret: Options.AppSecret, WebhookDuplicateRate: 0, WebhookReorder: false, WebhookMaxAttempts: 5, WebhookRetryDelayMs: 500));
+        _runtime = Validated(new EmulatorRuntimeConfig(Options.LatencyMs, Options.FaultRate, Options.RateLimitPerSecond ?? 0,
+            Options.LatencyJitterMs, WebhookUrl: "", AppSecret: Options.AppSecret, WebhookDuplicateRate: 0, WebhookReorder: false,
+            WebhookMaxAttempts: 5, WebhookRetryDelayMs: 500));
         Log = new RequestLog();
         Faults = new FaultInjector(Options.Seed ^ 0x0FA017);
         TraceIds = new TraceIds(Options.Seed ^ 0x7EACE);

@@ -88,12 +88,14 @@ internal sealed partial class LiveInbox
         var conversation = ConversationOf(data, page, platform, input.ConversationId, input.UserId);
         if (conversation is null && input.FromPage)
         {
-            throw new LiveInputException(404, "The Page can only reply in an existing conversation: send the person's userId or a conversationId.");
+            throw new LiveInputException(404,
+                "The Page can only reply in an existing conversation: send the person's userId or a conversationId.");
         }
         var owner = Owner(page, platform);
         var person = conversation?.Customer ?? NewPerson(data, platform, input.UserId, input.Name);
         var (from, to) = input.FromPage ? (owner, person) : (person, owner);
-        var conversationId = conversation?.Id ?? Unique(() => InboxGenerator.ConversationId(_ids, platform, owner.Id), id => data.FindConversation(id) is null);
+        var conversationId = conversation?.Id
+            ?? Unique(() => InboxGenerator.ConversationId(_ids, platform, owner.Id), id => data.FindConversation(id) is null);
         var created = NextTime();
         var message = new MessageData(
             Id: Unique(() => InboxGenerator.MessageId(_ids, platform, from.Id), id => data.FindMessage(id) is null),
@@ -327,17 +329,21 @@ internal sealed partial class LiveInbox
             : new ParticipantData(id, null, null, name ?? $"emulator.person{number}");
     }
 
+    /// <summary>An attachment as the generator shapes them; a given URL is the file's (and an image's preview).</summary>
     private AttachmentData Attachment(AttachmentInput input)
     {
         var file = InboxGenerator.RandomDigits(_ids, 15);
+        var name = file[..6];
         return input.Type?.ToLowerInvariant() switch
         {
-            "image" => new AttachmentData(file, AttachmentKind.Image, "image/jpeg", $"image-{file[..6]}.jpg", 120_000,
-                input.Url ?? $"https://scontent.emulator.invalid/v/t1.15752-9/{file}_n.jpg", input.Url ?? $"https://scontent.emulator.invalid/v/t1.15752-9/p100x100/{file}_n.jpg", 1080, 1080, null),
-            "video" => new AttachmentData(file, AttachmentKind.Video, "video/mp4", $"video-{file[..6]}.mp4", 2_400_000,
-                input.Url ?? $"https://video.emulator.invalid/v/t42.3356-2/{file}_n.mp4", $"https://scontent.emulator.invalid/v/t15.3394-10/{file}_n.jpg", 720, 1280, 12),
-            "file" => new AttachmentData(file, AttachmentKind.File, "application/pdf", $"file-{file[..6]}.pdf", 80_000,
-                input.Url ?? $"https://cdn.emulator.invalid/v/t59.2708-21/{file}_n.pdf/file-{file[..6]}.pdf", null, 0, 0, null),
+            "image" => new AttachmentData(file, AttachmentKind.Image, "image/jpeg", $"image-{name}.jpg", 120_000,
+                input.Url ?? $"https://scontent.emulator.invalid/v/t1.15752-9/{file}_n.jpg",
+                input.Url ?? $"https://scontent.emulator.invalid/v/t1.15752-9/p100x100/{file}_n.jpg", 1080, 1080, null),
+            "video" => new AttachmentData(file, AttachmentKind.Video, "video/mp4", $"video-{name}.mp4", 2_400_000,
+                input.Url ?? $"https://video.emulator.invalid/v/t42.3356-2/{file}_n.mp4",
+                $"https://scontent.emulator.invalid/v/t15.3394-10/{file}_n.jpg", 720, 1280, 12),
+            "file" => new AttachmentData(file, AttachmentKind.File, "application/pdf", $"file-{name}.pdf", 80_000,
+                input.Url ?? $"https://cdn.emulator.invalid/v/t59.2708-21/{file}_n.pdf/file-{name}.pdf", null, 0, 0, null),
             _ => throw new LiveInputException(400, "An attachment's type is \"image\", \"video\" or \"file\"."),
         };
     }
