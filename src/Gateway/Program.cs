@@ -1,5 +1,6 @@
 using Gateway.Callers;
 using Gateway.Health;
+using Gateway.Hosting;
 using Gateway.Http;
 using Gateway.Meta;
 using Gateway.Schema;
@@ -10,6 +11,7 @@ if (SchemaExport.IsRequested(args))
     return await SchemaExport.RunAsync(args);
 }
 
+DefaultEnvironment.DevelopmentUnlessSet();
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMetaUpstream();
 builder.AddCallerAuthentication();

@@ -43,7 +43,7 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
             .Resolve(ResolveMessages);
 
         this.ResolveReference<ConversationReference, ConversationNode>((context, reference) => ConversationQueries.Load(
-            context, context.RequestServices!.GetRequiredService<RequestLoaders>().ForNode(), reference.Id));
+            context, context.RequestServices!.GetRequiredService<RequestLoaders>().ForNode(), NodeIds.Validate(reference.Id, "representations.id")));
     }
 
     private static object ResolveMessages(IResolveFieldContext<ConversationNode> context)

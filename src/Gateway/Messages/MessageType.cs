@@ -38,7 +38,7 @@ public sealed class MessageType : ObjectGraphType<MessageNode>
             .Resolve(c => Details(c.Source, MessageFields.ReplyTo, m => m?.ReplyTo?.Mid));
 
         this.ResolveReference<MessageReference, MessageNode>((context, reference) => MessageQueries.Load(
-            context.RequestServices!.GetRequiredService<RequestLoaders>().ForNode(), reference.Id,
+            context.RequestServices!.GetRequiredService<RequestLoaders>().ForNode(), NodeIds.Validate(reference.Id, "representations.id"),
             MessageFieldSelection.FromMessage(Projection.SelectionSets.FieldsOn(context, context.FieldAst.SelectionSet, Name))));
     }
 

@@ -1,4 +1,5 @@
 using Gateway.DataLoading;
+using Gateway.Schema;
 using GraphQL.Federation;
 using GraphQL.Types;
 using MetaGraph;
@@ -20,7 +21,7 @@ public sealed class ParticipantType : ObjectGraphType<Participant>
         Field(p => p.Username, nullable: true).Description("The Instagram username (Instagram only).");
 
         // Graph API has no participant lookup on these endpoints: a reference resolves to what its key says.
-        this.ResolveReference<ParticipantReference, Participant>((_, reference) => DataLoaderResults.FromValue<Participant?>(new Participant { Id = reference.Id }));
+        this.ResolveReference<ParticipantReference, Participant>((_, reference) => DataLoaderResults.FromValue<Participant?>(new Participant { Id = NodeIds.Validate(reference.Id, "representations.id") }));
     }
 }
 

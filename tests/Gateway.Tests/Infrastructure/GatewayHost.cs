@@ -38,14 +38,14 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public static async Task<GatewayHost> StartAsync(
         EmulatorOptions? emulatorOptions = null, ExecutionMode mode = ExecutionMode.PushDown,
-        IReadOnlyDictionary<string, string?>? settings = null, bool configurePages = false)
+        IReadOnlyDictionary<string, string?>? settings = null, bool configurePages = false, string environment = "Development")
     {
         var emulator = await EmulatorServer.StartAsync(emulatorOptions ?? new EmulatorOptions());
         var logs = new CapturedLogs();
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-            web.UseEnvironment("Development");
+            web.UseEnvironment(environment);
             web.UseUrls("http://127.0.0.1:0");
             web.UseSetting("Meta:UseEmulator", "false");
             web.UseSetting("Meta:GraphApiBaseUrl", emulator.BaseAddress.ToString().TrimEnd('/'));
