@@ -8,11 +8,11 @@ using GraphQLParser.Visitors;
 namespace Gateway.Schema;
 
 /// <summary>
-/// Parses a new document and refuses it, before any validation rule runs, when it is larger than any real operation:
-/// more AST nodes or fields than allowed, or one field repeated under more aliases than allowed. Validation is not
-/// linear in the document (repeated fields are compared pairwise), so a 1 MB body of <c>__typename</c> would otherwise
-/// burn CPU for minutes; counting is linear and stops at the limit. Documents from the
-/// <see cref="ValidatedDocumentCache"/> passed this check when they were first seen.
+/// Refuses a new document, before any validation rule runs, when it is larger than any real operation: more tokens
+/// than allowed (counted before parsing, stopping at the limit, so a 1 MB body costs what the limit costs), more
+/// fields than allowed, or one field repeated under more aliases than allowed. Validation is not linear in the document
+/// (repeated fields and directives are compared pairwise), so a 1 MB body of <c>__typename</c> once burned CPU for
+/// minutes. Documents from the <see cref="ValidatedDocumentCache"/> passed this check when they were first seen.
 /// </summary>
 public sealed class DocumentLimits(IDocumentBuilder documentBuilder, QueryLimitsOptions limits) : IConfigureExecution
 {
@@ -21,47 +21,45 @@ public sealed class DocumentLimits(IDocumentBuilder documentBuilder, QueryLimits
 
     public async Task<ExecutionResult> ExecuteAsync(ExecutionOptions options, ExecutionDelegate next)
     {
-        if (options.Document is not null || options.Query is not { } query)
+        if (options.Document is null && options.Query is { } query)
         {
-            return await next(options);
+            if (GraphQLTokens.CountAtMost(query, limits.MaxTokens) > limits.MaxTokens)
+            {
+                return new ExecutionResult(new GatewayError("DOCUMENT_TOO_LARGE",
+                    $"The document has more than {limits.MaxTokens} tokens; split it into smaller operations.",
+                    new Dictionary<string, object?> { ["maxTokens"] = limits.MaxTokens }));
+            }
+            try
+            {
+                options.Document = documentBuilder.Build(query);
+            }
+            catch (GraphQLParserException)
+            {
+                // The executer parses it again and reports the syntax or depth error the usual way.
+                return await next(options);
+            }
+            var counter = new Counter(limits, options.CancellationToken);
+            await counter.VisitAsync(options.Document, counter);
+            if (counter.Refusal is { } refusal)
+            {
+                return new ExecutionResult(refusal);
+            }
         }
-        try
-        {
-            options.Document = documentBuilder.Build(query);
-        }
-        catch (GraphQLParserException)
-        {
-            // The executer parses it again and reports the syntax or depth error the usual way.
-            return await next(options);
-        }
-        var counter = new Counter(limits, options.CancellationToken);
-        await counter.VisitAsync(options.Document, counter);
-        return counter.Refusal is { } refusal ? new ExecutionResult(refusal) : await next(options);
+        // Cached documents too: the count is in the variables, and coercing 20,000 of them is most of the cost.
+        return options.Document is not null && EntityRepresentations.Refusal(options.Document, options.Variables, limits.MaxEntityRepresentations) is { } tooMany
+            ? new ExecutionResult(tooMany)
+            : await next(options);
     }
 
     private sealed class Counter(QueryLimitsOptions limits, CancellationToken cancellationToken) : ASTVisitor<Counter>, IASTVisitorContext
     {
-        private int _nodes;
         private int _fields;
 
         public CancellationToken CancellationToken => cancellationToken;
 
         public GatewayError? Refusal { get; private set; }
 
-        public override ValueTask VisitAsync(ASTNode? node, Counter context)
-        {
-            if (node is null || Refusal is not null)
-            {
-                return default;
-            }
-            if (++_nodes > limits.MaxNodes)
-            {
-                Refusal = new GatewayError("DOCUMENT_TOO_LARGE", $"The document has more than {limits.MaxNodes} syntax nodes; split it into smaller operations.",
-                    new Dictionary<string, object?> { ["maxNodes"] = limits.MaxNodes });
-                return default;
-            }
-            return base.VisitAsync(node, context);
-        }
+        public override ValueTask VisitAsync(ASTNode? node, Counter context) => Refusal is null ? base.VisitAsync(node, context) : default;
 
         protected override ValueTask VisitFieldAsync(GraphQLField field, Counter context)
         {

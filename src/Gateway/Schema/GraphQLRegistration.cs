@@ -26,7 +26,6 @@ public static class GraphQLRegistration
             // Complexity multiplies by `first`/`last`, which may be variables: it runs on cached documents too.
             .AddValidationRule(new ComplexityValidationRule(new ComplexityOptions { MaxDepth = limits.MaxDepth, MaxComplexity = limits.MaxComplexity }),
                 useForCachedDocuments: true)
-            .AddValidationRule(new EntityRepresentationsRule(limits.MaxEntityRepresentations), useForCachedDocuments: true)
             .ConfigureExecution<ResponseErrors>()
             .ConfigureExecution<ValidatedDocumentCache>()
             .ConfigureExecution<DocumentLimits>()

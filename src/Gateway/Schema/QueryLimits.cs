@@ -17,9 +17,9 @@ public sealed class QueryLimitsOptions
     /// <summary>Fields in one document as written (HotChocolate's <c>MaxAllowedFields</c> default); checked before validation.</summary>
     public int MaxFields { get; set; } = 2048;
 
-    /// <summary>Syntax nodes in one document (names, arguments, values, directives...); the IDE's introspection query has
-    /// about 500, 120 <c>message(id:)</c> aliases about 3,000. Checked before validation.</summary>
-    public int MaxNodes { get; set; } = 20_000;
+    /// <summary>Tokens in one document (names, punctuation, values); the IDE's introspection query has about 300,
+    /// 120 <c>message(id:)</c> aliases about 2,500. Counted before parsing.</summary>
+    public int MaxTokens { get; set; } = 20_000;
 
     /// <summary>Errors in one response; past it, one error says how many were left out.</summary>
     public int MaxErrors { get; set; } = 100;
