@@ -19,6 +19,9 @@ public sealed class GatewayError : ExecutionError
         }
     }
 
+    /// <summary>The same error for another field.</summary>
+    public GatewayError Copy() => new(Code!, Message, Extensions);
+
     /// <summary>Maps a Graph API error onto the gateway's codes, keeping Meta's message and trace id for support
     /// requests. Meta's messages never contain the access token.</summary>
     public static GatewayError FromGraph(GraphApiException error)

@@ -46,6 +46,22 @@ public sealed class AnswerSizeTests
         Assert.True(answer.Length <= 2 * request + data, $"answer {answer.Length} bytes, request {request}, data {data}");
     }
 
+    [Fact]
+    public async Task One_failure_shared_by_a_batch_is_one_error_per_field_each_with_its_path_and_one_location()
+    {
+        // A budget of no calls fails the one batch that would read all 30 messages, with one error.
+        await using var host = await GatewayHost.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:Budget:MaxUpstreamCallsPerOperation"] = "0" });
+        var representations = Enumerable.Range(0, 30).Select(i => new { __typename = "Message", id = $"m_{i}" });
+
+        var (_, _, answer) = await PostAsync(host, new { query = Entities, variables = new { r = representations } });
+
+        var errors = JsonNode.Parse(answer)!["errors"]!.AsArray();
+        Assert.Equal(30, errors.Count);
+        Assert.All(errors, e => Assert.Equal("UPSTREAM_BUDGET_EXCEEDED", e.At("extensions.code")!.GetValue<string>()));
+        Assert.All(errors, e => Assert.Single(e!["locations"]!.AsArray()));
+        Assert.Equal(Enumerable.Range(0, 30), errors.Select(e => e.At("path.1")!.GetValue<int>()).Order());
+    }
+
     private static async Task<(HttpStatusCode Status, long RequestBytes, string Answer)> PostAsync(GatewayHost host, object body)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent.Create(body) };
