@@ -1,6 +1,8 @@
 # Build: docker build -t meta-conversations-gateway .
 # Run:   docker run -p 8080:8080 -e Meta__GraphApiBaseUrl=https://graph.facebook.com -e Meta__GraphApiVersion=v25.0 \
-#          -e Meta__Pages__<pageId>__AccessToken=... meta-conversations-gateway
+#          -e Meta__Pages__<pageId>__AccessToken=... -e Gateway__Auth__ApiKeys__crm__Key=... \
+#          -e Gateway__Auth__ApiKeys__crm__Pages__0=<pageId> meta-conversations-gateway
+#        (server-side Page tokens in Production need callers to authenticate: see README, "Pointing the gateway ...")
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src

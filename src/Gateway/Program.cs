@@ -1,6 +1,7 @@
 using Gateway.Caching;
 using Gateway.Callers;
 using Gateway.Health;
+using Gateway.Hosting;
 using Gateway.Http;
 using Gateway.Meta;
 using Gateway.Schema;
@@ -11,6 +12,7 @@ if (SchemaExport.IsRequested(args))
     return await SchemaExport.RunAsync(args);
 }
 
+DefaultEnvironment.DevelopmentUnlessSet();
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRedisConnection();
 builder.AddGraphResultCache();

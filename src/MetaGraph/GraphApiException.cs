@@ -30,7 +30,13 @@ public sealed class GraphApiException : Exception
     /// <summary>The usage headers of the failed response (rate-limit errors carry <c>estimated_time_to_regain_access</c>).</summary>
     public GraphUsage Usage { get; init; } = GraphUsage.None;
 
+    /// <summary>Set for a 4xx that carries no Graph error body (414 URI Too Long, 413, 431 from Meta's front end):
+    /// the request as sent was refused, typically an oversized token; sending it again cannot help.</summary>
+    public bool IsRequestRejected { get; init; }
+
     public bool IsRateLimit => Code is 4 or 17 or 32 or 613 or 80001 or 80002 or 80006;
+    /// <summary>Code 104, "An access token is required to request this resource".</summary>
+    public bool IsTokenMissing => Code == 104;
     public bool IsAuth => Code is 190 or 102 || HttpStatus == 401;
     public bool IsPermission => Code is 10 or (>= 200 and <= 299);
     public bool IsNotFound => Code == 100 && Subcode == 33 || Code == 803;
@@ -39,5 +45,5 @@ public sealed class GraphApiException : Exception
     public bool IsDeletedMessage => Code == 9000001 || Subcode == 9000001
         || Message.Contains("has been deleted by the user or the business", StringComparison.OrdinalIgnoreCase);
     /// <summary>Worth retrying: 5xx, Meta's transient flag, or the generic codes 1 and 2.</summary>
-    public bool IsTransient => IsTransientFlag || Code is 1 or 2 || HttpStatus >= 500;
+    public bool IsTransient => IsTransientFlag || (Code is 1 or 2 && !IsRequestRejected) || HttpStatus >= 500;
 }

@@ -27,6 +27,8 @@ internal static class GraphErrors
             $"The Graph API answered HTTP {httpStatus} without a Graph error body.", null, isTransient: httpStatus >= 500)
         {
             Usage = usage,
+            // 408 and 429 say "later", not "never".
+            IsRequestRejected = httpStatus is >= 400 and < 500 and not (408 or 429),
         };
 
     /// <summary>A successful response whose body does not have the expected shape.</summary>

@@ -3,22 +3,23 @@ using System.Text;
 namespace MetaGraph;
 
 /// <summary>Graph API paths with their query strings, shared by direct calls and batch items
-/// (batch <c>relative_url</c>s carry no version and no token).</summary>
+/// (batch <c>relative_url</c>s carry no version and no token). Ids are checked by shape (<see cref="GraphIds"/>) before
+/// they become a path segment or an <c>ids=</c> item, whoever called.</summary>
 public static class RelativeUrl
 {
-    public static string Conversations(string pageId, ConversationsQuery query) => Build($"{Escape(pageId)}/conversations",
+    public static string Conversations(string pageId, ConversationsQuery query) => Build($"{Segment(pageId, nameof(pageId))}/conversations",
         ("platform", query.Platform == Platform.Instagram ? "instagram" : "messenger"),
-        ("user_id", query.UserId), ("folder", query.Folder), ("limit", query.Limit?.ToString()),
+        ("user_id", query.UserId is null ? null : GraphIds.Require(query.UserId, nameof(query.UserId))), ("folder", query.Folder), ("limit", query.Limit?.ToString()),
         ("after", query.After), ("before", query.Before), ("fields", query.Fields?.ToString()));
 
-    public static string Edge(string nodeId, string edge, PageQuery query) => Build($"{Escape(nodeId)}/{edge}",
+    public static string Edge(string nodeId, string edge, PageQuery query) => Build($"{Segment(nodeId, nameof(nodeId))}/{edge}",
         ("limit", query.Limit?.ToString()), ("after", query.After), ("before", query.Before), ("fields", query.Fields?.ToString()));
 
-    public static string Node(string id, FieldList? fields) => Build(Escape(id), ("fields", fields?.ToString()));
+    public static string Node(string id, FieldList? fields) => Build(Segment(id, nameof(id)), ("fields", fields?.ToString()));
 
     /// <summary>A multi-id read, <c>?ids=a,b,c&amp;fields=...</c>, relative to the versioned root.</summary>
     public static string Ids(IEnumerable<string> ids, FieldList? fields)
-        => Build("", ("ids", string.Join(',', ids)), ("fields", fields?.ToString()));
+        => Build("", ("ids", string.Join(',', ids.Select(id => GraphIds.Require(id, nameof(ids))))), ("fields", fields?.ToString()));
 
     public static string Build(string path, params ReadOnlySpan<(string Name, string? Value)> parameters)
     {
@@ -36,5 +37,6 @@ public static class RelativeUrl
         return builder.ToString();
     }
 
-    private static string Escape(string id) => Uri.EscapeDataString(id);
+    /// <summary>A valid id needs no escaping but its base64 padding, <c>=</c>, which goes as <c>%3D</c>.</summary>
+    private static string Segment(string id, string argument) => Uri.EscapeDataString(GraphIds.Require(id, argument));
 }

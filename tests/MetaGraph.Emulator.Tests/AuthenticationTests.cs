@@ -10,11 +10,13 @@ namespace MetaGraph.Emulator.Tests;
 public sealed class AuthenticationTests : EmulatorTest
 {
     [Fact]
-    public async Task A_missing_token_is_an_oauth_error()
+    public async Task A_missing_token_is_oauth_error_104_as_meta_answers_it()
     {
         var answer = await GetAsync($"{Page.PageId}/conversations", token: "");
 
-        Assert.Equal("OAuthException", answer.AssertError(HttpStatusCode.BadRequest, 190)["type"]!.GetValue<string>());
+        var error = answer.AssertError(HttpStatusCode.BadRequest, 104);
+        Assert.Equal("OAuthException", error["type"]!.GetValue<string>());
+        Assert.Equal("An access token is required to request this resource.", error["message"]!.GetValue<string>());
     }
 
     [Fact]

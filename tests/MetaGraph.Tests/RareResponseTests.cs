@@ -40,6 +40,32 @@ public sealed class RareResponseTests
     }
 
     [Fact]
+    public async Task A_414_without_a_graph_error_is_a_rejected_request_that_is_not_transient()
+    {
+        var handler = new StubHttpHandler(_ => StubHttpHandler.Respond(414, "<html>URI Too Long</html>", "text/html"));
+
+        var error = await Assert.ThrowsAsync<GraphApiException>(() =>
+            GraphClients.OverStub(handler).GetNodeAsync<Message>(Token, "m_1", null));
+
+        Assert.True(error.IsRequestRejected);
+        Assert.False(error.IsTransient);
+    }
+
+    [Fact]
+    public async Task Metas_code_104_is_a_missing_token_not_an_invalid_one()
+    {
+        var handler = new StubHttpHandler(_ => StubHttpHandler.Respond(400,
+            """{"error":{"message":"An access token is required to request this resource.","type":"OAuthException","code":104,"fbtrace_id":"AbCdEf"}}"""));
+
+        var error = await Assert.ThrowsAsync<GraphApiException>(() =>
+            GraphClients.OverStub(handler).GetNodeAsync<Message>(Token, "m_1", null));
+
+        Assert.True(error.IsTokenMissing);
+        Assert.False(error.IsAuth);
+        Assert.False(error.IsTransient);
+    }
+
+    [Fact]
     public async Task A_success_that_is_not_the_expected_shape_is_a_graph_error()
     {
         var handler = new StubHttpHandler(_ => StubHttpHandler.Respond(200, """{"data":"oops"}"""));

@@ -27,4 +27,25 @@ public sealed class RelativeUrlTests
     [Fact]
     public void Ids_are_one_comma_separated_parameter_on_the_root()
         => Assert.Equal("?ids=t_1%2Ct_2&fields=id", RelativeUrl.Ids(["t_1", "t_2"], FieldList.Of("id")));
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    [InlineData("a.b")]
+    [InlineData("t_1/messages")]
+    [InlineData("me?x=1")]
+    [InlineData("t_1&access_token=x")]
+    [InlineData("t_1#x")]
+    [InlineData("t_1,t_2")]
+    [InlineData("t 1")]
+    [InlineData("t_1\u0001")]
+    [InlineData("")]
+    public void Ids_that_are_not_graph_ids_never_become_a_url(string id)
+    {
+        Assert.Throws<ArgumentException>(() => RelativeUrl.Conversations(id, new ConversationsQuery(Platform.Messenger)));
+        Assert.Throws<ArgumentException>(() => RelativeUrl.Conversations("104", new ConversationsQuery(Platform.Messenger, UserId: id)));
+        Assert.Throws<ArgumentException>(() => RelativeUrl.Edge(id, "messages", new PageQuery()));
+        Assert.Throws<ArgumentException>(() => RelativeUrl.Node(id, null));
+        Assert.Throws<ArgumentException>(() => RelativeUrl.Ids(["t_1", id], null));
+    }
 }

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
+using Gateway.Http;
+using Gateway.Meta;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -11,13 +13,15 @@ namespace Gateway.Callers;
 /// <summary>
 /// Managed mode: Page tokens live in configuration, and frontends authenticate to the gateway itself, with an API key
 /// (<c>X-Api-Key</c>) or a JWT (<c>Authorization: Bearer</c>). Each caller may read only the Pages its identity lists:
-/// the API key's configured <c>Pages</c>, or the JWT's <c>pages</c> claims. Off by default: then a client forwards a
-/// Page token as its bearer token.
+/// the API key's configured <c>Pages</c>, or the JWT's <c>pages</c> claims. On by default in Production when Page tokens
+/// are configured on the server (anyone reaching the port could otherwise read those inboxes); elsewhere off by default,
+/// and then a client forwards a Page token as its bearer token.
 /// </summary>
 public sealed class CallerAuthenticationOptions
 {
     public const string Section = "Gateway:Auth";
 
+    /// <summary>Unset in configuration: see <see cref="CallerAuthentication.RequiredByDefault"/>.</summary>
     public bool Required { get; set; }
 
     public Dictionary<string, ApiKeyCaller> ApiKeys { get; set; } = [];
@@ -55,11 +59,20 @@ public static class CallerAuthentication
     public static IHostApplicationBuilder AddCallerAuthentication(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(CallerAuthenticationOptions.Section);
-        builder.Services.Configure<CallerAuthenticationOptions>(section);
         var options = section.Get<CallerAuthenticationOptions>() ?? new CallerAuthenticationOptions();
+        options.Required = section.GetValue<bool?>(nameof(CallerAuthenticationOptions.Required)) ?? RequiredByDefault(builder.Configuration, builder.Environment);
+        builder.Services.Configure<CallerAuthenticationOptions>(section);
+        builder.Services.PostConfigure<CallerAuthenticationOptions>(configured => configured.Required = options.Required);
         if (!options.Required)
         {
             return builder;
+        }
+        if (options.ApiKeys.Values.All(caller => caller.Key.Length == 0) && options.Jwt.Authority is null && options.Jwt.SigningKey is null)
+        {
+            throw new InvalidOperationException(
+                "Callers must authenticate (Gateway:Auth:Required, on by default in Production with server-side Page tokens), but no " +
+                "Gateway:Auth:ApiKeys:<name>:Key, Gateway:Auth:Jwt:Authority or Gateway:Auth:Jwt:SigningKey is configured. Configure one, " +
+                "or set Gateway:Auth:Required=false to let anyone who reaches the port read the configured Pages.");
         }
         builder.Services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "API key or JWT", policy => policy.ForwardDefaultSelector =
@@ -87,12 +100,17 @@ public static class CallerAuthentication
     {
         if (!app.Services.GetRequiredService<IOptions<CallerAuthenticationOptions>>().Value.Required)
         {
+            if (RequiredByDefault(app.Configuration, app.Environment))
+            {
+                app.Logger.LogWarning("Gateway:Auth:Required=false: anyone who reaches this gateway reads the Pages whose tokens are configured on the server.");
+            }
             return app;
         }
+        var endpoint = app.Services.GetRequiredService<IOptions<GraphQLHttpOptions>>().Value.Path;
         app.UseAuthentication();
         app.Use(async (context, next) =>
         {
-            var isGraphQLRequest = context.Request.Path.StartsWithSegments("/graphql", out var rest) && rest.Value is null or "" or "/"
+            var isGraphQLRequest = context.Request.Path.StartsWithSegments(endpoint, out var rest) && rest.Value is null or "" or "/"
                 && (HttpMethods.IsPost(context.Request.Method) || context.Request.Query.ContainsKey("query"));
             if (isGraphQLRequest && context.User.Identity?.IsAuthenticated != true)
             {
@@ -105,6 +123,12 @@ public static class CallerAuthentication
         });
         return app;
     }
+
+    /// <summary>Production with Page tokens configured on the server (the embedded emulator's demo Pages do not count).</summary>
+    public static bool RequiredByDefault(IConfiguration configuration, IHostEnvironment environment)
+        => environment.IsProduction()
+           && !MetaUpstream.UsesEmbeddedEmulator(configuration, environment)
+           && configuration.GetSection("Meta:Pages").GetChildren().Any(page => !string.IsNullOrEmpty(page["AccessToken"]));
 
     public static IReadOnlySet<string> AllowedPages(this ClaimsPrincipal caller)
         => caller.FindAll(PagesClaim).SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using Gateway.Schema;
 using Gateway.Telemetry;
 using GraphQL.DataLoader;
 
@@ -90,7 +91,16 @@ public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
             {
                 await loader.DispatchPendingAsync(cancellationToken);
             }
-            return await completion.Task.WaitAsync(cancellationToken);
+            try
+            {
+                return await completion.Task.WaitAsync(cancellationToken);
+            }
+            catch (GatewayError shared)
+            {
+                // One failure of a batch (or of a cached key) reaches many fields; the executor writes each field's
+                // path and location into the error it is given, so each field gets its own.
+                throw shared.Copy();
+            }
         }
 
         async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken)

@@ -58,9 +58,8 @@ public sealed class AccessTokens(
             return null;
         }
         var header = httpContextAccessor.HttpContext?.Request.Headers.Authorization.ToString();
-        return header is { Length: > 7 } && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            ? header[7..].Trim()
-            : null;
+        var token = header is { Length: > 7 } && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
+        return token.Length > 0 ? token : null;
     }
 
     private static GatewayError Missing(string message) => new("META_TOKEN_MISSING", message);

@@ -1,12 +1,14 @@
+using Gateway.Http;
 using MetaGraph.Emulator;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Meta;
 
 /// <summary>Tells a newcomer where to point a browser and what to paste, once the server listens.
 /// Written to the console, not the log: the tokens are the emulator's demo tokens, and logs never carry tokens.</summary>
-internal sealed class DemoBanner(EmulatorServer emulator, IServer server, IHostApplicationLifetime lifetime) : IHostedService
+internal sealed class DemoBanner(EmulatorServer emulator, IServer server, IHostApplicationLifetime lifetime, IOptions<GraphQLHttpOptions> http) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -19,7 +21,7 @@ internal sealed class DemoBanner(EmulatorServer emulator, IServer server, IHostA
     private void Print()
     {
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
-        var graphql = $"{address.TrimEnd('/')}/graphql";
+        var graphql = address.TrimEnd('/') + http.Value.Path;
         var pages = string.Join(Environment.NewLine, emulator.Seed.Select(p => $"  page {p.PageId}  token {p.AccessToken}"));
         var example = $$"""{ page(id: "{{emulator.Seed[0].PageId}}") { conversations(platform: MESSENGER, first: 3) { nodes { id snippet messages(first: 2) { nodes { from { name } message } } } } } }""";
         Console.WriteLine($"""

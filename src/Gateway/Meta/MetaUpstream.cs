@@ -6,19 +6,18 @@ namespace Gateway.Meta;
 public static class MetaUpstream
 {
     /// <summary>
-    /// The Graph API client and the Page tokens. With <c>Meta:UseEmulator</c> (on by default in Development) an
-    /// emulator starts in-process with demo data and the gateway talks to it; in Production a missing Graph API
-    /// configuration stops start-up with a clear message instead of silently calling nothing.
+    /// The Graph API client and the Page tokens. The embedded emulator (demo data, in-process) runs when asked for with
+    /// <c>Meta:UseEmulator=true</c>, or in Development when no <c>Meta:GraphApiBaseUrl</c> is configured; otherwise a
+    /// missing Graph API configuration stops start-up with a clear message instead of silently calling nothing.
     /// </summary>
     public static IHostApplicationBuilder AddMetaUpstream(this IHostApplicationBuilder builder)
     {
         var meta = builder.Configuration.GetSection("Meta");
-        var useEmulator = meta.GetValue<bool?>("UseEmulator") ?? builder.Environment.IsDevelopment();
-        if (useEmulator)
+        if (UsesEmbeddedEmulator(builder.Configuration, builder.Environment))
         {
             builder.StartEmbeddedEmulator();
         }
-        else if (builder.Environment.IsProduction() && string.IsNullOrEmpty(meta["GraphApiBaseUrl"]))
+        else if (string.IsNullOrEmpty(meta["GraphApiBaseUrl"]))
         {
             throw new InvalidOperationException(
                 "Meta is not configured: set Meta:GraphApiBaseUrl (https://graph.facebook.com) and Meta:GraphApiVersion, " +
@@ -43,10 +42,20 @@ public static class MetaUpstream
         return builder;
     }
 
+    /// <summary>Whether the gateway reads the embedded emulator's demo Pages rather than a configured Graph API.</summary>
+    public static bool UsesEmbeddedEmulator(IConfiguration configuration, IHostEnvironment environment)
+        => configuration.GetValue<bool?>("Meta:UseEmulator")
+           ?? (environment.IsDevelopment() && string.IsNullOrEmpty(configuration["Meta:GraphApiBaseUrl"]));
+
     private static void StartEmbeddedEmulator(this IHostApplicationBuilder builder)
     {
         var emulator = EmulatorServer.StartAsync(new EmulatorOptions()).GetAwaiter().GetResult();
-        var settings = new Dictionary<string, string?> { ["Meta:GraphApiBaseUrl"] = emulator.BaseAddress.ToString().TrimEnd('/') };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Meta:GraphApiBaseUrl"] = emulator.BaseAddress.ToString().TrimEnd('/'),
+            // Said explicitly, so that the base URL set here does not read as an operator's configuration later.
+            ["Meta:UseEmulator"] = "true",
+        };
         foreach (var page in emulator.Seed)
         {
             settings[$"Meta:Pages:{page.PageId}:AccessToken"] = page.AccessToken;

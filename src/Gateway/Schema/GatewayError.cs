@@ -19,6 +19,9 @@ public sealed class GatewayError : ExecutionError
         }
     }
 
+    /// <summary>The same error for another field.</summary>
+    public GatewayError Copy() => new(Code!, Message, Extensions);
+
     /// <summary>Maps a Graph API error onto the gateway's codes, keeping Meta's message and trace id for support
     /// requests. Meta's messages never contain the access token.</summary>
     public static GatewayError FromGraph(GraphApiException error)
@@ -26,9 +29,11 @@ public sealed class GatewayError : ExecutionError
         var code = error switch
         {
             { IsRateLimit: true } => "META_RATE_LIMITED",
+            { IsTokenMissing: true } => "META_TOKEN_MISSING",
             { IsAuth: true } => "META_TOKEN_INVALID",
             { IsPermission: true } => "META_PERMISSION_DENIED",
             { IsNotFound: true } => "META_NOT_FOUND",
+            { IsRequestRejected: true } => "UPSTREAM_REQUEST_REJECTED",
             { IsTransient: true } => "UPSTREAM_UNAVAILABLE",
             { Code: 100 } => "META_INVALID_REQUEST",
             _ => "META_ERROR",
@@ -39,6 +44,12 @@ public sealed class GatewayError : ExecutionError
             ["metaSubcode"] = error.Subcode,
             ["fbtraceId"] = error.FbTraceId,
         };
+        if (error.IsRequestRejected)
+        {
+            extensions["httpStatus"] = error.HttpStatus;
+            return new GatewayError(code, $"The Graph API refused the request as sent (HTTP {error.HttpStatus}), which usually means an " +
+                "oversized access token; check the `Authorization` header. Retrying it will not help.", extensions);
+        }
         return new GatewayError(code, error.Message, extensions);
     }
 }

@@ -13,6 +13,7 @@ public static class GraphQLRegistration
     {
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
         var limits = builder.Configuration.GetSection(QueryLimitsOptions.Section).Get<QueryLimitsOptions>() ?? new QueryLimitsOptions();
+        builder.Services.AddSingleton(limits);
         builder.Services.AddScoped<RequestLoaders>();
         builder.Services.AddGraphQL(graphQL => graphQL
             .AddSchema<GatewaySchema>()
@@ -25,8 +26,9 @@ public static class GraphQLRegistration
             // Complexity multiplies by `first`/`last`, which may be variables: it runs on cached documents too.
             .AddValidationRule(new ComplexityValidationRule(new ComplexityOptions { MaxDepth = limits.MaxDepth, MaxComplexity = limits.MaxComplexity }),
                 useForCachedDocuments: true)
-            .AddValidationRule(new MaxAliasesPerFieldRule(limits.MaxAliasesPerField))
+            .ConfigureExecution<ResponseErrors>()
             .ConfigureExecution<ValidatedDocumentCache>()
+            .ConfigureExecution<DocumentLimits>()
             .ConfigureExecution<Caching.CacheFreshnessExtension>()
             .ConfigureExecutionOptions(options => options.Timeout = limits.ExecutionTimeout)
             .AddUnhandledExceptionHandler(context =>

@@ -1,6 +1,3 @@
-using GraphQL.Validation;
-using GraphQLParser.AST;
-
 namespace Gateway.Schema;
 
 /// <summary>Bounds on what one operation may ask for, checked before anything executes.</summary>
@@ -17,24 +14,19 @@ public sealed class QueryLimitsOptions
     /// <summary>How often one field may appear (under aliases) in one selection set; 120 <c>message(id:)</c> fit.</summary>
     public int MaxAliasesPerField { get; set; } = 200;
 
+    /// <summary>Fields in one document as written (HotChocolate's <c>MaxAllowedFields</c> default); checked before validation.</summary>
+    public int MaxFields { get; set; } = 2048;
+
+    /// <summary>Tokens in one document (names, punctuation, values); the IDE's introspection query has about 300,
+    /// 120 <c>message(id:)</c> aliases about 2,500. Counted before parsing.</summary>
+    public int MaxTokens { get; set; } = 20_000;
+
+    /// <summary>Errors in one response; past it, one error says how many were left out.</summary>
+    public int MaxErrors { get; set; } = 100;
+
+    /// <summary>Representations in one <c>_entities</c> call: a router asks for what one plan step needs, far below this.</summary>
+    public int MaxEntityRepresentations { get; set; } = 1000;
+
     /// <summary>HotChocolate's default execution timeout.</summary>
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(30);
-}
-
-/// <summary>Refuses a selection set that repeats one field under more aliases than allowed.</summary>
-public sealed class MaxAliasesPerFieldRule(int maxAliases) : ValidationRuleBase
-{
-    public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
-        => new(new MatchingNodeVisitor<GraphQLSelectionSet>((selectionSet, validation) =>
-        {
-            var repeated = selectionSet.Selections.OfType<GraphQLField>()
-                .GroupBy(field => field.Name.StringValue)
-                .FirstOrDefault(group => group.Count() > maxAliases);
-            if (repeated is not null)
-            {
-                validation.ReportError(new ValidationError(validation.Document.Source, null,
-                    $"The field '{repeated.Key}' appears {repeated.Count()} times in one selection set; at most {maxAliases} are allowed.",
-                    selectionSet) { Code = "ALIASES_LIMIT" });
-            }
-        }));
 }

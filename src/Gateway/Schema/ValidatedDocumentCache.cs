@@ -4,7 +4,6 @@ using GraphQL;
 using GraphQL.DI;
 using GraphQL.Execution;
 using GraphQLParser.AST;
-using GraphQLParser.Exceptions;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Gateway.Schema;
@@ -20,7 +19,7 @@ namespace Gateway.Schema;
 /// too. Variables are still coerced on every request.
 /// </para>
 /// </summary>
-public sealed class ValidatedDocumentCache(IDocumentBuilder documentBuilder) : IConfigureExecution, IDisposable
+public sealed class ValidatedDocumentCache : IConfigureExecution, IDisposable
 {
     /// <summary>Query text the cache may hold, in characters; a parsed document takes roughly ten times that in memory.</summary>
     public const long MaxCachedQueryCharacters = 1_000_000;
@@ -49,21 +48,10 @@ public sealed class ValidatedDocumentCache(IDocumentBuilder documentBuilder) : I
             options.Document = cached!.Document;
             options.ValidationRules = shape is not null && cached.PassedWith(shape) ? [] : options.CachedDocumentValidationRules ?? [];
         }
-        else
-        {
-            try
-            {
-                options.Document = documentBuilder.Build(query);
-            }
-            catch (GraphQLParserException)
-            {
-                // The executer parses it again and reports the syntax or depth error the usual way.
-                return await next(options);
-            }
-        }
+        // A new document is parsed within the size limits by DocumentLimits, inside this.
         var result = await next(options);
         // Executed means it passed every validation rule that ran; documents that failed are never cached.
-        if (result.Executed)
+        if (result.Executed && options.Document is not null)
         {
             if (cached is null)
             {

@@ -36,10 +36,13 @@ internal static class GraphErrors
 {
     public const int InvalidTokenCode = 190;
 
+    /// <summary>Meta answers a request without any token with 104, not 190 (clients refresh tokens on 190).</summary>
+    public const int MissingTokenCode = 104;
+
     public static GraphError InvalidParameter(string message) => new(400, 100, message);
 
     public static GraphError MissingToken()
-        => new(400, InvalidTokenCode, "An access token is required to request this resource.");
+        => new(400, MissingTokenCode, "An access token is required to request this resource.");
 
     public static GraphError InvalidToken()
         => new(400, InvalidTokenCode, "Invalid OAuth access token - Cannot parse access token");

@@ -41,7 +41,8 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public static async Task<GatewayHost> StartAsync(
         EmulatorOptions? emulatorOptions = null, ExecutionMode mode = ExecutionMode.PushDown,
-        IReadOnlyDictionary<string, string?>? settings = null, bool configurePages = false, EmulatorServer? sharedEmulator = null)
+        IReadOnlyDictionary<string, string?>? settings = null, bool configurePages = false, string environment = "Development",
+        EmulatorServer? sharedEmulator = null)
     {
         // A shared emulator (several gateway instances in one test) is disposed by its owner, not by each gateway.
         var emulator = sharedEmulator ?? await EmulatorServer.StartAsync(emulatorOptions ?? new EmulatorOptions());
@@ -49,7 +50,7 @@ public sealed class GatewayHost : IAsyncDisposable
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-            web.UseEnvironment("Development");
+            web.UseEnvironment(environment);
             web.UseUrls("http://127.0.0.1:0");
             web.UseSetting("Meta:UseEmulator", "false");
             web.UseSetting("Meta:GraphApiBaseUrl", emulator.BaseAddress.ToString().TrimEnd('/'));
