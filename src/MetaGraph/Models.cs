@@ -40,7 +40,6 @@ public sealed record GraphPaging
     [JsonPropertyName("previous"), JsonConverter(typeof(PagingUrlConverter))] public string? Previous { get; set; }
 
     [JsonIgnore] public bool HasNext => Next is not null;
-    [JsonIgnore] public bool HasPrevious => Previous is not null;
 }
 
 public sealed record GraphCursors

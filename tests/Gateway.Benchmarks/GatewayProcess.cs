@@ -31,6 +31,8 @@ public sealed class GatewayProcess : IAsyncDisposable
             ["Meta__RateLimit__CallsPerSecond"] = "1000000",
             ["Gateway__Budget__MaxUpstreamCallsPerOperation"] = "100000",
             ["Logging__LogLevel__Default"] = "Warning",
+            // Warnings and errors reach the harness's console (standard error is echoed, standard output is not).
+            ["Logging__Console__LogToStandardErrorThreshold"] = "Warning",
             // The harness is the only caller; Production would otherwise require API keys or JWTs for server-side tokens.
             ["Gateway__Auth__Required"] = "false",
         };

@@ -24,7 +24,7 @@ public sealed class GraphJsonTests
         Assert.Equal("https://graph.facebook.com/v25.0/104/conversations?pretty=0&platform=messenger&limit=25&after=QVFIUkdq",
             page.Paging.Next);
         Assert.True(page.Paging.HasNext);
-        Assert.False(page.Paging.HasPrevious);
+        Assert.Null(page.Paging.Previous);
     }
 
     [Fact]

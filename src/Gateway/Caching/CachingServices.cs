@@ -23,7 +23,8 @@ public static class CachingServices
         });
         if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 })
         {
-            cache.WithSerializer(new FusionCacheSystemTextJsonSerializer())
+            // Fields on: value tuples survive the round trip through Redis.
+            cache.WithSerializer(new FusionCacheSystemTextJsonSerializer(new System.Text.Json.JsonSerializerOptions { IncludeFields = true }))
                 .WithDistributedCache(provider => new RedisCache(new RedisCacheOptions
                 {
                     ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()),

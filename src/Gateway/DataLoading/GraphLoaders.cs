@@ -11,7 +11,7 @@ public sealed class GraphLoaders
 {
     public GraphLoaders(GovernedGraphClient client, string accessToken, ExecutionMode mode)
     {
-        Mode = mode;
+        PushDown = mode == ExecutionMode.PushDown;
         var options = mode == ExecutionMode.Naive
             ? new DataLoaderOptions(Batching: false)
             : new DataLoaderOptions(MaxBatchSize: client.MaxItemsPerCall);
@@ -22,9 +22,7 @@ public sealed class GraphLoaders
         Profiles = new ProfileLoader(client, accessToken, options);
     }
 
-    public ExecutionMode Mode { get; }
-
-    public bool PushDown => Mode == ExecutionMode.PushDown;
+    public bool PushDown { get; }
 
     public ConversationPageLoader ConversationPages { get; }
 

@@ -61,7 +61,7 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
         var schedule = _pages.GetOrAdd(pageId, _ => new PageSchedule());
         var started = time.GetUtcNow();
         var deadline = started + _options.MaxQueueWait;
-        var sent = await AcquireHereAsync(schedule, pageId, calls, started, deadline, cancellationToken);
+        var sent = await AcquireHereAsync(schedule, calls, started, deadline, cancellationToken);
         var answered = new Answered(sent, time, pageId, shared);
         if (shared is null)
         {
@@ -92,7 +92,7 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
     }
 
     private async ValueTask<Reservation> AcquireHereAsync(
-        PageSchedule schedule, string pageId, int calls, DateTimeOffset started, DateTimeOffset deadline, CancellationToken cancellationToken)
+        PageSchedule schedule, int calls, DateTimeOffset started, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var waited = false;
         while (true)

@@ -25,16 +25,25 @@ public sealed class QueryLimitsTests
         await AssertHealthyAsync(host);
     }
 
+    /// <summary>The gateway's own depth limit (not the parser's, which allows far deeper documents): with the limit set
+    /// to 6, a query 6 fields deep runs and one 7 deep is refused before any Graph call, with the limit in the message.</summary>
     [Fact]
-    public async Task Too_deep_nesting_is_refused_by_depth()
+    public async Task Nesting_past_the_configured_depth_is_refused_by_the_gateways_own_rule()
     {
-        await using var host = await GatewayHost.StartAsync();
-        var query = "query { __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } } } } }";
+        await using var host = await GatewayHost.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:Limits:MaxDepth"] = "6" });
+        var atTheLimit = $$"""query { page(id: "{{host.Page.PageId}}") { conversations(platform: MESSENGER, first: 1) { nodes { messages(first: 1) { nodes { id } } } } } }""";
+        var pastTheLimit = $$"""query { page(id: "{{host.Page.PageId}}") { conversations(platform: MESSENGER, first: 1) { nodes { messages(first: 1) { nodes { from { name } } } } } } }""";
 
-        var result = await host.QueryAsync(query);
+        var allowed = await host.QueryAsync(atTheLimit);
+        host.Emulator.ResetRequests();
+        var refused = await host.QueryAsync(pastTheLimit);
 
-        var error = Assert.Single(result["errors"]!.AsArray());
-        Assert.Contains("depth", error!["message"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.Null(allowed["errors"]);
+        var error = Assert.Single(refused["errors"]!.AsArray());
+        Assert.Equal("COMPLEXITY", error.At("extensions.code")!.GetValue<string>());
+        Assert.Contains("maximum allowed on this endpoint is 6", error!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(refused["data"]);
+        Assert.Empty(host.UpstreamCalls);
     }
 
     [Fact]

@@ -11,14 +11,23 @@ public sealed class UpstreamHealthTests
     [Fact]
     public async Task Readiness_follows_the_graph_api_without_spending_any_page_allowance()
     {
-        await using var host = await GatewayHost.StartAsync();
+        await using var host = await GatewayHost.StartAsync(new MetaGraph.Emulator.EmulatorOptions { RateLimitPerSecond = 1 });
 
         using var ready = await host.Client.GetAsync("/health/ready");
+        using var againAtOnce = await host.Client.GetAsync("/health/ready");
+        var probes = host.Emulator.Requests.ToList();
+        // With an allowance of one call per second, a Page read right after two probes still goes through.
+        var inbox = await host.QueryAsync(GatewayHost.Operation("inbox"), new { pageId = host.Page.PageId });
         await host.Emulator.DisposeAsync();
         using var unreachable = await host.Client.GetAsync("/health/ready");
         using var live = await host.Client.GetAsync("/health/live");
 
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, againAtOnce.StatusCode);
+        // Token-less: Meta can charge no Page for them.
+        Assert.Equal(2, probes.Count);
+        Assert.All(probes, probe => Assert.DoesNotContain("access_token", probe.Query, StringComparison.Ordinal));
+        Assert.Null(inbox["errors"]);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, unreachable.StatusCode);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
     }

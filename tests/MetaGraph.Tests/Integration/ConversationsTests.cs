@@ -14,7 +14,7 @@ public sealed class ConversationsTests : EmulatorTest
         Assert.All(page.Data, c => Assert.NotNull(c.UpdatedTime));
         Assert.Equal(page.Data.OrderByDescending(c => c.UpdatedTime).Select(c => c.Id), page.Data.Select(c => c.Id));
         Assert.True(page.Paging!.HasNext);
-        Assert.False(page.Paging.HasPrevious);
+        Assert.Null(page.Paging.Previous);
     }
 
     [Theory]
@@ -38,7 +38,7 @@ public sealed class ConversationsTests : EmulatorTest
             var page = (await Client.GetConversationsAsync(Page.AccessToken, Page.PageId,
                 new ConversationsQuery(platform, Limit: 7, Before: before))).Value;
             backwardIds.InsertRange(0, page.Data.Select(c => c.Id));
-            before = page.Paging is { HasPrevious: true } ? page.Paging.Cursors?.Before : null;
+            before = page.Paging is { Previous: not null } ? page.Paging.Cursors?.Before : null;
         }
 
         Assert.Equal(forwardIds, backwardIds);
