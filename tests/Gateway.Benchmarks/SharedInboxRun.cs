@@ -59,6 +59,12 @@ public static class SharedInboxRun
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Agents });
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        // Steady state is measured: each instance has answered (connected to Redis, compiled its hot paths) before.
+        foreach (var instance in instances)
+        {
+            using var warmUp = new LoadGenerator(instance, token);
+            await warmUp.WarmUpAsync([inbox], TimeSpan.FromSeconds(2));
+        }
         await emulator.ResetRequestsAsync();
         var latencies = new List<double>[Agents];
         var failures = new int[Agents];

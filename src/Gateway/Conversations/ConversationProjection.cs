@@ -61,15 +61,28 @@ public sealed record MessagesPush(int Limit, MessageFields Fields)
         return new MessagesPush(limit.Value, fields);
     }
 
+    /// <summary>The limit of the first page a <c>messages</c> field asks for, read from the parent's selection exactly as
+    /// the field's own resolver reads it (<see cref="FirstPageLimit(ConnectionArguments)"/> on both sides): a push the
+    /// resolver would not recognise costs an extra Graph call.</summary>
     private static int? FirstPageLimit(IResolveFieldContext context, GraphQLField messagesField)
     {
-        if (SelectionSets.Argument(context, messagesField, "after") is not null
-            || SelectionSets.Argument(context, messagesField, "before") is not null
-            || SelectionSets.Argument(context, messagesField, "last") is not null)
+        ConnectionArguments arguments;
+        try
         {
+            arguments = ConnectionArguments.Parse(
+                SelectionSets.Argument(context, messagesField, "first") as int?, SelectionSets.Argument(context, messagesField, "after") as string,
+                SelectionSets.Argument(context, messagesField, "last") as int?, SelectionSets.Argument(context, messagesField, "before") as string);
+        }
+        catch (Schema.GatewayError)
+        {
+            // Invalid arguments are the field resolver's to report.
             return null;
         }
-        var first = SelectionSets.Argument(context, messagesField, "first") as int? ?? PageSize.Default;
-        return first is < 0 or > PageSize.Max ? null : first;
+        return FirstPageLimit(arguments);
     }
+
+    /// <summary>The Graph limit of a cursorless forward page, the only kind that rides along in a parent's call; null
+    /// for any other page.</summary>
+    public static int? FirstPageLimit(ConnectionArguments arguments)
+        => arguments is { After: null, Before: null, Last: null } ? arguments.ToMetaRequest().Limit : null;
 }

@@ -58,11 +58,9 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
         // With push-down the listing carries the selected details; a first page usually came with the parent's call.
         var listed = loaders.PushDown ? requested : MessageFields.None;
         var request = arguments.ToMetaRequest();
-        var key = new MessagesPageKey(context.Source.Data.Id, request.Limit, request.After, request.Before, listed);
+        var key = MessagesPageKey.For(context.Source.Data.Id, request, listed);
         Connection<MessageNode> ToConnection(GraphPage<Message> page) => ConnectionFactory.FromMetaPage(page.Data, page.Paging, arguments, request,
-            (message, position) => new MessageNode(message.Id, position, message.CreatedTime,
-                listed != MessageFields.None && position < MessageNode.DetailsWindow ? new MessageDetails(message, listed) : null,
-                requested, loaders));
+            (message, position) => MessageNode.FromListing(message, position, listed, requested, loaders));
         // A page pushed down into the parent's call is at hand: returning it as a value skips the DataLoader round.
         return loaders.MessagePages.TryGetPushed(key, out var pushed) ? ToConnection(pushed) : loaders.MessagePages.Load(key).Then(ToConnection);
     }

@@ -1,5 +1,6 @@
 using Gateway.Conversations;
 using Gateway.DataLoading;
+using Gateway.Paging;
 using GraphQL.DataLoader;
 using MetaGraph;
 
@@ -8,6 +9,10 @@ namespace Gateway.Messages;
 /// <summary>A page of a conversation's messages with the given details.</summary>
 public sealed record MessagesPageKey(string ConversationId, int Limit, string? After, string? Before, MessageFields Fields)
 {
+    /// <summary>The page a <c>messages</c> field asks for: the one read its arguments become.</summary>
+    public static MessagesPageKey For(string conversationId, MetaPageRequest request, MessageFields fields)
+        => new(conversationId, request.Limit, request.After, request.Before, fields);
+
     public PageQuery ToQuery() => new(Limit, After, Before, Fields.ToFieldList());
 }
 

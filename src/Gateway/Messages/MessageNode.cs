@@ -4,20 +4,53 @@ using MetaGraph;
 namespace Gateway.Messages;
 
 /// <summary>
-/// A message as the schema sees it: what its listing said (position, time) plus the details read so far.
+/// A message as the schema sees it: what its listing said (position, time) plus the details read so far. Made only by
+/// the factories below, one per way a message is met.
 /// </summary>
-/// <param name="Position">Index from the conversation's newest message, when it came from a listing.</param>
-/// <param name="Details">Set once Graph was asked for details; its <c>Data</c> is null when Graph refused them.</param>
-/// <param name="Requested">The detail fields the query selected on this message.</param>
-public sealed record MessageNode(
-    string Id, int? Position, DateTimeOffset? CreatedTime, MessageDetails? Details, MessageFields Requested, GraphLoaders Loaders)
+public sealed class MessageNode
 {
     /// <summary>Only the 20 most recent messages of a conversation have details (Meta's rule).</summary>
     public const int DetailsWindow = 20;
 
+    private MessageNode(string id, int? position, DateTimeOffset? createdTime, MessageDetails? details, MessageFields requested, GraphLoaders loaders)
+    {
+        Id = id;
+        Position = position;
+        CreatedTime = createdTime;
+        Details = details;
+        Requested = requested;
+        Loaders = loaders;
+    }
+
+    public string Id { get; }
+
+    /// <summary>Index from the conversation's newest message, when it came from a listing.</summary>
+    public int? Position { get; }
+
+    public DateTimeOffset? CreatedTime { get; }
+
+    /// <summary>Set once Graph was asked for details; its <c>Data</c> is null when Graph refused them.</summary>
+    public MessageDetails? Details { get; }
+
+    /// <summary>The detail fields the query selected on this message.</summary>
+    public MessageFields Requested { get; }
+
+    public GraphLoaders Loaders { get; }
+
     public bool? KnownDetailsAvailable => Details is not null ? Details.Data is not null
         : Position is int position ? position < DetailsWindow
         : null;
+
+    /// <summary>A message from a conversation's listing at <paramref name="position"/>; its details came along when the
+    /// listing asked for <paramref name="listed"/> and the message is within the details window.</summary>
+    public static MessageNode FromListing(Message message, int position, MessageFields listed, MessageFields requested, GraphLoaders loaders)
+        => new(message.Id, position, message.CreatedTime,
+            listed != MessageFields.None && position < DetailsWindow ? new MessageDetails(message, listed) : null, requested, loaders);
+
+    /// <summary>A message read by its id (<c>message(id:)</c>, <c>node</c>, <c>_entities</c>); <paramref name="message"/> is
+    /// null when Graph refused its details.</summary>
+    public static MessageNode FromLookup(string id, Message? message, MessageFields requested, GraphLoaders loaders)
+        => new(id, null, message?.CreatedTime, new MessageDetails(message, requested), requested, loaders);
 }
 
 public sealed record MessageDetails(Message? Data, MessageFields Loaded);

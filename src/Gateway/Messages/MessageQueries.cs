@@ -22,5 +22,5 @@ public static class MessageQueries
     /// asked for at the same level.</summary>
     public static IDataLoaderResult<MessageNode?> Load(GraphLoaders loaders, string id, MessageFields requested)
         => loaders.Messages.Load(new MessageKey(id, requested))
-            .Then<MetaGraph.Message?, MessageNode?>(message => new MessageNode(id, null, message?.CreatedTime, new MessageDetails(message, requested), requested, loaders));
+            .Then<MetaGraph.Message?, MessageNode?>(message => MessageNode.FromLookup(id, message, requested, loaders));
 }
