@@ -13,7 +13,8 @@ public static class BenchmarkRun
 {
     private static readonly string[] Modes = ["Naive", "Batched", "PushDown"];
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot { get; } = Gateway.Hosting.RepositoryRoot.Above(AppContext.BaseDirectory)
+        ?? throw new InvalidOperationException("Gateway.sln not found above the benchmark's output.");
 
     /// <summary>The report in Markdown and its chart as SVG.</summary>
     public static async Task<(string Markdown, string Chart)> RunAsync(bool quick, int latencyMs)
@@ -178,18 +179,6 @@ public static class BenchmarkRun
     }
 
     private static string Read(string operation) => File.ReadAllText(Path.Combine(RepositoryRoot, "schema", "operations", operation + ".graphql"));
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Gateway.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("Gateway.sln not found above the benchmark's output.");
-    }
 
     private sealed record Settings(int RequestsPerCell, TimeSpan WarmUp, int ComparisonRounds, int ComparisonRequests, int OneAtATimeRequests,
         int ZeroLatencyRequests, int AllowanceReads)

@@ -20,23 +20,10 @@ public static class SchemaExport
         }
         else
         {
-            var path = Path.IsPathRooted(output) ? output : Path.Combine(RepositoryRoot(), output);
+            var path = Path.IsPathRooted(output) ? output : Path.Combine(Hosting.RepositoryRoot.Above(Environment.CurrentDirectory) ?? Environment.CurrentDirectory, output);
             await File.WriteAllTextAsync(path, sdl);
             Console.WriteLine($"Wrote {path}");
         }
         return 0;
-    }
-
-    /// <summary><c>dotnet run</c> starts in the project folder, so relative paths are taken from the repository root.</summary>
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Gateway.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        return Environment.CurrentDirectory;
     }
 }

@@ -72,7 +72,7 @@ internal static class GraphErrors
 
     public static GraphError UnknownPath(string components) => new(400, 2500, $"Unknown path components: {components}");
 
-    public static GraphError TooManyIds(int provided) => InvalidParameter($"(#100) Too many IDs. Maximum: 50. Provided: {provided}.");
+    public static GraphError TooManyIds(int provided) => InvalidParameter($"(#100) Too many IDs. Maximum: {Graph.GraphReader.MaxIds}. Provided: {provided}.");
 
     public static GraphError InvalidCursor(string name) => InvalidParameter($"(#100) The {name} cursor is invalid or has expired");
 

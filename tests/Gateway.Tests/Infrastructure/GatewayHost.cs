@@ -112,17 +112,8 @@ public sealed class GatewayHost : IAsyncDisposable
     public static string Operation(string name)
         => File.ReadAllText(Path.Combine(RepositoryRoot, "schema", "operations", name + ".graphql"));
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
-    private static string FindRepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Gateway.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("Gateway.sln not found above the test output.");
-    }
+    public static string RepositoryRoot { get; } = Gateway.Hosting.RepositoryRoot.Above(AppContext.BaseDirectory)
+        ?? throw new InvalidOperationException("Gateway.sln not found above the test output.");
 
     public async ValueTask DisposeAsync()
     {

@@ -15,7 +15,7 @@ public abstract class EmulatorTest : IAsyncLifetime
 
     protected IMetaGraphClient Client { get; private set; } = null!;
 
-    protected CapturingLoggerProvider Logs { get; } = new();
+    protected CapturedLogs Logs { get; } = new();
 
     /// <summary>The first seeded Page; the second one is <c>Server.Seed[1]</c>.</summary>
     protected SeedPage Page => Server.Seed[0];

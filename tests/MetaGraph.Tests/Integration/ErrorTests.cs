@@ -76,7 +76,7 @@ public sealed class ErrorTests : EmulatorTest
     [Fact]
     public async Task An_unreachable_graph_api_is_a_transient_error_without_the_url()
     {
-        using var logs = new CapturingLoggerProvider();
+        using var logs = new CapturedLogs();
         await using var services = GraphClients.Register(new Uri($"http://127.0.0.1:{ClosedPort()}"), logs: logs);
         var client = services.GetRequiredService<IMetaGraphClient>();
 
@@ -97,7 +97,7 @@ public sealed class ErrorTests : EmulatorTest
         await Assert.ThrowsAsync<GraphApiException>(() => Client.GetNodeAsync<Message>(Page.AccessToken, "m_does_not_exist", null));
         await Client.BatchAsync(Page.AccessToken, [new BatchRequest(RelativeUrl.Conversations(Page.PageId, new(Platform.Instagram)))]);
 
-        var lines = Logs.Lines.Where(line => line.StartsWith(typeof(MetaGraphClient).FullName!)).ToList();
+        var lines = Logs.Lines.Where(line => line.Contains($" {typeof(MetaGraphClient).FullName}: ", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, lines.Count);
         Assert.Contains($"GET /{Page.PageId}/conversations answered 200", lines[0]);
         Assert.Contains("GET /m_does_not_exist failed with 400", lines[1]);

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Gateway.Tests.Infrastructure;
+namespace Tests.Shared;
 
-/// <summary>Every log line the gateway writes, at every level, with its structured state, for tests that grep them.</summary>
+/// <summary>Every log line written through it, at every level, with its structured state and scopes, for tests that grep
+/// them (for tokens, say). Compiled into each test project from tests/Shared.</summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
