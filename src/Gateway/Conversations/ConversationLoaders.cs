@@ -22,25 +22,10 @@ public sealed class ConversationPageLoader(
         IReadOnlyList<ConversationPageKey> keys, BatchResults<ConversationPageKey, GraphPage<Conversation>> results,
         CancellationToken cancellationToken)
     {
-        if (keys is [var key])
-        {
-            var response = await client.GetConversationsAsync(accessToken, key.PageId, key.ToQuery(), cancellationToken);
-            Complete(key, response.Value, results);
-            return;
-        }
-        var requests = keys.Select(k => new BatchRequest(RelativeUrl.Conversations(k.PageId, k.ToQuery()))).ToList();
-        var items = (await client.BatchAsync(accessToken, requests, cancellationToken)).Value;
-        for (var i = 0; i < keys.Count; i++)
-        {
-            if (items[i] is { Error: null, Body: { } body })
-            {
-                Complete(keys[i], GraphJson.Deserialize<GraphPage<Conversation>>(body), results);
-            }
-            else
-            {
-                results.Fail(keys[i], items[i].Error!);
-            }
-        }
+        await OneOrBatchRead.ReadAsync(client, accessToken, keys, results,
+            async key => (await client.GetConversationsAsync(accessToken, key.PageId, key.ToQuery(), cancellationToken)).Value,
+            key => RelativeUrl.Conversations(key.PageId, key.ToQuery()),
+            (key, page) => Complete(key, page, results), cancellationToken);
     }
 
     private void Complete(ConversationPageKey key, GraphPage<Conversation> page, BatchResults<ConversationPageKey, GraphPage<Conversation>> results)

@@ -99,25 +99,11 @@ public sealed class MessagesPageLoader(IMetaGraphClient client, string accessTok
     {
         try
         {
-            if (keys is [var key])
+            if (keys.Count > 0)
             {
-                results.Set(key, (await client.GetMessagesAsync(accessToken, key.ConversationId, key.ToQuery(), cancellationToken)).Value);
-            }
-            else if (keys.Count > 1)
-            {
-                var requests = keys.Select(k => new BatchRequest(RelativeUrl.Edge(k.ConversationId, "messages", k.ToQuery()))).ToList();
-                var items = (await client.BatchAsync(accessToken, requests, cancellationToken)).Value;
-                for (var i = 0; i < keys.Count; i++)
-                {
-                    if (items[i] is { Error: null, Body: { } body })
-                    {
-                        results.Set(keys[i], GraphJson.Deserialize<GraphPage<Message>>(body));
-                    }
-                    else
-                    {
-                        results.Fail(keys[i], items[i].Error!);
-                    }
-                }
+                await OneOrBatchRead.ReadAsync(client, accessToken, keys, results,
+                    async key => (await client.GetMessagesAsync(accessToken, key.ConversationId, key.ToQuery(), cancellationToken)).Value,
+                    key => RelativeUrl.Edge(key.ConversationId, "messages", key.ToQuery()), results.Set, cancellationToken);
             }
         }
         catch (GraphApiException error)
