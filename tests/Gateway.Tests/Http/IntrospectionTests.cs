@@ -111,7 +111,7 @@ public sealed class IntrospectionTests
     }
 
     [Fact]
-    public async Task Introspection_turned_off_is_refused_with_a_code_and_typename_still_works()
+    public async Task Introspection_turned_off_is_refused_with_a_code_while_typename_and_the_federation_sdl_still_work()
     {
         await using var host = await GatewayHost.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:Introspection:Enabled"] = "false" });
 
@@ -119,6 +119,7 @@ public sealed class IntrospectionTests
             """{"query":"{ __type(name: \"Page\") { name } }"}""", Encoding.UTF8, "application/json"));
         using var sdl = await host.Client.GetAsync("/graphql?sdl");
         var typename = await host.QueryAsync("{ __typename }");
+        var federationSdl = await host.QueryAsync("{ _service { sdl } }");
 
         Assert.Equal(HttpStatusCode.OK, introspection.StatusCode);
         var body = JsonDocument.Parse(await introspection.Content.ReadAsStringAsync()).RootElement;
@@ -127,6 +128,7 @@ public sealed class IntrospectionTests
         Assert.Equal(HttpStatusCode.Forbidden, sdl.StatusCode);
         Assert.Contains("INTROSPECTION_NOT_ALLOWED", await sdl.Content.ReadAsStringAsync());
         Assert.Equal("Query", typename.At("data.__typename")!.GetValue<string>());
+        Assert.Contains("type Conversation", federationSdl.At("data._service.sdl")!.GetValue<string>());
     }
 
     private static async Task<List<string>> StandardQueriesAsync()
