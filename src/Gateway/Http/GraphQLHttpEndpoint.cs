@@ -32,7 +32,10 @@ public static class GraphQLHttpEndpoint
     public static IServiceCollection AddGraphQLHttp(this IServiceCollection services)
     {
         services.AddOptions<GraphQLHttpOptions>().BindConfiguration("GraphQL:Http");
-        services.AddOptions<PersistedOperationsOptions>().BindConfiguration(PersistedOperationsOptions.Section);
+        services.AddOptions<PersistedOperationsOptions>().BindConfiguration(PersistedOperationsOptions.Section)
+            .Validate(options => string.IsNullOrEmpty(options.Directory) || Directory.Exists(options.Directory),
+                $"{PersistedOperationsOptions.Section}:Directory names a folder that does not exist.")
+            .ValidateOnStart();
         services.AddSingleton<BananaCakePop>();
         return services;
     }
@@ -213,10 +216,11 @@ public static class GraphQLHttpEndpoint
     /// <summary>A query, a persisted operation's id, or Apollo's persisted-query hash (which <see cref="PersistedOperations"/> resolves).</summary>
     private static bool HasQuery(GraphQLRequest request, out string problem)
     {
-        var persisted = request.DocumentId is not null || request.Extensions?.ContainsKey("persistedQuery") == true;
-        problem = (request.Query is null && !persisted) || (request.Query is not null && string.IsNullOrWhiteSpace(request.Query))
-            ? "`query` must be a non-empty string." : "";
-        return problem.Length == 0;
+        var missing = request.Query is null
+            ? request.DocumentId is null && request.Extensions?.ContainsKey("persistedQuery") != true
+            : string.IsNullOrWhiteSpace(request.Query);
+        problem = missing ? "`query` must be a non-empty string." : "";
+        return !missing;
     }
 
     /// <summary>HotChocolate and Relay send <c>id</c>, the GraphQL-over-HTTP draft <c>documentId</c>; other JSON types are ignored.</summary>

@@ -26,7 +26,13 @@ public sealed class MinimalJsonEscaping : JavaScriptEncoder
         var span = new ReadOnlySpan<char>(text, textLength);
         for (var i = 0; i < span.Length; i++)
         {
-            if (WillEncode(span[i]))
+            if (char.IsHighSurrogate(span[i]) && i + 1 < span.Length && char.IsLowSurrogate(span[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            // A lone surrogate (text cut mid-emoji, say) has no UTF-8 form: the encoder replaces it with U+FFFD.
+            if (char.IsSurrogate(span[i]) || WillEncode(span[i]))
             {
                 return i;
             }
@@ -46,7 +52,7 @@ public sealed class MinimalJsonEscaping : JavaScriptEncoder
             '\b' => "\\b",
             '\f' => "\\f",
             < 0x20 => $"\\u{unicodeScalar:X4}",
-            // Called only for what WillEncode reports; anything else is written as itself.
+            // U+FFFD in place of a lone surrogate.
             _ => char.ConvertFromUtf32(unicodeScalar),
         };
         if (escape.Length > bufferLength)

@@ -145,13 +145,10 @@ public sealed class PersistedOperations : IConfigureExecution, IDisposable
 
     private static FrozenDictionary<string, string> ReadTrustedDocuments(string? directory)
     {
+        // The folder's existence is checked at start-up (GraphQLHttpEndpoint.AddGraphQLHttp).
         if (string.IsNullOrEmpty(directory))
         {
             return FrozenDictionary<string, string>.Empty;
-        }
-        if (!System.IO.Directory.Exists(directory))
-        {
-            throw new InvalidOperationException($"Gateway:PersistedOperations:Directory '{directory}' does not exist.");
         }
         return System.IO.Directory.EnumerateFiles(directory, "*.graphql")
             .ToFrozenDictionary(file => Path.GetFileNameWithoutExtension(file), File.ReadAllText, StringComparer.Ordinal);

@@ -133,6 +133,17 @@ public sealed class BrowserClientTests
         Assert.Equal("\"😊 <a href=\\\"x\\\">&</a> \\\\ \\n\\u0001\"", text);
     }
 
+    [Fact]
+    public void A_lone_surrogate_such_as_half_an_emoji_in_a_cut_snippet_still_makes_valid_json()
+    {
+        var text = System.Text.Json.JsonSerializer.Serialize(new { snippet = "cut \uD83D", message = "😊\uDE0A" },
+            new System.Text.Json.JsonSerializerOptions { Encoder = MinimalJsonEscaping.Instance });
+
+        var parsed = System.Text.Json.JsonDocument.Parse(text).RootElement;
+        Assert.Equal("cut \uFFFD", parsed.GetProperty("snippet").GetString());
+        Assert.Equal("😊\uFFFD", parsed.GetProperty("message").GetString());
+    }
+
     private static HttpRequestMessage Preflight(string origin)
     {
         var request = new HttpRequestMessage(HttpMethod.Options, "/graphql");
