@@ -27,7 +27,7 @@ public sealed class BananaCakePopBrowserTests(ITestOutputHelper output)
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync"],
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            ViewportSize = new ViewportSize { Width = 1400, Height = 1600 },
         });
         var page = browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync();
         page.RequestFailed += (_, request) => output.WriteLine($"request failed: {request.Method} {request.Url} {request.Failure}");
@@ -41,25 +41,23 @@ public sealed class BananaCakePopBrowserTests(ITestOutputHelper output)
             await page.GetByText("Create Document").ClickAsync(new LocatorClickOptions { Timeout = Timeout });
             await VisibleAsync(page.GetByText("Schema available"));
 
-            step = "schema";
-            await page.GetByText("Schema Reference").First.ClickAsync();
-            await page.GetByText("Objects", new PageGetByTextOptions { Exact = true }).ClickAsync(new LocatorClickOptions { Timeout = Timeout });
-            foreach (var type in new[] { "Page", "Conversation", "Message" })
-            {
-                var entry = page.GetByText(type, new PageGetByTextOptions { Exact = true }).First;
-                await entry.ScrollIntoViewIfNeededAsync(new LocatorScrollIntoViewIfNeededOptions { Timeout = Timeout });
-                await VisibleAsync(entry);
-            }
-            await ScreenshotAsync(page, screenshots, "banana-cake-pop-schema.png");
-
             step = "query";
-            await page.GetByText("Operation", new PageGetByTextOptions { Exact = true }).First.ClickAsync();
-            await page.Locator(".monaco-editor:visible").First.ClickAsync(new LocatorClickOptions { Timeout = Timeout });
-            await page.Keyboard.InsertTextAsync(query);
-            await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Run" }).ClickAsync();
+            await TypeIntoRequestEditorAsync(page, query);
+            await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Run Operation" }).ClickAsync();
             // The conversation id is in the answer only, not in the typed query.
             await VisibleAsync(page.GetByText(conversationId));
             await ScreenshotAsync(page, screenshots, "banana-cake-pop.png");
+
+            step = "schema";
+            await page.GetByText("Schema Reference").First.ClickAsync();
+            await page.GetByText("Objects", new PageGetByTextOptions { Exact = true }).ClickAsync(new LocatorClickOptions { Timeout = Timeout });
+            // The IDE reloads its schema now and then and renders the list anew, so only waits that find their element
+            // again are used here (no scrolling); the window is tall enough for the screenshot to show all three.
+            foreach (var type in new[] { "Conversation", "Message", "Page" })
+            {
+                await VisibleAsync(page.GetByText(type, new PageGetByTextOptions { Exact = true }));
+            }
+            await ScreenshotAsync(page, screenshots, "banana-cake-pop-schema.png");
         }
         catch
         {
@@ -69,13 +67,48 @@ public sealed class BananaCakePopBrowserTests(ITestOutputHelper output)
         Assert.EndsWith("Meta conversations gateway", await page.TitleAsync());
     }
 
+    /// <summary>Types into the request editor as a person would. The editor may still be mounting when it is first
+    /// clicked, which loses the text, so typing is repeated (at most three times) until the editor shows it and the
+    /// IDE has read it (its operation builder lists the query; Run before that sends the empty document).</summary>
+    private static async Task TypeIntoRequestEditorAsync(IPage page, string query)
+    {
+        var editor = page.Locator(".monaco-editor:visible").First;
+        for (var attempt = 1; ; attempt++)
+        {
+            await editor.ClickAsync(new LocatorClickOptions { Timeout = Timeout });
+            await page.Keyboard.PressAsync("Control+A");
+            await page.Keyboard.InsertTextAsync(query);
+            try
+            {
+                await editor.GetByText("MESSENGER").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 10_000 });
+                await page.GetByText("Query", new PageGetByTextOptions { Exact = true }).WaitForAsync(
+                    new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 10_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
     private static Task VisibleAsync(ILocator locator)
         => locator.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = Timeout });
 
+    /// <summary>A screenshot taken while the IDE re-renders can fail; it is taken again (at most three times).</summary>
     private async Task ScreenshotAsync(IPage page, string folder, string name)
     {
         var path = Path.Combine(folder, name);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
-        output.WriteLine($"Screenshot at {path}");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+                output.WriteLine($"Screenshot at {path}");
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
+        }
     }
 }

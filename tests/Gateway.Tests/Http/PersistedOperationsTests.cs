@@ -83,17 +83,19 @@ public sealed class PersistedOperationsTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_query_with_a_hash_that_is_not_its_own_is_refused_and_not_remembered()
+    public async Task A_query_with_a_hash_that_is_not_its_own_is_refused_over_post_and_get_and_not_remembered()
     {
         await using var host = await GatewayHost.StartAsync();
         var query = "{ __typename }";
         var otherHash = PersistedOperations.Sha256Hex("{ other }");
 
         var mismatch = await host.PostAsync(new { query, extensions = PersistedQuery(otherHash) });
+        using var overGet = await GetAsync(host, $"/graphql?query={Uri.EscapeDataString(query)}&extensions={Uri.EscapeDataString(JsonSerializer.Serialize(PersistedQuery(otherHash)))}");
         var lookup = await host.PostAsync(new { extensions = PersistedQuery(otherHash) });
 
         Assert.Null(mismatch["data"]);
         Assert.Equal("PERSISTED_QUERY_HASH_MISMATCH", mismatch.At("errors.0.extensions.code")!.GetValue<string>());
+        Assert.Equal("PERSISTED_QUERY_HASH_MISMATCH", JsonNode.Parse(await overGet.Content.ReadAsStringAsync()).At("errors.0.extensions.code")!.GetValue<string>());
         Assert.Equal("PERSISTED_QUERY_NOT_FOUND", lookup.At("errors.0.extensions.code")!.GetValue<string>());
     }
 
