@@ -40,6 +40,9 @@ public sealed class BananaCakePopBrowserTests(ITestOutputHelper output)
             // A new document makes the IDE connect to its endpoint and introspect it.
             await page.GetByText("Create Document").ClickAsync(new LocatorClickOptions { Timeout = Timeout });
             await VisibleAsync(page.GetByText("Schema available"));
+            // The title comes from the gateway's bcp-config.json.
+            await page.WaitForFunctionAsync("() => document.title.endsWith('Meta conversations gateway')", null,
+                new PageWaitForFunctionOptions { Timeout = Timeout });
 
             step = "query";
             await TypeIntoRequestEditorAsync(page, query);
@@ -63,7 +66,6 @@ public sealed class BananaCakePopBrowserTests(ITestOutputHelper output)
             await ScreenshotAsync(page, screenshots, $"banana-cake-pop-failed-at-{step}.png");
             throw;
         }
-        Assert.EndsWith("Meta conversations gateway", await page.TitleAsync());
     }
 
     /// <summary>Types into the request editor as a person would. The editor may still be mounting when it is first
