@@ -81,8 +81,11 @@ public sealed class PersistedOperations : IConfigureExecution, IDisposable
         {
             if (!_trusted.TryGetValue(hash, out var known) && !(_options.AutomaticEnabled && _automatic.TryGetValue(hash, out known)))
             {
-                // Apollo's clients look for this code, then send the query along with its hash.
-                return Refused("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound");
+                // Apollo's clients look for these codes: on the first they send the query along with its hash, on the
+                // second they stop sending hashes alone.
+                return _options.AutomaticEnabled
+                    ? Refused("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound")
+                    : Refused("PERSISTED_QUERY_NOT_SUPPORTED", "PersistedQueryNotSupported");
             }
             options.Query = known;
             return await next(options);

@@ -100,6 +100,20 @@ public sealed class PersistedOperationsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task With_automatic_persisted_queries_off_an_unknown_hash_is_not_supported_and_a_query_with_its_hash_still_runs()
+    {
+        await using var host = await GatewayHost.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:PersistedOperations:AutomaticEnabled"] = "false" });
+        var query = "{ __typename }";
+        var hash = PersistedOperations.Sha256Hex(query);
+
+        var withQuery = await host.PostAsync(new { query, extensions = PersistedQuery(hash) });
+        var hashOnly = await host.PostAsync(new { extensions = PersistedQuery(hash) });
+
+        Assert.Equal("Query", withQuery.At("data.__typename")!.GetValue<string>());
+        Assert.Equal("PERSISTED_QUERY_NOT_SUPPORTED", hashOnly.At("errors.0.extensions.code")!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task The_repositorys_operations_run_as_trusted_documents_by_id_and_documentId_over_post_and_get()
     {
         using var documents = TrustedDocuments.FromRepository();
