@@ -20,10 +20,14 @@ builder.AddMetaUpstream();
 builder.AddCallerAuthentication();
 builder.AddGatewayGraphQL();
 builder.Services.AddGraphQLHttp();
+builder.AddGatewayCors();
+builder.AddGatewayResponseCompression();
 builder.AddGatewayHealthChecks();
 builder.AddGatewayTelemetry();
 
 var app = builder.Build();
+app.UseGatewayResponseCompression();
+app.UseGatewayCors();
 app.UseCallerAuthentication();
 app.MapGraphQLHttp();
 app.MapGatewayHealthChecks();

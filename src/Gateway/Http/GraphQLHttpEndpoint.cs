@@ -32,6 +32,10 @@ public static class GraphQLHttpEndpoint
     public static IServiceCollection AddGraphQLHttp(this IServiceCollection services)
     {
         services.AddOptions<GraphQLHttpOptions>().BindConfiguration("GraphQL:Http");
+        services.AddOptions<PersistedOperationsOptions>().BindConfiguration(PersistedOperationsOptions.Section)
+            .Validate(options => string.IsNullOrEmpty(options.Directory) || Directory.Exists(options.Directory),
+                $"{PersistedOperationsOptions.Section}:Directory names a folder that does not exist.")
+            .ValidateOnStart();
         services.AddSingleton<BananaCakePop>();
         return services;
     }
@@ -110,11 +114,17 @@ public static class GraphQLHttpEndpoint
         var query = context.Request.Query;
         if (query.ContainsKey("sdl"))
         {
+            if (!context.RequestServices.GetRequiredService<IOptions<IntrospectionOptions>>().Value.Enabled)
+            {
+                await WriteErrorAsync(context, StatusCodes.Status403Forbidden, Json, "Introspection is not allowed on this endpoint.", "INTROSPECTION_NOT_ALLOWED");
+                return;
+            }
             context.Response.ContentType = "application/graphql; charset=utf-8";
             await context.Response.WriteAsync(SchemaSdl.Print(context.RequestServices.GetRequiredService<ISchema>()), context.RequestAborted);
             return;
         }
-        if (!query.ContainsKey("query") && AcceptsHtml(context.Request))
+        if (!query.ContainsKey("query") && !query.ContainsKey("extensions") && !query.ContainsKey("id") && !query.ContainsKey("documentId")
+            && AcceptsHtml(context.Request))
         {
             await ide.ServeIndexAsync(context);
             return;
@@ -146,6 +156,7 @@ public static class GraphQLHttpEndpoint
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
             Query = request.Query,
+            DocumentId = request.DocumentId,
             OperationName = request.OperationName,
             Variables = request.Variables,
             Extensions = request.Extensions,
@@ -175,6 +186,7 @@ public static class GraphQLHttpEndpoint
             return false;
         }
         request.Query = Property("query") is { ValueKind: JsonValueKind.String } query ? query.GetString() : null;
+        request.DocumentId = DocumentId(Property("documentId") ?? Property("id"));
         request.OperationName = Property("operationName") is { ValueKind: JsonValueKind.String } name ? name.GetString() : null;
         request.Variables = variables;
         request.Extensions = extensions;
@@ -183,7 +195,12 @@ public static class GraphQLHttpEndpoint
 
     private static bool TryReadGet(IQueryCollection parameters, IGraphQLTextSerializer serializer, out GraphQLRequest request, out string problem)
     {
-        request = new GraphQLRequest { Query = parameters["query"].FirstOrDefault(), OperationName = parameters["operationName"].FirstOrDefault() };
+        request = new GraphQLRequest
+        {
+            Query = parameters["query"].FirstOrDefault(),
+            DocumentId = parameters["documentId"].FirstOrDefault() ?? parameters["id"].FirstOrDefault(),
+            OperationName = parameters["operationName"].FirstOrDefault(),
+        };
         using var variablesJson = ParseOrNull(parameters["variables"].FirstOrDefault());
         using var extensionsJson = ParseOrNull(parameters["extensions"].FirstOrDefault());
         if (!TryReadMap("variables", variablesJson?.RootElement, serializer, out var variables, out problem)
@@ -196,11 +213,18 @@ public static class GraphQLHttpEndpoint
         return HasQuery(request, out problem);
     }
 
+    /// <summary>A query, a persisted operation's id, or Apollo's persisted-query hash (which <see cref="PersistedOperations"/> resolves).</summary>
     private static bool HasQuery(GraphQLRequest request, out string problem)
     {
-        problem = string.IsNullOrWhiteSpace(request.Query) ? "`query` must be a non-empty string." : "";
-        return problem.Length == 0;
+        var missing = request.Query is null
+            ? request.DocumentId is null && request.Extensions?.ContainsKey("persistedQuery") != true
+            : string.IsNullOrWhiteSpace(request.Query);
+        problem = missing ? "`query` must be a non-empty string." : "";
+        return !missing;
     }
+
+    /// <summary>HotChocolate and Relay send <c>id</c>, the GraphQL-over-HTTP draft <c>documentId</c>; other JSON types are ignored.</summary>
+    private static string? DocumentId(JsonElement? value) => value is { ValueKind: JsonValueKind.String } id ? id.GetString() : null;
 
     private static bool TryReadMap(string name, JsonElement? value, IGraphQLTextSerializer serializer, out Inputs? map, out string problem)
     {
@@ -289,10 +313,13 @@ public static class GraphQLHttpEndpoint
            && parsed.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase)
            && (!parsed.Charset.HasValue || parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
-    private static async Task WriteErrorAsync(HttpContext context, int status, string mediaType, string message)
+    private static readonly JsonSerializerOptions ErrorJson = new() { Encoder = MinimalJsonEscaping.Instance, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    private static async Task WriteErrorAsync(HttpContext context, int status, string mediaType, string message, string? code = null)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = mediaType + "; charset=utf-8";
-        await JsonSerializer.SerializeAsync(context.Response.Body, new { errors = new[] { new { message } } }, cancellationToken: context.RequestAborted);
+        var error = new { message, extensions = code is null ? null : new { code } };
+        await JsonSerializer.SerializeAsync(context.Response.Body, new { errors = new[] { error } }, ErrorJson, context.RequestAborted);
     }
 }

@@ -14,19 +14,28 @@ public static class GraphQLRegistration
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
         var limits = builder.Configuration.GetSection(QueryLimitsOptions.Section).Get<QueryLimitsOptions>() ?? new QueryLimitsOptions();
         builder.Services.AddSingleton(limits);
+        var introspection = builder.Configuration.GetSection(IntrospectionOptions.Section);
+        builder.Services.Configure<IntrospectionOptions>(introspection);
         builder.Services.AddScoped<RequestLoaders>();
         builder.Services.AddGraphQL(graphQL => graphQL
             .AddSchema<GatewaySchema>()
+            .ConfigureSchema((schema, _) => SpecIntrospectionFilter.Enable(schema))
             .AddGraphTypes(typeof(GatewaySchema).Assembly)
-            .AddSystemTextJson(json => json.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
+            .AddSystemTextJson(json => json.Encoder = Http.MinimalJsonEscaping.Instance)
             .AddFederation("2.3")
             // A span per operation (GraphQL.NET's defaults record no document text).
             .UseTelemetry()
             .AddErrorInfoProvider(options => options.ExposeExceptionDetails = false)
             // Complexity multiplies by `first`/`last`, which may be variables: it runs on cached documents too.
-            .AddValidationRule(new ComplexityValidationRule(new ComplexityOptions { MaxDepth = limits.MaxDepth, MaxComplexity = limits.MaxComplexity }),
-                useForCachedDocuments: true)
+            .AddValidationRule(new ComplexityValidationRule(new ComplexityOptions
+            {
+                MaxDepth = limits.MaxDepth,
+                MaxComplexity = limits.MaxComplexity,
+                DefaultComplexityImpactDelegate = IntrospectionCost.Around(new ComplexityOptions().DefaultComplexityImpactDelegate),
+            }), useForCachedDocuments: true)
+            .AddValidationRule(new IntrospectionRule((introspection.Get<IntrospectionOptions>() ?? new IntrospectionOptions()).Enabled))
             .ConfigureExecution<ResponseErrors>()
+            .ConfigureExecution<Http.PersistedOperations>()
             .ConfigureExecution<ValidatedDocumentCache>()
             .ConfigureExecution<DocumentLimits>()
             .ConfigureExecution<Caching.CacheFreshnessExtension>()

@@ -1,0 +1,53 @@
+namespace Gateway.Http;
+
+public sealed class CrossOriginOptions
+{
+    public const string Section = "Gateway:Cors";
+
+    /// <summary>Origins whose browser apps may call the gateway (<c>https://app.example.com</c>); none by default. <c>*</c>
+    /// allows every origin, and only without credentials.</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>Lets browsers send cookies and HTTP authentication along (never with <c>*</c>).</summary>
+    public bool AllowCredentials { get; set; }
+
+    /// <summary>How long a browser may reuse a preflight answer.</summary>
+    public TimeSpan PreflightMaxAge { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary>CORS for browser apps on other origins, by ASP.NET Core's middleware: only the methods and headers a GraphQL
+/// client sends (<c>Authorization</c> carries the Page token, <c>X-Api-Key</c> the caller's key).</summary>
+public static class CrossOrigin
+{
+    public static IHostApplicationBuilder AddGatewayCors(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(CrossOriginOptions.Section).Get<CrossOriginOptions>() ?? new CrossOriginOptions();
+        var anyOrigin = options.AllowedOrigins.Contains("*");
+        if (anyOrigin && options.AllowCredentials)
+        {
+            throw new InvalidOperationException(
+                "Gateway:Cors:AllowedOrigins contains \"*\" while Gateway:Cors:AllowCredentials is true; browsers refuse that combination. List the origins instead.");
+        }
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
+        {
+            if (anyOrigin)
+            {
+                policy.AllowAnyOrigin();
+            }
+            else
+            {
+                policy.WithOrigins(options.AllowedOrigins);
+            }
+            if (options.AllowCredentials)
+            {
+                policy.AllowCredentials();
+            }
+            policy.WithMethods(HttpMethods.Get, HttpMethods.Post)
+                .WithHeaders("Authorization", "Content-Type", "Accept", "X-Api-Key")
+                .SetPreflightMaxAge(options.PreflightMaxAge);
+        }));
+        return builder;
+    }
+
+    public static IApplicationBuilder UseGatewayCors(this IApplicationBuilder app) => app.UseCors();
+}
