@@ -56,6 +56,7 @@ public static class CallerAuthentication
     {
         var section = builder.Configuration.GetSection(CallerAuthenticationOptions.Section);
         builder.Services.Configure<CallerAuthenticationOptions>(section);
+        builder.Services.AddScoped<CallerCredentials>();
         var options = section.Get<CallerAuthenticationOptions>() ?? new CallerAuthenticationOptions();
         if (!options.Required)
         {

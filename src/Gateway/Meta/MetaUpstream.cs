@@ -43,6 +43,7 @@ public static class MetaUpstream
         foreach (var page in emulator.Seed)
         {
             settings[$"Meta:Pages:{page.PageId}:AccessToken"] = page.AccessToken;
+            settings[$"Meta:Pages:{page.PageId}:InstagramAccountId"] = page.InstagramAccountId;
         }
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(emulator);

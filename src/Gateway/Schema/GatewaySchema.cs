@@ -1,6 +1,7 @@
 using Gateway.Conversations;
 using Gateway.Messages;
 using Gateway.Pages;
+using Gateway.Subscriptions;
 using GraphQL.Types;
 
 namespace Gateway.Schema;
@@ -19,9 +20,10 @@ public sealed class QueryType : ObjectGraphType
 
 public sealed class GatewaySchema : GraphQL.Types.Schema
 {
-    public GatewaySchema(IServiceProvider services, QueryType query) : base(services)
+    public GatewaySchema(IServiceProvider services, QueryType query, SubscriptionType subscription) : base(services)
     {
         Query = query;
+        Subscription = subscription;
         Description = "A GraphQL gateway over Meta's Graph API conversations endpoints.";
     }
 }

@@ -1,4 +1,5 @@
 using Gateway.DataLoading;
+using Gateway.Subscriptions;
 using GraphQL;
 using GraphQL.Validation.Complexity;
 using GraphQL.Validation.Rules.Custom;
@@ -27,6 +28,7 @@ public static class GraphQLRegistration
                 useForCachedDocuments: true)
             .AddValidationRule(new MaxAliasesPerFieldRule(limits.MaxAliasesPerField))
             .ConfigureExecution<ValidatedDocumentCache>()
+            .AddExecutionStrategy<SubscriberExecutionStrategy>(GraphQLParser.AST.OperationType.Subscription)
             .ConfigureExecutionOptions(options => options.Timeout = limits.ExecutionTimeout)
             .AddUnhandledExceptionHandler(context =>
             {
