@@ -9,8 +9,9 @@ public sealed class SubscriptionOptions
     public TimeSpan ConnectionInitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Messages a connection may have waiting to be sent. A client that falls further behind (it stopped
-    /// reading) is disconnected and everything it held is released, so it never delays anyone else.</summary>
-    public int OutboundBufferCapacity { get; set; } = 256;
+    /// reading) is disconnected and everything it held is released, so it never delays anyone else. The default holds
+    /// one full delivery (Meta sends up to 1,000 updates per POST); the queue only takes memory while it is used.</summary>
+    public int OutboundBufferCapacity { get; set; } = 1_000;
 
     /// <summary>Larger WebSocket messages from a client close the connection (1009).</summary>
     public int MaxMessageBytes { get; set; } = 64 * 1024;

@@ -90,6 +90,9 @@ public sealed class GraphQLWsClient : IAsyncDisposable
         return (int)_socket.CloseStatus!.Value;
     }
 
+    /// <summary>Drops the connection without a close handshake, as a client that crashed or lost its network.</summary>
+    public void Abort() => _socket.Abort();
+
     public async ValueTask DisposeAsync()
     {
         if (_socket.State == WebSocketState.Open)
