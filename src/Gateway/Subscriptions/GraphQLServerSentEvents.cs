@@ -39,7 +39,9 @@ internal static class GraphQLServerSentEvents
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        // Headers go out now: clients wait for them before they count the subscription as open.
         await context.Response.StartAsync(context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
 
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var result = await services.GetRequiredService<SubscriptionExecutor>().ExecuteAsync(request, subscriber, lifetime.Token);

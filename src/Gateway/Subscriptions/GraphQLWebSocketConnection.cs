@@ -220,7 +220,9 @@ internal sealed class GraphQLWebSocketConnection
         {
             return _context.User.Identity?.IsAuthenticated == true ? new SubscriberCredentials(_context.User, null) : null;
         }
-        var probe = new DefaultHttpContext { RequestServices = _context.RequestServices };
+        // A scope of its own: authentication handlers are cached per scope with the request they first saw (the upgrade).
+        await using var scope = _context.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var probe = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         if (authorization is not null)
         {
             probe.Request.Headers.Authorization = authorization;

@@ -39,7 +39,7 @@ public sealed class GraphQLWsClient : IAsyncDisposable
         var client = await ConnectAsync(host);
         await client.SendAsync(new { type = "connection_init", payload });
         var ack = await client.ReceiveAsync();
-        Assert.Equal("connection_ack", ack?["type"]?.GetValue<string>());
+        Assert.True(ack?["type"]?.GetValue<string>() == "connection_ack", $"Expected connection_ack, got {ack?.ToJsonString() ?? $"close {client.CloseStatus} {client.CloseReason}"}");
         return client;
     }
 
