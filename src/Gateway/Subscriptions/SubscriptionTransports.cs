@@ -23,7 +23,8 @@ public static class SubscriptionTransports
         app.UseWebSockets();
         app.Use(async (context, next) =>
         {
-            if (context.Request.Path.Equals(path, StringComparison.OrdinalIgnoreCase))
+            // Banana Cake Pop lives at the path with a trailing slash and subscribes there.
+            if (context.Request.Path.Value?.TrimEnd('/').Equals(path, StringComparison.OrdinalIgnoreCase) == true)
             {
                 if (context.WebSockets.IsWebSocketRequest)
                 {
