@@ -16,7 +16,8 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<GatewayProcess> StartAsync(string mode, Uri emulator, IReadOnlyList<SeedPage> pages)
+    public static async Task<GatewayProcess> StartAsync(string mode, Uri emulator, IReadOnlyList<SeedPage> pages,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = ChildProcesses.FreePort();
         var environment = new Dictionary<string, string>
@@ -33,6 +34,10 @@ public sealed class GatewayProcess : IAsyncDisposable
         foreach (var page in pages)
         {
             environment[$"Meta__Pages__{page.PageId}__AccessToken"] = page.AccessToken;
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
         }
         var process = ChildProcesses.StartDotnet(mode, "Gateway.dll", ["--urls", $"http://127.0.0.1:{port}"], environment);
         var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}/"));
