@@ -1,4 +1,5 @@
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Subscriptions;
 
@@ -94,6 +95,17 @@ public sealed class GraphQLTransportWsTests
         Assert.Equal("pong", pong!["type"]!.GetValue<string>());
         Assert.Equal("""{"id":"q","type":"next","payload":{"data":{"__typename":"Query"}}}""", next!.Compact());
         Assert.Equal("""{"id":"q","type":"complete"}""", complete!.Compact());
+    }
+
+    [Fact]
+    public async Task A_subscription_over_plain_http_is_refused_with_the_transports_to_use()
+    {
+        await using var host = await GatewayHost.StartAsync(configurePages: true);
+
+        var result = await host.QueryAsync(Subscription, new { page = host.Page.PageId });
+
+        Assert.Contains("text/event-stream", result.At("errors.0.message")!.GetValue<string>());
+        Assert.Equal(0, host.Services.GetRequiredService<Gateway.Subscriptions.InboxEventHub>().SubscriptionCount);
     }
 
     [Fact]
