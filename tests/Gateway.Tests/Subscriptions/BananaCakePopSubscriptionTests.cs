@@ -34,13 +34,24 @@ public sealed class BananaCakePopSubscriptionTests(ITestOutputHelper output)
         {
             await page.GotoAsync(new Uri(host.Client.BaseAddress!, "/graphql").ToString());
             await page.GetByText("Create Document").ClickAsync(new LocatorClickOptions { Timeout = 60_000 });
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             var editor = page.Locator(".monaco-editor").First;
             await editor.ClickAsync(new LocatorClickOptions { Timeout = 60_000 });
             await page.Keyboard.PressAsync("Control+A");
             await page.Keyboard.PressAsync("Delete");
             await page.Keyboard.InsertTextAsync($$"""subscription { messageReceived(pageId: "{{pageId}}") { id message } }""");
-            await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Run" }).First.ClickAsync();
-            await host.WaitForSubscriptionsAsync(1);
+            // A click while the IDE is still settling can go unnoticed: Run again until the gateway holds the subscription.
+            var run = page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Run", Exact = true });
+            var hub = (Gateway.Subscriptions.InboxEventHub)host.Services.GetService(typeof(Gateway.Subscriptions.InboxEventHub))!;
+            for (var attempt = 0; hub.SubscriptionCount == 0; attempt++)
+            {
+                Assert.True(attempt < 20, "Banana Cake Pop never subscribed.");
+                if (await run.IsVisibleAsync())
+                {
+                    await run.ClickAsync();
+                }
+                await page.WaitForTimeoutAsync(500);
+            }
 
             using var response = await host.PostWebhookAsync(MetaWebhooks.Delivery(pageId,
                 MetaWebhooks.Message(pageId, person, "m_seen_in_the_ide", "Shown in Banana Cake Pop", 1_700_000_000_000)));
