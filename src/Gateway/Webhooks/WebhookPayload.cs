@@ -28,7 +28,7 @@ public static class WebhookPayload
         }
         foreach (var entry in entries.EnumerateArray())
         {
-            if (String(entry, "id") is not { } accountId)
+            if (entry.ValueKind != JsonValueKind.Object || String(entry, "id") is not { } accountId)
             {
                 ignored("entry-without-id");
                 continue;
@@ -47,7 +47,7 @@ public static class WebhookPayload
             }
             foreach (var item in messaging.EnumerateArray())
             {
-                if (Read(item, pageId, platform.Value) is { } inboxEvent)
+                if (item.ValueKind == JsonValueKind.Object && Read(item, pageId, platform.Value) is { } inboxEvent)
                 {
                     events.Add(inboxEvent);
                 }
@@ -64,7 +64,7 @@ public static class WebhookPayload
     {
         var sender = Id(item, "sender");
         var recipient = Id(item, "recipient");
-        if (sender is null || recipient is null || !item.TryGetProperty("timestamp", out var stamp) || !stamp.TryGetInt64(out var milliseconds))
+        if (sender is null || recipient is null || Milliseconds(item, "timestamp") is not { } milliseconds)
         {
             return null;
         }
@@ -81,9 +81,7 @@ public static class WebhookPayload
         }
         if (item.TryGetProperty("read", out var read) && read.ValueKind == JsonValueKind.Object)
         {
-            var watermark = read.TryGetProperty("watermark", out var mark) && mark.TryGetInt64(out var markMs)
-                ? DateTimeOffset.FromUnixTimeMilliseconds(markMs)
-                : timestamp;
+            var watermark = Milliseconds(read, "watermark") is { } mark ? DateTimeOffset.FromUnixTimeMilliseconds(mark) : timestamp;
             return new InboxEvent(InboxEventKind.Read, pageId, platform, sender, timestamp, Watermark: watermark);
         }
         if (item.TryGetProperty("reaction", out var reaction) && reaction.ValueKind == JsonValueKind.Object && String(reaction, "mid") is { } reactedMid)
@@ -130,6 +128,13 @@ public static class WebhookPayload
         }
         return "unknown";
     }
+
+    /// <summary>Epoch milliseconds, within the range a date can hold.</summary>
+    private static long? Milliseconds(JsonElement element, string name)
+        => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var ms)
+           && ms >= 0 && ms <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
+            ? ms
+            : null;
 
     private static string? Id(JsonElement item, string name)
         => item.TryGetProperty(name, out var party) && party.ValueKind == JsonValueKind.Object ? String(party, "id") : null;

@@ -35,13 +35,21 @@ public sealed class WebhookProcessor(
         var pageOfInstagramAccount = InstagramAccounts();
         while (!stoppingToken.IsCancellationRequested)
         {
-            while (queue.Reader.TryRead(out var body))
+            try
             {
-                Accept(body, pageOfInstagramAccount);
+                while (queue.Reader.TryRead(out var body))
+                {
+                    Accept(body, pageOfInstagramAccount);
+                }
+                foreach (var inboxEvent in _held.TakeDue(time.GetUtcNow()))
+                {
+                    await PublishAsync(inboxEvent, stoppingToken);
+                }
             }
-            foreach (var inboxEvent in _held.TakeDue(time.GetUtcNow()))
+            catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                await PublishAsync(inboxEvent, stoppingToken);
+                // One bad delivery or event must not stop the processor (a stopped BackgroundService stops the host).
+                logger.LogError(error, "A webhook delivery could not be processed.");
             }
             if (!await WaitForWorkAsync(stoppingToken))
             {

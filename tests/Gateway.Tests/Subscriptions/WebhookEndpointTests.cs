@@ -192,6 +192,31 @@ public sealed class WebhookEndpointTests
     }
 
     [Fact]
+    public async Task Signed_but_malformed_deliveries_are_dropped_and_the_next_one_is_still_published()
+    {
+        await using var host = await GatewayHost.StartAsync(settings: MetaWebhooks.Settings(), configurePages: true);
+        var page = host.Page.PageId;
+        var (_, person) = host.Person();
+        await using var subscriber = await GraphQLWsClient.ConnectAndInitAsync(host);
+        await subscriber.SubscribeAsync("1", MessageTexts, new { page });
+        await host.WaitForSubscriptionsAsync(1);
+
+        foreach (var malformed in (string[])[
+            "not json",
+            "[]",
+            """{"object":"page","entry":[42,"x",{"id":"1","messaging":[7,{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":"soon","message":{"mid":"m_x"}}]}]}""",
+            """{"object":"page","entry":[{"id":"1","messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":1e300,"read":{"watermark":"x"}}]}]}""",
+        ])
+        {
+            using var response = await host.PostWebhookAsync(Encoding.UTF8.GetBytes(malformed));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        using var valid = await host.PostWebhookAsync(MetaWebhooks.Delivery(page, MetaWebhooks.Message(page, person, "m_after_malformed", "still here", 1_700_000_000_000)));
+
+        Assert.Equal("m_after_malformed", (await subscriber.ReceiveDataAsync("1")).At("messageReceived.id")!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_delivery_over_the_body_limit_is_refused_with_413()
     {
         await using var host = await GatewayHost.StartAsync(settings: MetaWebhooks.Settings(("Meta:Webhooks:MaxBodyBytes", "1024")));
