@@ -8,11 +8,13 @@ namespace Gateway.Webhooks;
 /// <summary>
 /// Which conversation a person has with a Page. Webhooks name the person only; the first event from a person costs one
 /// Graph call (<c>/{page}/conversations?platform=…&amp;user_id=…&amp;fields=id,participants</c>, with the Page's configured
-/// token, through the governed client), and every later event of that person none. The participants come with it, so
-/// delivered messages know the sender's name too.
+/// token, through the governed client), and every later event of that person none (up to <see cref="Capacity"/> people).
+/// The participants come with it, so delivered messages know the sender's name too.
 /// </summary>
 public sealed class PersonConversations(IServiceScopeFactory scopes, IOptions<ManagedPagesOptions> pages, ILogger<PersonConversations> logger)
 {
+    /// <summary>People remembered at most; past it a tenth are forgotten (each costs one lookup again if they write).</summary>
+    private const int Capacity = 100_000;
     private static readonly FieldList Fields = FieldList.Of("id", "participants");
     private readonly ConcurrentDictionary<(string Page, Platform Platform, string Person), PersonConversation> _known = new();
 
@@ -41,6 +43,13 @@ public sealed class PersonConversations(IServiceScopeFactory scopes, IOptions<Ma
                 return null;
             }
             var found = new PersonConversation(conversation.Id, conversation.Participants?.Data ?? []);
+            if (_known.Count >= Capacity)
+            {
+                foreach (var forgotten in _known.Keys.Take(Capacity / 10))
+                {
+                    _known.TryRemove(forgotten, out _);
+                }
+            }
             _known[key] = found;
             return found;
         }
