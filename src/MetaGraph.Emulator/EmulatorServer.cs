@@ -23,13 +23,30 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public IReadOnlyList<SeedPage> Seed => _state.Seed;
 
+    /// <summary>The data now, as the Graph API serves it: the seeded inboxes and every change made at run time.</summary>
     public InboxData Data => _state.Data;
 
     public IReadOnlyList<RecordedRequest> Requests => _state.Requests;
 
     public void ResetRequests() => _state.ResetRequests();
 
-    public void Configure(EmulatorRuntimeConfig config) => _state.Configure(config);
+    /// <summary>Changes latency, faults and rate limits at once; setting a webhook URL needs <see cref="ConfigureAsync"/>.</summary>
+    /// <exception cref="EmulatorConfigException">The configuration names a webhook URL.</exception>
+    public void Configure(EmulatorRuntimeConfig config)
+    {
+        if (!string.IsNullOrEmpty(config.WebhookUrl))
+        {
+            throw new EmulatorConfigException("A webhook URL is verified over HTTP first: set it with ConfigureAsync.");
+        }
+        _state.ConfigureAsync(config).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Changes behaviour at run time, as <c>POST /_emulator/config</c> does. To have this emulator deliver webhooks
+    /// to a gateway: <c>ConfigureAsync(new EmulatorRuntimeConfig(WebhookUrl: "http://host/webhooks/meta", AppSecret: secret,
+    /// WebhookVerifyToken: token))</c>, once the receiver answers, since the handshake happens first.</summary>
+    /// <exception cref="EmulatorConfigException">A webhook setting is invalid, or the URL failed the verification handshake.</exception>
+    public Task ConfigureAsync(EmulatorRuntimeConfig config, CancellationToken cancellationToken = default)
+        => _state.ConfigureAsync(config, cancellationToken);
 
     /// <summary>Starts an emulator; the default URL picks a free loopback port.</summary>
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions? options = null, string url = "http://127.0.0.1:0",
@@ -47,5 +64,9 @@ public sealed class EmulatorServer : IAsyncDisposable
         return new EmulatorServer(app, state, new Uri(address.TrimEnd('/') + "/"));
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _state.DisposeAsync();
+    }
 }

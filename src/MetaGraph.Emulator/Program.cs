@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 
 // dotnet run --project src/MetaGraph.Emulator -- --urls http://127.0.0.1:5090
 //   [--conversations N] [--messages N] [--seed N] [--pages N] [--latency-ms N] [--app-secret S]
+//   [--webhook-url URL --webhook-verify-token T]   (webhooks are signed with the app secret)
 var builder = WebApplication.CreateSlimBuilder(args);
 var settings = builder.Configuration;
 var state = new EmulatorState(new EmulatorOptions
@@ -26,8 +27,23 @@ foreach (var page in state.Seed)
 {
     Console.WriteLine($"  page {page.PageId}  instagram {page.InstagramAccountId}  token {page.AccessToken}");
 }
-Console.WriteLine($"Diagnostics: {root}/_emulator/seed, {root}/_emulator/requests, POST {root}/_emulator/config");
+Console.WriteLine($"Diagnostics: {root}/_emulator/seed, {root}/_emulator/requests, {root}/_emulator/webhooks, POST {root}/_emulator/config");
+if (settings["webhook-url"] is { Length: > 0 } webhookUrl)
+{
+    try
+    {
+        await state.ConfigureAsync(new EmulatorRuntimeConfig(WebhookUrl: webhookUrl, WebhookVerifyToken: settings["webhook-verify-token"]));
+        Console.WriteLine($"Webhooks go to {webhookUrl}");
+    }
+    catch (EmulatorConfigException error)
+    {
+        // The receiver may start later: POST /_emulator/config sets the webhook then.
+        Console.Error.WriteLine($"Webhooks are off: {error.Message}");
+    }
+}
+Console.WriteLine($"Living inbox: POST {root}/_emulator/messages, /_emulator/reads, /_emulator/reactions, /_emulator/unsends");
 await app.WaitForShutdownAsync();
+await state.DisposeAsync();
 
 // The emulator is also a library: keep its entry point out of referencing projects (the gateway has its own Program).
 internal partial class Program;

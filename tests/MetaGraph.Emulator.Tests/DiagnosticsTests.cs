@@ -63,8 +63,8 @@ public sealed class DiagnosticsTests : EmulatorTest
         var limited = await Http.PostAsJsonAsync("_emulator/config", new { rateLimitPerSecond = 1, latencyMs = 5 });
         var faulty = await Http.PostAsJsonAsync("_emulator/config", new { faultRate = 1.0 });
 
-        Assert.Equal("""{"latencyMs":5,"faultRate":0,"rateLimitPerSecond":1,"latencyJitterMs":0}""", await limited.Content.ReadAsStringAsync());
-        Assert.Equal("""{"latencyMs":5,"faultRate":1,"rateLimitPerSecond":1,"latencyJitterMs":0}""", await faulty.Content.ReadAsStringAsync());
+        Assert.Equal("""{"latencyMs":5,"faultRate":0,"rateLimitPerSecond":1,"latencyJitterMs":0,"webhookUrl":null,"webhookDuplicateRate":0,"webhookReorder":false,"webhookMaxAttempts":5,"webhookRetryDelayMs":500}""", await limited.Content.ReadAsStringAsync());
+        Assert.Equal("""{"latencyMs":5,"faultRate":1,"rateLimitPerSecond":1,"latencyJitterMs":0,"webhookUrl":null,"webhookDuplicateRate":0,"webhookReorder":false,"webhookMaxAttempts":5,"webhookRetryDelayMs":500}""", await faulty.Content.ReadAsStringAsync());
         Assert.True((int)(await GetAsync(Page.PageId)).Status >= 500);
 
         await Http.PostAsJsonAsync("_emulator/config", new { faultRate = 0, rateLimitPerSecond = 0, latencyMs = 0 });
@@ -126,5 +126,18 @@ public sealed class DeterminismTests
 
         Assert.NotEqual(one.Seed[0].AccessToken, two.Seed[0].AccessToken);
         Assert.NotEqual(one.Data.Pages[0].Conversations[0].Id, two.Data.Pages[0].Conversations[0].Id);
+    }
+}
+
+public sealed class LifetimeTests
+{
+    /// <summary>Hosts dispose what they were given, and tests sometimes dispose it early too.</summary>
+    [Fact]
+    public async Task A_server_may_be_disposed_twice()
+    {
+        var server = await EmulatorServer.StartAsync(new EmulatorOptions());
+
+        await server.DisposeAsync();
+        await server.DisposeAsync();
     }
 }

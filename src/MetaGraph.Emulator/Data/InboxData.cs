@@ -4,7 +4,8 @@ public enum InboxPlatform { Messenger, Instagram }
 
 public enum AttachmentKind { Image, Video, File }
 
-/// <summary>The emulator's whole data set, read-only: what the Graph API serves, and what tests compare answers with.</summary>
+/// <summary>The emulator's whole data set at one moment, read-only: what the Graph API serves, and what tests compare answers
+/// with. The living inbox changes by publishing a new snapshot (<see cref="With"/>), so a reader always sees one moment.</summary>
 public sealed class InboxData
 {
     /// <summary>Only this many of a conversation's newest messages have details (Meta's 20-message rule).</summary>
@@ -38,7 +39,41 @@ public sealed class InboxData
         }
     }
 
+    /// <summary>The snapshot after <paramref name="previous"/> with one conversation of <paramref name="page"/> added or replaced.</summary>
+    private InboxData(InboxData previous, PageData page, ConversationData? replaced, ConversationData conversation)
+    {
+        Pages = previous.Pages.Select(p => p.PageId == page.PageId ? page : p).ToArray();
+        foreach (var each in Pages)
+        {
+            _pagesByToken.Add(each.AccessToken, each);
+            _pagesById.Add(each.PageId, each);
+            _pagesById.Add(each.InstagramAccountId, each);
+        }
+        _conversations = new Dictionary<string, ConversationData>(previous._conversations, StringComparer.Ordinal) { [conversation.Id] = conversation };
+        _messages = new Dictionary<string, MessageData>(previous._messages, StringComparer.Ordinal);
+        foreach (var message in replaced?.Messages ?? [])
+        {
+            _messages.Remove(message.Id);
+        }
+        foreach (var message in conversation.Messages)
+        {
+            _messages.Add(message.Id, message);
+        }
+    }
+
     public IReadOnlyList<PageData> Pages { get; }
+
+    /// <summary>This snapshot with <paramref name="conversation"/> added, or replacing the conversation with its id.</summary>
+    internal InboxData With(ConversationData conversation)
+    {
+        var page = FindPage(conversation.PageId)!;
+        var replaced = FindConversation(conversation.Id);
+        var conversations = replaced is null
+            ? [.. page.Conversations, conversation]
+            : page.Conversations.Select(c => c.Id == conversation.Id ? conversation : c).ToList();
+        return new InboxData(this, new PageData(page.PageId, page.Name, page.AccessToken, page.InstagramAccountId,
+            page.InstagramUsername, conversations), replaced, conversation);
+    }
 
     public PageData? FindPageByToken(string token) => _pagesByToken.GetValueOrDefault(token);
 

@@ -91,13 +91,11 @@ public static class InboxGenerator
     {
         var messenger = platform == InboxPlatform.Messenger;
         var person = index % PersonNames.Length;
-        var customerId = Unique(ids, () => RandomDigits(random, messenger ? 16 : 17));
+        var customerId = Unique(ids, () => PersonId(random, platform));
         var customer = messenger
             ? new ParticipantData(customerId, PersonNames[person], $"{customerId}@facebook.com", null)
             : new ParticipantData(customerId, null, null, $"{Usernames[person]}{(index >= Usernames.Length ? index : "")}");
-        var id = Unique(ids, () => messenger
-            ? "t_" + RandomDigits(random, 15)
-            : "aWdfZAG06MTpJR01lc3NhZA2VUaHJlYWQ6" + Base64Url($"{owner.Id}:3402823668417103009{RandomDigits(random, 20)}"));
+        var id = Unique(ids, () => ConversationId(random, platform, owner.Id));
 
         // Built oldest first so a reply can point back at an earlier message; served newest first.
         var times = new DateTimeOffset[messageCount];
@@ -132,9 +130,7 @@ public static class InboxGenerator
     private static MessageData Message(Random random, HashSet<string> ids, bool messenger, string conversationId, int position,
         DateTimeOffset time, ParticipantData from, ParticipantData to, bool fromCustomer, bool unread, List<MessageData> earlier)
     {
-        var id = Unique(ids, () => messenger
-            ? "m_" + RandomText(random, 86, Base64UrlAlphabet)
-            : "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOj" + Base64Url($"{from.Id}:{RandomDigits(random, 39)}"));
+        var id = Unique(ids, () => MessageId(random, messenger ? InboxPlatform.Messenger : InboxPlatform.Instagram, from.Id));
         var texts = fromCustomer ? CustomerTexts : PageTexts;
         var text = texts[random.Next(texts.Length)];
         string? sticker = null;
@@ -183,6 +179,17 @@ public static class InboxGenerator
         return new MessageData(id, conversationId, position, time, from, [to], text, sticker, attachments, replyTo, tags, unsupported);
     }
 
+    /// <summary>A PSID (16 digits) or an IGSID (17 digits).</summary>
+    internal static string PersonId(Random random, InboxPlatform platform) => RandomDigits(random, platform == InboxPlatform.Messenger ? 16 : 17);
+
+    internal static string ConversationId(Random random, InboxPlatform platform, string ownerId) => platform == InboxPlatform.Messenger
+        ? "t_" + RandomDigits(random, 15)
+        : "aWdfZAG06MTpJR01lc3NhZA2VUaHJlYWQ6" + Base64Url($"{ownerId}:3402823668417103009{RandomDigits(random, 20)}");
+
+    internal static string MessageId(Random random, InboxPlatform platform, string senderId) => platform == InboxPlatform.Messenger
+        ? "m_" + RandomText(random, 86, Base64UrlAlphabet)
+        : "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOj" + Base64Url($"{senderId}:{RandomDigits(random, 39)}");
+
     private static AttachmentData Image(Random random)
     {
         var (width, height) = ImageSizes[random.Next(ImageSizes.Length)];
@@ -207,7 +214,8 @@ public static class InboxGenerator
             30_000 + random.Next(300_000), $"https://cdn.emulator.invalid/v/t59.2708-21/{file}_n.pdf/invoice-{file[..5]}.pdf", null, 0, 0, null);
     }
 
-    private static string Snippet(MessageData newest) => newest switch
+    /// <summary>What a conversation's <c>snippet</c> shows for its newest message.</summary>
+    internal static string Snippet(MessageData newest) => newest switch
     {
         { Text.Length: > 0 } => newest.Text,
         { Sticker: not null } => $"{Author(newest)} sent a sticker.",
@@ -242,7 +250,7 @@ public static class InboxGenerator
         return builder.ToString();
     }
 
-    private static string RandomDigits(Random random, int length) => (char)('1' + random.Next(9)) + RandomText(random, length - 1, Digits);
+    internal static string RandomDigits(Random random, int length) => (char)('1' + random.Next(9)) + RandomText(random, length - 1, Digits);
 
     private static string Base64Url(string text)
         => Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace MetaGraph.Emulator.Diagnostics;
 
-/// <summary><c>/_emulator/*</c>: the seeded Pages and tokens, the request log, and run-time behaviour.</summary>
+/// <summary><c>/_emulator/*</c>: the seeded Pages and tokens, the request log, the webhook deliveries, and run-time behaviour.</summary>
 internal static class DiagnosticsEndpoints
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -29,27 +29,31 @@ internal static class DiagnosticsEndpoints
             state.ResetRequests();
             return Results.NoContent();
         });
+        diagnostics.MapGet("/webhooks", () =>
+        {
+            var deliveries = state.Webhooks.Log.Snapshot();
+            return Results.Json(new { count = deliveries.Count, deliveries }, Json);
+        });
         diagnostics.MapPost("/config", async (HttpRequest request) =>
         {
             try
             {
                 var config = await JsonSerializer.DeserializeAsync<EmulatorRuntimeConfig>(request.Body, Json, request.HttpContext.RequestAborted);
-                state.Configure(config ?? new EmulatorRuntimeConfig());
+                await state.ConfigureAsync(config ?? new EmulatorRuntimeConfig(), request.HttpContext.RequestAborted);
+            }
+            catch (EmulatorConfigException error)
+            {
+                return ConfigError(error.Message);
             }
             catch (Exception error) when (error is JsonException or ArgumentOutOfRangeException)
             {
-                return Results.Json(new
-                {
-                    error = new
-                    {
-                        message = "Send JSON such as {\"latencyMs\":20,\"faultRate\":0.1,\"rateLimitPerSecond\":2}: latency and rate limit " +
-                            "not negative, fault rate from 0 to 1; a rate limit of 0 turns it off.",
-                        type = "EmulatorConfigException",
-                        code = 100,
-                    },
-                }, Json, statusCode: 400);
+                return ConfigError("Send JSON such as {\"latencyMs\":20,\"faultRate\":0.1,\"rateLimitPerSecond\":2}: latency and rate limit " +
+                    "not negative, fault rate from 0 to 1; a rate limit of 0 turns it off.");
             }
-            return Results.Json(state.Runtime, ConfigJson);
+            return Results.Json(state.Runtime.WithoutSecrets(), ConfigJson);
         });
     }
+
+    private static IResult ConfigError(string message)
+        => Results.Json(new { error = new { message, type = "EmulatorConfigException", code = 100 } }, Json, statusCode: 400);
 }

@@ -8,7 +8,7 @@ namespace MetaGraph.Emulator.Graph;
 
 /// <summary>Page access tokens and, when the emulator has an app secret, <c>appsecret_proof</c>: the hex HMAC-SHA256 of
 /// the token, or of <c>token|appsecret_time</c> for a proof that is valid five minutes.</summary>
-internal sealed class Authentication(InboxData data, string? appSecret, TimeProvider time)
+internal sealed class Authentication(string? appSecret, TimeProvider time)
 {
     private static readonly TimeSpan ProofTimeValidity = TimeSpan.FromMinutes(5);
 
@@ -30,8 +30,8 @@ internal sealed class Authentication(InboxData data, string? appSecret, TimeProv
         return null;
     }
 
-    /// <summary>The Page the token belongs to, or the Graph error Meta would answer.</summary>
-    public PageData Authenticate(string? token, string? proof, string? proofTime)
+    /// <summary>The Page of <paramref name="data"/> the token belongs to, or the Graph error Meta would answer.</summary>
+    public PageData Authenticate(InboxData data, string? token, string? proof, string? proofTime)
     {
         if (string.IsNullOrEmpty(token))
         {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MetaGraph.Emulator.Data;
 using MetaGraph.Emulator.Errors;
 using MetaGraph.Emulator.Runtime;
 using Microsoft.AspNetCore.WebUtilities;
@@ -48,7 +49,7 @@ internal sealed partial class GraphHandler(EmulatorState state)
         var routePath = context.GetRouteValue("path") as string ?? "";
         if (routePath.StartsWith("_emulator", StringComparison.Ordinal))
         {
-            WriteError(buffer, new GraphError(404, 2500, $"Unknown path components: /{routePath}; the emulator serves /_emulator/seed, /_emulator/requests and /_emulator/config"));
+            WriteError(buffer, new GraphError(404, 2500, $"Unknown path components: /{routePath}; the emulator serves /_emulator/seed, /_emulator/requests, /_emulator/config, /_emulator/webhooks and POST /_emulator/messages, /_emulator/reads, /_emulator/reactions, /_emulator/unsends"));
             return (404, null);
         }
         var (version, path) = SplitVersion(routePath.Trim('/'));
@@ -68,6 +69,8 @@ internal sealed partial class GraphHandler(EmulatorState state)
         {
             await Task.Delay(latency, context.RequestAborted);
         }
+        // One snapshot for the whole request, batch items included: the living inbox may change meanwhile.
+        var data = state.Data;
         RateDecision? usage = null;
         try
         {
@@ -92,12 +95,12 @@ internal sealed partial class GraphHandler(EmulatorState state)
             var token = Authentication.TokenOf(parameters["access_token"], request);
             if (batch is not null)
             {
-                WriteBatch(buffer, batch, parameters, token, root, version ?? DefaultVersion, ref usage);
+                WriteBatch(buffer, data, batch, parameters, token, root, version ?? DefaultVersion, ref usage);
                 return (200, usage);
             }
-            var page = state.Authentication.Authenticate(token, parameters["appsecret_proof"], parameters["appsecret_time"]);
+            var page = state.Authentication.Authenticate(data, token, parameters["appsecret_proof"], parameters["appsecret_time"]);
             Consume(page.PageId, GraphReader.CallsOf(path, parameters["ids"]), ref usage);
-            Read(buffer, new GraphRequest($"{root}{version}/", path, parameters, token!, page, state.Options));
+            Read(buffer, data, new GraphRequest($"{root}{version}/", path, parameters, token!, page, state.Options));
             return (200, usage);
         }
         catch (GraphError error)
@@ -108,19 +111,19 @@ internal sealed partial class GraphHandler(EmulatorState state)
         }
     }
 
-    private void Read(ArrayBufferWriter<byte> buffer, GraphRequest request)
+    private static void Read(ArrayBufferWriter<byte> buffer, InboxData data, GraphRequest request)
     {
         using var writer = new Utf8JsonWriter(buffer, GraphJson.WriterOptions);
-        state.Reader.Read(writer, request);
+        new GraphReader(data).Read(writer, request);
     }
 
     /// <summary>Each item is read on its own: a failing item carries its error while the others succeed.</summary>
-    private void WriteBatch(ArrayBufferWriter<byte> buffer, List<BatchItem> items, IQueryCollection parameters, string? token,
+    private void WriteBatch(ArrayBufferWriter<byte> buffer, InboxData data, List<BatchItem> items, IQueryCollection parameters, string? token,
         string root, string version, ref RateDecision? usage)
     {
         if (token is not null)
         {
-            state.Authentication.Authenticate(token, parameters["appsecret_proof"], parameters["appsecret_time"]);
+            state.Authentication.Authenticate(data, token, parameters["appsecret_proof"], parameters["appsecret_time"]);
         }
         var includeHeaders = !string.Equals(parameters["include_headers"], "false", StringComparison.OrdinalIgnoreCase);
         using var writer = new Utf8JsonWriter(buffer, GraphJson.WriterOptions);
@@ -131,7 +134,7 @@ internal sealed partial class GraphHandler(EmulatorState state)
             foreach (var item in items)
             {
                 itemBuffer.ResetWrittenCount();
-                var status = ReadBatchItem(itemBuffer, item, parameters, token, root, version, ref usage);
+                var status = ReadBatchItem(itemBuffer, data, item, parameters, token, root, version, ref usage);
                 writer.WriteStartObject();
                 writer.WriteNumber("code", status);
                 if (includeHeaders)
@@ -157,7 +160,7 @@ internal sealed partial class GraphHandler(EmulatorState state)
         }
     }
 
-    private int ReadBatchItem(ArrayBufferWriter<byte> buffer, BatchItem item, IQueryCollection parameters, string? batchToken,
+    private int ReadBatchItem(ArrayBufferWriter<byte> buffer, InboxData data, BatchItem item, IQueryCollection parameters, string? batchToken,
         string root, string batchVersion, ref RateDecision? usage)
     {
         try
@@ -175,9 +178,9 @@ internal sealed partial class GraphHandler(EmulatorState state)
             var ownToken = query["access_token"].ToString();
             var token = ownToken.Length > 0 ? ownToken : batchToken;
             var proofs = ownToken.Length > 0 ? query : parameters;
-            var page = state.Authentication.Authenticate(token, proofs["appsecret_proof"], proofs["appsecret_time"]);
+            var page = state.Authentication.Authenticate(data, token, proofs["appsecret_proof"], proofs["appsecret_time"]);
             Consume(page.PageId, GraphReader.CallsOf(path, query["ids"]), ref usage);
-            Read(buffer, new GraphRequest($"{root}{version ?? batchVersion}/", path, query, token!, page, state.Options));
+            Read(buffer, data, new GraphRequest($"{root}{version ?? batchVersion}/", path, query, token!, page, state.Options));
             return 200;
         }
         catch (GraphError error)

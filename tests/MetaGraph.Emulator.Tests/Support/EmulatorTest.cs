@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MetaGraph.Emulator.Data;
 
@@ -82,6 +83,18 @@ public abstract class EmulatorTest : IAsyncLifetime
             answer = await GetUrlAsync(next);
         }
         return items;
+    }
+
+    /// <summary>POSTs <paramref name="body"/> as JSON to an emulator path such as <c>_emulator/messages</c>.</summary>
+    protected async Task<GraphAnswer> PostJsonAsync(string path, object body)
+        => await SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) });
+
+    /// <summary>A change of the living inbox (<c>messages</c>, <c>reads</c>, <c>reactions</c>, <c>unsends</c>) that must succeed.</summary>
+    protected async Task<JsonNode> ChangeAsync(string kind, object body)
+    {
+        var answer = await PostJsonAsync($"_emulator/{kind}", body);
+        Assert.True(answer.Status == HttpStatusCode.OK, answer.Body);
+        return answer.Json;
     }
 
     protected ConversationData LongConversation(InboxPlatform platform = InboxPlatform.Messenger)
