@@ -5,7 +5,9 @@ using Gateway.Hosting;
 using Gateway.Http;
 using Gateway.Meta;
 using Gateway.Schema;
+using Gateway.Subscriptions;
 using Gateway.Telemetry;
+using Gateway.Webhooks;
 
 if (SchemaExport.IsRequested(args))
 {
@@ -22,14 +24,19 @@ builder.AddGatewayGraphQL();
 builder.Services.AddGraphQLHttp();
 builder.AddGatewayCors();
 builder.AddGatewayResponseCompression();
+builder.Services.AddGraphQLSubscriptions();
+builder.AddMetaWebhooks();
 builder.AddGatewayHealthChecks();
 builder.AddGatewayTelemetry();
 
 var app = builder.Build();
-app.UseGatewayResponseCompression();
 app.UseGatewayCors();
 app.UseCallerAuthentication();
+// Before compression: a WebSocket upgrade or an event stream must not be wrapped by a compressing body.
+app.UseGraphQLSubscriptions();
+app.UseGatewayResponseCompression();
 app.MapGraphQLHttp();
+app.MapMetaWebhooks();
 app.MapGatewayHealthChecks();
 await app.RunAsync();
 return 0;

@@ -3,6 +3,7 @@ using Gateway.Benchmarks;
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- [--quick] [--latency-ms 20]
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --soak [--minutes 5]
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --shared-inbox [--quick]
+// dotnet run -c Release --project tests/Gateway.Benchmarks -- --subscriptions [--quick]
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --abuse [--quick]   (only the abuse section of benchmarks.md)
 var soak = args.Contains("--soak");
 var abuse = args.Contains("--abuse");
@@ -14,6 +15,12 @@ if (args.Contains("--shared-inbox"))
     var report = await SharedInboxRun.RunAsync(quick);
     Console.WriteLine(report);
     await File.WriteAllTextAsync(Path.Combine(docs, "scaling-benchmark.md"), report);
+}
+else if (args.Contains("--subscriptions"))
+{
+    var report = await SubscriptionRun.RunAsync(quick);
+    Console.WriteLine(report);
+    await File.WriteAllTextAsync(Path.Combine(docs, "subscriptions.md"), report);
 }
 else if (soak)
 {

@@ -53,9 +53,13 @@ public sealed class GraphResultCache
     /// <summary>A conversation changed (a new message, an echo, a read): its own answers and the Page's listings go.</summary>
     public async Task ConversationChangedAsync(string pageId, string conversationId, CancellationToken cancellationToken = default)
     {
-        await _cache.RemoveByTagAsync(CacheTags.Listing(pageId), token: cancellationToken);
+        await ListingsChangedAsync(pageId, cancellationToken);
         await _cache.RemoveByTagAsync(CacheTags.Object(conversationId), token: cancellationToken);
     }
+
+    /// <summary>Something in a Page's inbox changed, in a conversation not known yet (a new person): its listings go.</summary>
+    public Task ListingsChangedAsync(string pageId, CancellationToken cancellationToken = default)
+        => _cache.RemoveByTagAsync(CacheTags.Listing(pageId), token: cancellationToken).AsTask();
 
     /// <summary>A message changed (a reaction, an unsend): the answers holding its details go.</summary>
     public Task MessageChangedAsync(string messageId, CancellationToken cancellationToken = default)

@@ -59,6 +59,7 @@ public static class CallerAuthentication
     public static IHostApplicationBuilder AddCallerAuthentication(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(CallerAuthenticationOptions.Section);
+        builder.Services.AddScoped<CallerCredentials>();
         var options = section.Get<CallerAuthenticationOptions>() ?? new CallerAuthenticationOptions();
         options.Required = section.GetValue<bool?>(nameof(CallerAuthenticationOptions.Required)) ?? RequiredByDefault(builder.Configuration, builder.Environment);
         builder.Services.Configure<CallerAuthenticationOptions>(section);

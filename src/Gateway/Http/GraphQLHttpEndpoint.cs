@@ -164,6 +164,12 @@ public static class GraphQLHttpEndpoint
             User = context.User,
             CancellationToken = context.RequestAborted,
         });
+        if (result.Streams is not null)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, mediaType,
+                "Subscriptions are served on this path over WebSocket (graphql-transport-ws) or Server-Sent Events (Accept: text/event-stream).");
+            return;
+        }
         // The spec: a request that never executed (parse, validation or variable errors) is a 400 under
         // application/graphql-response+json; application/json keeps 200 for legacy clients.
         context.Response.StatusCode = !result.Executed && mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;

@@ -51,6 +51,13 @@ public sealed class MessageNode
     /// null when Graph refused its details.</summary>
     public static MessageNode FromLookup(string id, Message? message, MessageFields requested, GraphLoaders loaders)
         => new(id, null, message?.CreatedTime, new MessageDetails(message, requested), requested, loaders);
+
+    /// <summary>A message a webhook just delivered: its conversation's newest, with the details the webhook carried.</summary>
+    public static MessageNode FromWebhook(Message message, MessageFields delivered, GraphLoaders loaders)
+        => new(message.Id, 0, message.CreatedTime, new MessageDetails(message, delivered), MessageFields.None, loaders);
+
+    /// <summary>A message known by its id alone (a reaction's or an unsend's): every detail is read when selected.</summary>
+    public static MessageNode FromId(string id, GraphLoaders loaders) => new(id, null, null, null, MessageFields.None, loaders);
 }
 
 public sealed record MessageDetails(Message? Data, MessageFields Loaded);

@@ -14,6 +14,9 @@ public sealed class ManagedPagesOptions
 public sealed class ManagedPage
 {
     public string AccessToken { get; set; } = "";
+
+    /// <summary>The Page's linked Instagram professional account: Instagram webhooks name it instead of the Page.</summary>
+    public string? InstagramAccountId { get; set; }
 }
 
 /// <summary>
@@ -22,7 +25,7 @@ public sealed class ManagedPage
 /// and only for the Pages the caller's identity allows. The token is only ever handed to the Graph API client.
 /// </summary>
 public sealed class AccessTokens(
-    IHttpContextAccessor httpContextAccessor, IOptions<ManagedPagesOptions> managedPages, IOptions<CallerAuthenticationOptions> callers)
+    CallerCredentials caller, IOptions<ManagedPagesOptions> managedPages, IOptions<CallerAuthenticationOptions> callers)
 {
     public string ForPage(string pageId)
     {
@@ -48,7 +51,7 @@ public sealed class AccessTokens(
             : throw Missing("Reading a conversation or message by id needs exactly one Page to read it with: send that Page's token as `Authorization: Bearer`, or use an identity allowed one Page.");
     }
 
-    private ClaimsPrincipal Caller() => httpContextAccessor.HttpContext?.User ?? new ClaimsPrincipal();
+    private ClaimsPrincipal Caller() => caller.User;
 
     /// <summary>In managed mode the bearer token authenticates the caller; it is never a Page token.</summary>
     private string? Forwarded()
@@ -57,7 +60,7 @@ public sealed class AccessTokens(
         {
             return null;
         }
-        var header = httpContextAccessor.HttpContext?.Request.Headers.Authorization.ToString();
+        var header = caller.Authorization;
         var token = header is { Length: > 7 } && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
         return token.Length > 0 ? token : null;
     }

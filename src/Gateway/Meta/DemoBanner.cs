@@ -23,7 +23,10 @@ internal sealed class DemoBanner(EmulatorServer emulator, IServer server, IHostA
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
         var graphql = address.TrimEnd('/') + http.Value.Path;
         var pages = string.Join(Environment.NewLine, emulator.Seed.Select(p => $"  page {p.PageId}  token {p.AccessToken}"));
-        var example = $$"""{ page(id: "{{emulator.Seed[0].PageId}}") { conversations(platform: MESSENGER, first: 3) { nodes { id snippet messages(first: 2) { nodes { from { name } message } } } } } }""";
+        var pageId = emulator.Seed[0].PageId;
+        var example = $$"""{ page(id: "{{pageId}}") { conversations(platform: MESSENGER, first: 3) { nodes { id snippet messages(first: 2) { nodes { from { name } message } } } } } }""";
+        var subscription = $$"""subscription { messageReceived(pageId: "{{pageId}}") { id createdTime from { id name } message } }""";
+        var write = $$"""curl -X POST {{emulator.BaseAddress}}_emulator/messages -H 'Content-Type: application/json' -d '{"pageId":"{{pageId}}","platform":"messenger","userId":"5550000000000001","text":"Hi! Is this still available?"}'""";
         Console.WriteLine($"""
 
             Meta conversations GraphQL gateway, on the embedded Graph API emulator ({emulator.BaseAddress})
@@ -33,6 +36,10 @@ internal sealed class DemoBanner(EmulatorServer emulator, IServer server, IHostA
             {pages}
             Paste into Banana Cake Pop:
               {example}
+            Live inbox: run this subscription in Banana Cake Pop,
+              {subscription}
+            then make a demo person write (the emulator's webhooks reach this gateway's /webhooks/meta):
+              {write}
 
             """);
     }

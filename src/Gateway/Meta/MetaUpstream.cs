@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using MetaGraph;
 using MetaGraph.Emulator;
 
@@ -47,18 +48,40 @@ public static class MetaUpstream
         => configuration.GetValue<bool?>("Meta:UseEmulator")
            ?? (environment.IsDevelopment() && string.IsNullOrEmpty(configuration["Meta:GraphApiBaseUrl"]));
 
+    /// <summary>Where the embedded emulator listens when the port is free, so README's curl commands work as written.</summary>
+    public const string EmbeddedEmulatorUrl = "http://127.0.0.1:5090";
+
     private static void StartEmbeddedEmulator(this IHostApplicationBuilder builder)
     {
-        var emulator = EmulatorServer.StartAsync(new EmulatorOptions()).GetAwaiter().GetResult();
+        EmulatorServer emulator;
+        try
+        {
+            emulator = EmulatorServer.StartAsync(new EmulatorOptions(), EmbeddedEmulatorUrl).GetAwaiter().GetResult();
+        }
+        catch (IOException)
+        {
+            // Taken (another gateway, a standalone emulator): any free port; the banner prints the address.
+            emulator = EmulatorServer.StartAsync(new EmulatorOptions()).GetAwaiter().GetResult();
+        }
         var settings = new Dictionary<string, string?>
         {
             ["Meta:GraphApiBaseUrl"] = emulator.BaseAddress.ToString().TrimEnd('/'),
             // Said explicitly, so that the base URL set here does not read as an operator's configuration later.
             ["Meta:UseEmulator"] = "true",
         };
+        // The demo's webhooks are signed and verified as Meta's are; unless configured, with values made up for this run.
+        if (string.IsNullOrEmpty(builder.Configuration["Meta:AppSecret"]))
+        {
+            settings["Meta:AppSecret"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        }
+        if (string.IsNullOrEmpty(builder.Configuration["Meta:Webhooks:VerifyToken"]))
+        {
+            settings["Meta:Webhooks:VerifyToken"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        }
         foreach (var page in emulator.Seed)
         {
             settings[$"Meta:Pages:{page.PageId}:AccessToken"] = page.AccessToken;
+            settings[$"Meta:Pages:{page.PageId}:InstagramAccountId"] = page.InstagramAccountId;
         }
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(emulator);

@@ -2,6 +2,7 @@ using Gateway.Conversations;
 using Gateway.Messages;
 using Gateway.Pages;
 using GraphQL;
+using Gateway.Subscriptions;
 using GraphQL.Types;
 
 namespace Gateway.Schema;
@@ -21,9 +22,10 @@ public sealed class QueryType : ObjectGraphType
 
 public sealed class GatewaySchema : GraphQL.Types.Schema
 {
-    public GatewaySchema(IServiceProvider services, QueryType query) : base(services)
+    public GatewaySchema(IServiceProvider services, QueryType query, SubscriptionType subscription) : base(services)
     {
         Query = query;
+        Subscription = subscription;
         Description = "A GraphQL gateway over Meta's Graph API conversations endpoints.";
         UnlinkLinkSpecification();
         RegisterVisitor(new ServiceSdlVisitor());

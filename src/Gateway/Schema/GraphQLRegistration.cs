@@ -1,4 +1,5 @@
 using Gateway.DataLoading;
+using Gateway.Subscriptions;
 using GraphQL;
 using GraphQL.Validation.Complexity;
 using GraphQL.Validation.Rules.Custom;
@@ -39,6 +40,7 @@ public static class GraphQLRegistration
             .ConfigureExecution<ValidatedDocumentCache>()
             .ConfigureExecution<DocumentLimits>()
             .ConfigureExecution<Caching.CacheFreshnessExtension>()
+            .AddExecutionStrategy<SubscriberExecutionStrategy>(GraphQLParser.AST.OperationType.Subscription)
             .ConfigureExecutionOptions(options => options.Timeout = limits.ExecutionTimeout)
             .AddUnhandledExceptionHandler(context =>
             {

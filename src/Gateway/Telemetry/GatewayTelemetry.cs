@@ -27,6 +27,13 @@ public static class GatewayTelemetry
 
     public static readonly Histogram<double> RateLimitWait = Meter.CreateHistogram<double>("gateway.ratelimit.wait", "ms", "Time calls waited for their Page's turn.");
 
+    /// <summary>Webhook events by kind and outcome: published, duplicate, or ignored (kinds the gateway does not publish).</summary>
+    public static readonly Counter<long> WebhookEvents = Meter.CreateCounter<long>("gateway.webhooks.events", description: "Webhook events by kind and outcome.");
+
+    public static readonly UpDownCounter<long> Subscribers = Meter.CreateUpDownCounter<long>("gateway.subscriptions.active", description: "Active GraphQL subscriptions.");
+
+    public static readonly Counter<long> SlowSubscribersDisconnected = Meter.CreateCounter<long>("gateway.subscriptions.slow_disconnected", description: "Subscribers disconnected because they stopped reading.");
+
     public static IHostApplicationBuilder AddGatewayTelemetry(this IHostApplicationBuilder builder)
     {
         // Without an exporter nothing would leave the process, yet every request would still record spans and

@@ -1,0 +1,179 @@
+using System.Text;
+using System.Threading.Channels;
+using Gateway.Callers;
+using Gateway.Http;
+using GraphQL;
+using GraphQL.Transport;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Subscriptions;
+
+/// <summary>
+/// GraphQL over Server-Sent Events, distinct-connections mode (the <c>graphql-sse</c> library's default): a POST (JSON
+/// body) or GET (query parameters) with <c>Accept: text/event-stream</c> streams <c>event: next</c> per result and ends
+/// with <c>event: complete</c>. The stream ends when the client closes it; a client that stops reading and falls
+/// <see cref="SubscriptionOptions.OutboundBufferCapacity"/> results behind is disconnected.
+/// </summary>
+internal static class GraphQLServerSentEvents
+{
+    public static bool IsRequested(HttpRequest request)
+        => (HttpMethods.IsPost(request.Method) || HttpMethods.IsGet(request.Method))
+           && request.GetTypedHeaders().Accept.Any(range => range.MediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
+
+    public static async Task HandleAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var serializer = services.GetRequiredService<IGraphQLTextSerializer>();
+        var request = await ReadRequestAsync(context, serializer);
+        if (request is null)
+        {
+            return;
+        }
+        var options = services.GetRequiredService<IOptions<SubscriptionOptions>>().Value;
+        var header = context.Request.Headers.Authorization.ToString();
+        var subscriber = new SubscriberCredentials(context.User, header.Length > 0 ? header : null);
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/event-stream; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        // Headers go out now: clients wait for them before they count the subscription as open.
+        await context.Response.StartAsync(context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var result = await services.GetRequiredService<SubscriptionExecutor>().ExecuteAsync(request, subscriber, lifetime.Token);
+        if (result.Streams is { Count: > 0 } streams)
+        {
+            var results = Channel.CreateBounded<ExecutionResult>(new BoundedChannelOptions(options.OutboundBufferCapacity) { SingleReader = true });
+            using var subscription = streams.Values.First().Subscribe(new Observer(results, () =>
+            {
+                services.GetRequiredService<ILogger<SubscriptionOptions>>()
+                    .LogWarning("An SSE subscriber stopped reading: {Capacity} results were waiting; it was disconnected.", options.OutboundBufferCapacity);
+                Telemetry.GatewayTelemetry.SlowSubscribersDisconnected.Add(1);
+                lifetime.Cancel();
+                context.Abort();
+            }));
+            try
+            {
+                await StreamAsync(context, results.Reader, serializer, options.SseKeepAliveInterval, lifetime.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+        else
+        {
+            await WriteAsync(context, "event: next\ndata: " + serializer.Serialize(result) + "\n\n", lifetime.Token);
+        }
+        await WriteAsync(context, "event: complete\ndata: \n\n", lifetime.Token);
+    }
+
+    private static async Task StreamAsync(HttpContext context, ChannelReader<ExecutionResult> results, IGraphQLTextSerializer serializer,
+        TimeSpan keepAlive, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            idle.CancelAfter(keepAlive);
+            bool more;
+            try
+            {
+                more = await results.WaitToReadAsync(idle.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await WriteAsync(context, ":\n\n", cancellationToken);
+                continue;
+            }
+            if (!more)
+            {
+                return;
+            }
+            while (results.TryRead(out var result))
+            {
+                await WriteAsync(context, "event: next\ndata: " + serializer.Serialize(result) + "\n\n", cancellationToken);
+            }
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext context, string text, CancellationToken cancellationToken)
+    {
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+        await context.Response.Body.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>The operation from a JSON body (POST) or the query string (GET); null after answering 4xx.</summary>
+    private static async Task<GraphQLRequest?> ReadRequestAsync(HttpContext context, IGraphQLTextSerializer serializer)
+    {
+        var http = context.RequestServices.GetRequiredService<IOptions<GraphQLHttpOptions>>().Value;
+        GraphQLRequest? request;
+        try
+        {
+            if (HttpMethods.IsPost(context.Request.Method))
+            {
+                if (context.Request.ContentLength > http.MaxRequestBodyBytes)
+                {
+                    await Problem(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {http.MaxRequestBodyBytes} bytes.");
+                    return null;
+                }
+                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                {
+                    limit.MaxRequestBodySize = http.MaxRequestBodyBytes;
+                }
+                request = await serializer.ReadAsync<GraphQLRequest>(context.Request.Body, context.RequestAborted);
+            }
+            else
+            {
+                var query = context.Request.Query;
+                request = new GraphQLRequest
+                {
+                    Query = query["query"].FirstOrDefault(),
+                    OperationName = query["operationName"].FirstOrDefault(),
+                    Variables = query["variables"].FirstOrDefault() is { Length: > 0 } variables ? serializer.Deserialize<Inputs>(variables) : null,
+                    Extensions = query["extensions"].FirstOrDefault() is { Length: > 0 } extensions ? serializer.Deserialize<Inputs>(extensions) : null,
+                };
+            }
+        }
+        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await Problem(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {http.MaxRequestBodyBytes} bytes.");
+            return null;
+        }
+        catch (Exception error) when (error is System.Text.Json.JsonException or InvalidOperationException or FormatException or NotSupportedException)
+        {
+            await Problem(context, StatusCodes.Status400BadRequest, "The request must be a JSON object with a `query`, and `variables` and `extensions` objects if given.");
+            return null;
+        }
+        if (string.IsNullOrWhiteSpace(request?.Query))
+        {
+            await Problem(context, StatusCodes.Status400BadRequest, "`query` must be a non-empty string.");
+            return null;
+        }
+        return request;
+    }
+
+    private static Task Problem(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new { errors = new[] { new { message } } }, context.RequestAborted);
+    }
+
+    private sealed class Observer(Channel<ExecutionResult> results, Action overflow) : IObserver<ExecutionResult>
+    {
+        public void OnNext(ExecutionResult value)
+        {
+            if (!results.Writer.TryWrite(value))
+            {
+                overflow();
+            }
+        }
+
+        public void OnError(Exception error) => results.Writer.TryComplete();
+
+        public void OnCompleted() => results.Writer.TryComplete();
+    }
+}

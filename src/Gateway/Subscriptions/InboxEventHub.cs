@@ -1,0 +1,107 @@
+using Gateway.Telemetry;
+using Gateway.Webhooks;
+using MetaGraph;
+
+namespace Gateway.Subscriptions;
+
+/// <summary>
+/// In-process fan-out of inbox events to subscriptions, keyed by Page: a subscriber of one Page is never handed
+/// another's events. Publishing never waits for a subscriber; each transport bounds what a subscriber may fall behind.
+/// </summary>
+public sealed class InboxEventHub
+{
+    private readonly Lock _gate = new();
+    private Dictionary<string, Subscription[]> _byPage = new(StringComparer.Ordinal);
+    private int _count;
+
+    /// <summary>Active subscriptions, all Pages together.</summary>
+    public int SubscriptionCount => Volatile.Read(ref _count);
+
+    /// <summary>The events of one Page (and platform, when given) that <paramref name="filter"/> accepts.</summary>
+    public IObservable<InboxEvent> Events(string pageId, Platform? platform, Func<InboxEvent, bool> filter)
+        => new Stream(this, pageId, platform, filter);
+
+    public void Publish(InboxEvent inboxEvent)
+    {
+        // Copy-on-write arrays: publishing reads a snapshot without taking the lock.
+        if (!Volatile.Read(ref _byPage).TryGetValue(inboxEvent.PageId, out var subscriptions))
+        {
+            return;
+        }
+        foreach (var subscription in subscriptions)
+        {
+            if ((subscription.Platform is null || subscription.Platform == inboxEvent.Platform) && subscription.Filter(inboxEvent))
+            {
+                subscription.Observer.OnNext(inboxEvent);
+            }
+        }
+    }
+
+    private void Add(Subscription subscription)
+    {
+        lock (_gate)
+        {
+            var next = new Dictionary<string, Subscription[]>(_byPage, StringComparer.Ordinal);
+            next[subscription.PageId] = [.. next.GetValueOrDefault(subscription.PageId, []), subscription];
+            Volatile.Write(ref _byPage, next);
+            _count++;
+        }
+        GatewayTelemetry.Subscribers.Add(1);
+    }
+
+    private void Remove(Subscription subscription)
+    {
+        lock (_gate)
+        {
+            if (!_byPage.TryGetValue(subscription.PageId, out var current) || !current.Contains(subscription))
+            {
+                return;
+            }
+            var next = new Dictionary<string, Subscription[]>(_byPage, StringComparer.Ordinal);
+            var remaining = current.Where(s => s != subscription).ToArray();
+            if (remaining.Length == 0)
+            {
+                next.Remove(subscription.PageId);
+            }
+            else
+            {
+                next[subscription.PageId] = remaining;
+            }
+            Volatile.Write(ref _byPage, next);
+            _count--;
+        }
+        GatewayTelemetry.Subscribers.Add(-1);
+    }
+
+    /// <summary>A class, not a record: two subscriptions are never equal.</summary>
+    private sealed class Subscription(string pageId, Platform? platform, Func<InboxEvent, bool> filter, IObserver<InboxEvent> observer)
+    {
+        public string PageId { get; } = pageId;
+        public Platform? Platform { get; } = platform;
+        public Func<InboxEvent, bool> Filter { get; } = filter;
+        public IObserver<InboxEvent> Observer { get; } = observer;
+    }
+
+    private sealed class Stream(InboxEventHub hub, string pageId, Platform? platform, Func<InboxEvent, bool> filter) : IObservable<InboxEvent>
+    {
+        public IDisposable Subscribe(IObserver<InboxEvent> observer)
+        {
+            var subscription = new Subscription(pageId, platform, filter, observer);
+            hub.Add(subscription);
+            return new Unsubscriber(() => hub.Remove(subscription));
+        }
+    }
+
+    private sealed class Unsubscriber(Action remove) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                remove();
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Gateway.Callers;
+using GraphQL;
+using GraphQL.Execution;
+
+namespace Gateway.Subscriptions;
+
+/// <summary>
+/// Resolves each subscription event in a scope of its own, as the subscriber: fresh loaders and a fresh call budget per
+/// event (a long subscription never runs out, and nothing is cached across events), and the subscriber's credentials,
+/// since no HTTP request is in flight when a webhook event arrives.
+/// </summary>
+public sealed class SubscriberExecutionStrategy(IServiceScopeFactory scopes) : SubscriptionExecutionStrategy
+{
+    /// <summary>The <see cref="ExecutionOptions.UserContext"/> key holding the <see cref="SubscriberCredentials"/>.</summary>
+    public const string SubscriberKey = "subscriber";
+
+    protected override async ValueTask<ExecutionResult> ProcessDataAsync(GraphQL.Execution.ExecutionContext context, ExecutionNode node, object? value)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        if (context.UserContext.TryGetValue(SubscriberKey, out var subscriber) && subscriber is SubscriberCredentials credentials)
+        {
+            scope.ServiceProvider.GetRequiredService<CallerCredentials>().UseSubscriber(credentials);
+        }
+        context.RequestServices = scope.ServiceProvider;
+        return await base.ProcessDataAsync(context, node, value);
+    }
+}

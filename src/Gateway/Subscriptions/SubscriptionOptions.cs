@@ -1,0 +1,21 @@
+namespace Gateway.Subscriptions;
+
+/// <summary><c>GraphQL:Subscriptions</c>: limits of the WebSocket and SSE transports.</summary>
+public sealed class SubscriptionOptions
+{
+    public const string Section = "GraphQL:Subscriptions";
+
+    /// <summary>A WebSocket that sends no <c>connection_init</c> within this time is closed with 4408.</summary>
+    public TimeSpan ConnectionInitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Messages a connection may have waiting to be sent. A client that falls further behind (it stopped
+    /// reading) is disconnected and everything it held is released, so it never delays anyone else. The default holds
+    /// one full delivery (Meta sends up to 1,000 updates per POST); the queue only takes memory while it is used.</summary>
+    public int OutboundBufferCapacity { get; set; } = 1_000;
+
+    /// <summary>Larger WebSocket messages from a client close the connection (1009).</summary>
+    public int MaxMessageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>How often an idle SSE stream sends a comment, so proxies keep it open.</summary>
+    public TimeSpan SseKeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+}

@@ -1,0 +1,60 @@
+using Gateway.Conversations;
+using Gateway.DataLoading;
+using Gateway.Messages;
+using Gateway.Schema;
+using Gateway.Webhooks;
+using GraphQL;
+using GraphQL.Builders;
+using GraphQL.Types;
+using MetaGraph;
+
+namespace Gateway.Subscriptions;
+
+/// <summary>Live inbox events of one Page, delivered from Meta's webhooks (graphql-transport-ws and SSE on the GraphQL path).</summary>
+public sealed class SubscriptionType : ObjectGraphType
+{
+    public SubscriptionType()
+    {
+        Name = "Subscription";
+        Description = "Live inbox events of a Page, as Meta's webhooks deliver them. The subscriber proves access to the Page as a query does.";
+
+        Field<NonNullGraphType<MessageType>>("messageReceived")
+            .Description("Each new message a person sends to the Page. Its id, createdTime, from, to, message, attachments and replyTo come from the webhook without a Graph API call.")
+            .WithPageArguments()
+            .ResolveStreamAsync(context => SubscribeAsync(context, e => e.Kind == InboxEventKind.New))
+            .Resolve(context => WebhookNodes.Message(Event(context), Loaders(context)));
+
+        Field<NonNullGraphType<MessageEventType>>("messageEvents")
+            .Description("Everything that happens in the Page's inbox: new messages, the Page's own messages (echoes), reads, reactions and unsent messages.")
+            .WithPageArguments()
+            .ResolveStreamAsync(context => SubscribeAsync(context, _ => true))
+            .Resolve(context => new MessageEventNode(Event(context), Loaders(context)));
+
+        Field<NonNullGraphType<ConversationType>>("conversationUpdated")
+            .Description("A conversation each time a message arrives or is sent, read or unsent in it. Fields the webhook does not carry (counts, and the snippet after a read) are read from the Graph API.")
+            .WithPageArguments()
+            .ResolveStreamAsync(context => SubscribeAsync(context, e => e.Kind != InboxEventKind.Reaction && e.Conversation is not null))
+            .Resolve(context => WebhookNodes.Conversation(context, Event(context), Loaders(context)));
+    }
+
+    private static async Task<IObservable<object?>> SubscribeAsync(IResolveFieldContext context, Func<InboxEvent, bool> filter)
+    {
+        var pageId = NodeIds.Validate(context.GetArgument<string>("pageId"), "pageId");
+        var platform = context.GetArgument<Platform?>("platform");
+        var services = context.RequestServices!;
+        await services.GetRequiredService<PageAccess>().EnsureAsync(pageId, platform, context.CancellationToken);
+        return services.GetRequiredService<InboxEventHub>().Events(pageId, platform, filter);
+    }
+
+    private static InboxEvent Event(IResolveFieldContext context) => (InboxEvent)context.Source!;
+
+    private static GraphLoaders Loaders(IResolveFieldContext context)
+        => context.RequestServices!.GetRequiredService<RequestLoaders>().ForPage(Event(context).PageId);
+}
+
+internal static class SubscriptionFieldArguments
+{
+    public static FieldBuilder<TSource, TReturn> WithPageArguments<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field) => field
+        .Argument<NonNullGraphType<IdGraphType>>("pageId", "The Facebook Page (or Instagram professional account) whose inbox to follow.")
+        .Argument<PlatformType>("platform", "Only this inbox; both when omitted.");
+}

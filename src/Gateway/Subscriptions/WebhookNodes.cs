@@ -1,0 +1,74 @@
+using Gateway.Conversations;
+using Gateway.DataLoading;
+using Gateway.Messages;
+using Gateway.Projection;
+using Gateway.Webhooks;
+using GraphQL;
+using MetaGraph;
+
+namespace Gateway.Subscriptions;
+
+/// <summary>Schema nodes built from what a webhook said, so the fields it answers cost no Graph call; any other field
+/// selected on them goes through the request's loaders as usual.</summary>
+public static class WebhookNodes
+{
+    /// <summary>The details a webhook message carries.</summary>
+    private static readonly MessageFields Delivered = new[] { "from", "to", "message", "attachments", "replyTo" }
+        .Aggregate(MessageFields.None, (all, field) => all | MessageFields.Of(field));
+
+    /// <summary>A new or echoed message, resolved from the webhook; else (a reaction's or deletion's message) by its id.</summary>
+    public static MessageNode? Message(InboxEvent inboxEvent, GraphLoaders loaders)
+    {
+        if (inboxEvent.Message is { } message && inboxEvent.Kind is InboxEventKind.New or InboxEventKind.Echo)
+        {
+            var data = new Message
+            {
+                Id = message.Mid,
+                CreatedTime = inboxEvent.Timestamp,
+                From = Participant(inboxEvent, message.SenderId),
+                To = new GraphList<Participant> { Data = [Participant(inboxEvent, message.RecipientId)] },
+                // Graph says "" for a message without text; the webhook leaves `text` out.
+                Text = message.Text ?? "",
+                Attachments = message.Attachments.Count > 0 ? new GraphList<Attachment> { Data = message.Attachments } : null,
+                ReplyTo = message.ReplyToMid is { } replyTo ? new ReplyTo { Mid = replyTo } : null,
+            };
+            return MessageNode.FromWebhook(data, Delivered, loaders);
+        }
+        return inboxEvent.MessageId is { } id ? MessageNode.FromId(id, loaders) : null;
+    }
+
+    /// <summary>The event's conversation: from the webhook when the selection only asks what it knows (id, platform,
+    /// participants, messages, and for a new or echoed message its time and snippet), else read through the loaders.</summary>
+    public static object? Conversation(IResolveFieldContext context, InboxEvent inboxEvent, GraphLoaders loaders)
+    {
+        if (inboxEvent.Conversation is not { } conversation)
+        {
+            return null;
+        }
+        var isMessage = inboxEvent.Kind is InboxEventKind.New or InboxEventKind.Echo;
+        var text = isMessage ? inboxEvent.Message?.Text : null;
+        var known = SelectionSets.FieldsOn(context, context.FieldAst.SelectionSet, "Conversation").All(field => field.Name.StringValue switch
+        {
+            "__typename" or "id" or "metaId" or "platform" or "participants" or "messages" => true,
+            "updatedTime" => isMessage,
+            "snippet" => text is not null,
+            _ => false,
+        });
+        if (!known)
+        {
+            return ConversationQueries.Load(context, loaders, conversation.Id);
+        }
+        var data = new Conversation
+        {
+            Id = conversation.Id,
+            UpdatedTime = isMessage ? inboxEvent.Timestamp : null,
+            Participants = new GraphList<Participant> { Data = conversation.Participants },
+            Snippet = text,
+        };
+        return new ConversationNode(data, inboxEvent.Platform, loaders);
+    }
+
+    /// <summary>The person or Page with the name the conversation lookup returned, else just the id.</summary>
+    private static Participant Participant(InboxEvent inboxEvent, string id)
+        => inboxEvent.Conversation?.Participants.FirstOrDefault(p => p.Id == id) ?? new Participant { Id = id };
+}

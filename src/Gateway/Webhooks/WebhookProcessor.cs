@@ -1,0 +1,150 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Gateway.Caching;
+using Gateway.Meta;
+using Gateway.Subscriptions;
+using Gateway.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Webhooks;
+
+/// <summary>Signed deliveries accepted by the endpoint and waiting for the processor.</summary>
+public sealed class WebhookQueue(IOptions<WebhookOptions> options)
+{
+    private readonly Channel<ReadOnlyMemory<byte>> _channel = Channel.CreateBounded<ReadOnlyMemory<byte>>(
+        new BoundedChannelOptions(options.Value.QueueCapacity) { SingleReader = true });
+
+    public bool TryEnqueue(ReadOnlyMemory<byte> body) => _channel.Writer.TryWrite(body);
+
+    public ChannelReader<ReadOnlyMemory<byte>> Reader => _channel.Reader;
+}
+
+/// <summary>
+/// Turns deliveries into published events, off the request path: parse, drop what was already published, hold per
+/// conversation to order by timestamp, find each person's conversation (once per person), publish to the hub.
+/// One reader, so the deduplicator and the reorder buffer need no locks.
+/// </summary>
+public sealed class WebhookProcessor(
+    WebhookQueue queue, InboxEventHub hub, PersonConversations conversations, GraphResultCache cache, IOptions<WebhookOptions> options,
+    IOptions<ManagedPagesOptions> pages, TimeProvider time, ILogger<WebhookProcessor> logger) : BackgroundService
+{
+    private readonly EventDeduplicator _deduplicator = new(options.Value.DedupeHorizon, options.Value.DedupeCapacity);
+    private readonly ReorderBuffer _held = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pageOfInstagramAccount = InstagramAccounts();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (queue.Reader.TryRead(out var body))
+                {
+                    Accept(body, pageOfInstagramAccount);
+                }
+                foreach (var inboxEvent in _held.TakeDue(time.GetUtcNow()))
+                {
+                    await PublishAsync(inboxEvent, stoppingToken);
+                }
+            }
+            catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // One bad delivery or event must not stop the processor (a stopped BackgroundService stops the host).
+                logger.LogError(error, "A webhook delivery could not be processed.");
+            }
+            if (!await WaitForWorkAsync(stoppingToken))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Waits for a delivery or for the next held event's due time; false once the queue is closed.</summary>
+    private async Task<bool> WaitForWorkAsync(CancellationToken stoppingToken)
+    {
+        if (_held.NextDue is not { } due)
+        {
+            return await queue.Reader.WaitToReadAsync(stoppingToken);
+        }
+        var delay = due - time.GetUtcNow();
+        if (delay <= TimeSpan.Zero)
+        {
+            return true;
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(delay);
+        try
+        {
+            return await queue.Reader.WaitToReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return true;
+        }
+    }
+
+    private void Accept(ReadOnlyMemory<byte> body, Func<string, string> pageOfInstagramAccount)
+    {
+        List<InboxEvent> events;
+        try
+        {
+            events = WebhookPayload.Parse(body, pageOfInstagramAccount, kind => Count(kind, "ignored"));
+        }
+        catch (JsonException)
+        {
+            // Signed by Meta yet not JSON: nothing to publish, and nothing a retry would fix.
+            logger.LogWarning("A signed webhook delivery was not valid JSON.");
+            Count("malformed", "ignored");
+            return;
+        }
+        var now = time.GetUtcNow();
+        foreach (var inboxEvent in events)
+        {
+            if (!_deduplicator.IsFirst(inboxEvent.DedupeKey, now))
+            {
+                Count(inboxEvent.Kind.ToString(), "duplicate");
+                continue;
+            }
+            _held.Add(inboxEvent, now + options.Value.ReorderWindow);
+        }
+    }
+
+    private async Task PublishAsync(InboxEvent inboxEvent, CancellationToken cancellationToken)
+    {
+        var conversation = await conversations.FindAsync(inboxEvent.PageId, inboxEvent.Platform, inboxEvent.PersonId, cancellationToken);
+        await InvalidateAsync(inboxEvent, conversation, cancellationToken);
+        hub.Publish(inboxEvent with { Conversation = conversation });
+        Count(inboxEvent.Kind.ToString(), "published");
+    }
+
+    /// <summary>Drops the cached answers the event makes wrong, before subscribers hear of it (a reader they prompt sees the
+    /// change): any event changes its conversation and the Page's listings (order, snippet, counts, a message's
+    /// reactions); a reaction or an unsend also changes that message's details.</summary>
+    private async Task InvalidateAsync(InboxEvent inboxEvent, PersonConversation? conversation, CancellationToken cancellationToken)
+    {
+        if (conversation is not null)
+        {
+            await cache.ConversationChangedAsync(inboxEvent.PageId, conversation.Id, cancellationToken);
+        }
+        else
+        {
+            await cache.ListingsChangedAsync(inboxEvent.PageId, cancellationToken);
+        }
+        if (inboxEvent.Kind is InboxEventKind.Reaction or InboxEventKind.Deleted && inboxEvent.MessageId is { } messageId)
+        {
+            await cache.MessageChangedAsync(messageId, cancellationToken);
+        }
+    }
+
+    /// <summary>Instagram webhooks name the Instagram account; subscribers name its Page when one is configured.</summary>
+    private Func<string, string> InstagramAccounts()
+    {
+        var pageByAccount = pages.Value.Pages
+            .Where(page => !string.IsNullOrEmpty(page.Value.InstagramAccountId))
+            .ToDictionary(page => page.Value.InstagramAccountId!, page => page.Key, StringComparer.Ordinal);
+        return account => pageByAccount.GetValueOrDefault(account, account);
+    }
+
+    private static void Count(string kind, string outcome)
+        => GatewayTelemetry.WebhookEvents.Add(1, new("kind", kind), new("outcome", outcome));
+}

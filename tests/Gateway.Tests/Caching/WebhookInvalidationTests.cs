@@ -1,0 +1,46 @@
+using System.Net.Http.Json;
+using Gateway.Tests.Infrastructure;
+using MetaGraph.Emulator;
+
+namespace Gateway.Tests.Caching;
+
+/// <summary>A person writes (the emulator's living inbox), Meta's signed webhook reaches the gateway, and the cached inbox
+/// is dropped at once: the next read shows the new message, long before the listing's lifetime would have.</summary>
+public sealed class WebhookInvalidationTests
+{
+    [Fact]
+    public async Task A_new_message_reported_by_webhook_shows_in_the_next_read_of_a_cached_inbox()
+    {
+        await using var host = await GatewayHost.StartAsync(configurePages: true,
+            settings: MetaWebhooks.Settings(("Gateway:Cache:ListingLifetime", "00:10:00")));
+        await host.Emulator.ConfigureAsync(new EmulatorRuntimeConfig(WebhookUrl: new Uri(host.Client.BaseAddress!, "webhooks/meta").ToString(),
+            AppSecret: MetaWebhooks.AppSecret, WebhookVerifyToken: MetaWebhooks.VerifyToken));
+        const string inbox = """query($page: ID!) { page(id: $page) { conversations(platform: MESSENGER, first: 3) { nodes { metaId snippet } } } }""";
+        var before = await host.QueryAsync(inbox, new { page = host.Page.PageId });
+        var (conversationId, personId) = host.Person(conversationIndex: 1);
+        host.Emulator.ResetRequests();
+
+        using var emulator = new HttpClient { BaseAddress = host.Emulator.BaseAddress };
+        using var written = await emulator.PostAsJsonAsync("_emulator/messages",
+            new { pageId = host.Page.PageId, platform = "messenger", userId = personId, text = "Is it still in stock?" });
+        written.EnsureSuccessStatusCode();
+        var cachedReads = 0;
+        var newest = "";
+        for (var attempt = 0; attempt < 100 && newest != conversationId; attempt++)
+        {
+            var answer = await host.QueryAsync(inbox, new { page = host.Page.PageId });
+            newest = answer.At("data.page.conversations.nodes.0.metaId")!.GetValue<string>();
+            cachedReads += newest == conversationId ? 0 : 1;
+            if (newest != conversationId)
+            {
+                // Waits for the webhook's delivery, which the emulator makes on its own schedule.
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.NotEqual(conversationId, before.At("data.page.conversations.nodes.0.metaId")!.GetValue<string>());
+        Assert.Equal(conversationId, newest);
+        // Every read until the webhook landed came from the cache; the one after it went to Graph once.
+        Assert.Single(host.UpstreamCalls, call => call.Path.EndsWith("/conversations", StringComparison.Ordinal) && !call.Query.Contains("user_id"));
+    }
+}
