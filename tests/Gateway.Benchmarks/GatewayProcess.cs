@@ -30,6 +30,9 @@ public sealed class GatewayProcess : IAsyncDisposable
             // The benchmark measures the query planner, not Meta's allowance: no rate limit, no call budget.
             ["Meta__RateLimit__CallsPerSecond"] = "1000000",
             ["Gateway__Budget__MaxUpstreamCallsPerOperation"] = "100000",
+            // Every read a live Graph call: the query planner and the governor are measured here; the shared-inbox
+            // scenario turns the cache on.
+            ["Gateway__Cache__Enabled"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
             // Warnings and errors reach the harness's console (standard error is echoed, standard output is not).
             ["Logging__Console__LogToStandardErrorThreshold"] = "Warning",

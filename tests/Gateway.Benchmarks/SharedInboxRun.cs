@@ -41,7 +41,8 @@ public static class SharedInboxRun
 
         await emulator.ConfigureAsync(new EmulatorRuntimeConfig(LatencyMs: 0, RateLimitPerSecond: 0));
         double cached, uncached;
-        await using (var gateway = await GatewayProcess.StartAsync("PushDown", emulator.BaseAddress, emulator.Seed))
+        await using (var gateway = await GatewayProcess.StartAsync("PushDown", emulator.BaseAddress, emulator.Seed,
+            new Dictionary<string, string> { ["Gateway__Cache__Enabled"] = "true" }))
         {
             cached = await ThroughputAsync(gateway, page.AccessToken, inbox, quick);
         }
@@ -53,7 +54,7 @@ public static class SharedInboxRun
         return Report(quick, duration, one, two, cached, uncached);
     }
 
-    private static Dictionary<string, string> AtMetasAllowance() => new() { ["Meta__RateLimit__CallsPerSecond"] = "2" };
+    private static Dictionary<string, string> AtMetasAllowance() => new() { ["Meta__RateLimit__CallsPerSecond"] = "2", ["Gateway__Cache__Enabled"] = "true" };
 
     private static async Task<AgentsResult> RunAgentsAsync(EmulatorProcess emulator, Uri[] instances, string token, Operation inbox, TimeSpan duration)
     {

@@ -11,6 +11,8 @@ public static class SubscriptionTransports
     {
         services.AddOptions<SubscriptionOptions>().BindConfiguration(SubscriptionOptions.Section);
         services.AddSingleton<InboxEventHub>();
+        services.AddSingleton<InboxEventFanOut>();
+        services.AddHostedService(provider => provider.GetRequiredService<InboxEventFanOut>());
         services.AddSingleton<SubscriptionExecutor>();
         services.AddSingleton<VerifiedPageTokens>();
         services.AddScoped<PageAccess>();

@@ -21,11 +21,12 @@ public sealed class WebhookQueue(IOptions<WebhookOptions> options)
 
 /// <summary>
 /// Turns deliveries into published events, off the request path: parse, drop what was already published, hold per
-/// conversation to order by timestamp, find each person's conversation (once per person), publish to the hub.
+/// conversation to order by timestamp, find each person's conversation (once per person), drop what the cache holds of
+/// it, and publish to the subscribers of every instance.
 /// One reader, so the deduplicator and the reorder buffer need no locks.
 /// </summary>
 public sealed class WebhookProcessor(
-    WebhookQueue queue, InboxEventHub hub, PersonConversations conversations, GraphResultCache cache, IOptions<WebhookOptions> options,
+    WebhookQueue queue, InboxEventFanOut fanOut, PersonConversations conversations, GraphResultCache cache, IOptions<WebhookOptions> options,
     IOptions<ManagedPagesOptions> pages, TimeProvider time, ILogger<WebhookProcessor> logger) : BackgroundService
 {
     private readonly EventDeduplicator _deduplicator = new(options.Value.DedupeHorizon, options.Value.DedupeCapacity);
@@ -111,9 +112,15 @@ public sealed class WebhookProcessor(
 
     private async Task PublishAsync(InboxEvent inboxEvent, CancellationToken cancellationToken)
     {
+        // Meta may redeliver to another instance: this instance's deduplicator cannot know, the shared key can.
+        if (!await fanOut.IsFirstAsync(inboxEvent, options.Value.DedupeHorizon))
+        {
+            Count(inboxEvent.Kind.ToString(), "duplicate");
+            return;
+        }
         var conversation = await conversations.FindAsync(inboxEvent.PageId, inboxEvent.Platform, inboxEvent.PersonId, cancellationToken);
         await InvalidateAsync(inboxEvent, conversation, cancellationToken);
-        hub.Publish(inboxEvent with { Conversation = conversation });
+        await fanOut.PublishAsync(inboxEvent with { Conversation = conversation });
         Count(inboxEvent.Kind.ToString(), "published");
     }
 
