@@ -17,10 +17,10 @@ public sealed class GraphQLWsClient : IAsyncDisposable
 
     public string? CloseReason => _socket.CloseStatusDescription;
 
-    public static Task<GraphQLWsClient> ConnectAsync(GatewayHost host, string? subProtocol = "graphql-transport-ws", string? authorization = null)
-        => ConnectAsync(host.Client.BaseAddress!, subProtocol, authorization);
+    public static Task<GraphQLWsClient> ConnectAsync(GatewayHost host, string? subProtocol = "graphql-transport-ws", string? authorization = null, string path = "/graphql")
+        => ConnectAsync(host.Client.BaseAddress!, subProtocol, authorization, path);
 
-    public static async Task<GraphQLWsClient> ConnectAsync(Uri gateway, string? subProtocol = "graphql-transport-ws", string? authorization = null)
+    public static async Task<GraphQLWsClient> ConnectAsync(Uri gateway, string? subProtocol = "graphql-transport-ws", string? authorization = null, string path = "/graphql")
     {
         var socket = new ClientWebSocket();
         if (subProtocol is not null)
@@ -31,7 +31,7 @@ public sealed class GraphQLWsClient : IAsyncDisposable
         {
             socket.Options.SetRequestHeader("Authorization", authorization);
         }
-        var uri = new UriBuilder(new Uri(gateway, "/graphql")) { Scheme = "ws" }.Uri;
+        var uri = new UriBuilder(new Uri(gateway, path)) { Scheme = "ws" }.Uri;
         await socket.ConnectAsync(uri, CancellationToken.None);
         return new GraphQLWsClient(socket);
     }
