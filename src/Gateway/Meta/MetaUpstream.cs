@@ -86,5 +86,6 @@ public static class MetaUpstream
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(emulator);
         builder.Services.AddHostedService<DemoBanner>();
+        builder.Services.AddHostedService<Webhooks.EmbeddedEmulatorWebhooks>();
     }
 }

@@ -17,7 +17,10 @@ public sealed class GraphQLWsClient : IAsyncDisposable
 
     public string? CloseReason => _socket.CloseStatusDescription;
 
-    public static async Task<GraphQLWsClient> ConnectAsync(GatewayHost host, string? subProtocol = "graphql-transport-ws", string? authorization = null)
+    public static Task<GraphQLWsClient> ConnectAsync(GatewayHost host, string? subProtocol = "graphql-transport-ws", string? authorization = null, string path = "/graphql")
+        => ConnectAsync(host.Client.BaseAddress!, subProtocol, authorization, path);
+
+    public static async Task<GraphQLWsClient> ConnectAsync(Uri gateway, string? subProtocol = "graphql-transport-ws", string? authorization = null, string path = "/graphql")
     {
         var socket = new ClientWebSocket();
         if (subProtocol is not null)
@@ -28,15 +31,18 @@ public sealed class GraphQLWsClient : IAsyncDisposable
         {
             socket.Options.SetRequestHeader("Authorization", authorization);
         }
-        var uri = new UriBuilder(new Uri(host.Client.BaseAddress!, "/graphql")) { Scheme = "ws" }.Uri;
+        var uri = new UriBuilder(new Uri(gateway, path)) { Scheme = "ws" }.Uri;
         await socket.ConnectAsync(uri, CancellationToken.None);
         return new GraphQLWsClient(socket);
     }
 
     /// <summary>Connects and completes <c>connection_init</c> / <c>connection_ack</c>.</summary>
-    public static async Task<GraphQLWsClient> ConnectAndInitAsync(GatewayHost host, object? payload = null)
+    public static Task<GraphQLWsClient> ConnectAndInitAsync(GatewayHost host, object? payload = null)
+        => ConnectAndInitAsync(host.Client.BaseAddress!, payload);
+
+    public static async Task<GraphQLWsClient> ConnectAndInitAsync(Uri gateway, object? payload = null)
     {
-        var client = await ConnectAsync(host);
+        var client = await ConnectAsync(gateway);
         await client.SendAsync(new { type = "connection_init", payload });
         var ack = await client.ReceiveAsync();
         Assert.True(ack?["type"]?.GetValue<string>() == "connection_ack", $"Expected connection_ack, got {ack?.ToJsonString() ?? $"close {client.CloseStatus} {client.CloseReason}"}");

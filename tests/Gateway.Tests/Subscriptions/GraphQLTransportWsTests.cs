@@ -98,6 +98,17 @@ public sealed class GraphQLTransportWsTests
     }
 
     [Fact]
+    public async Task The_path_with_a_trailing_slash_where_banana_cake_pop_lives_speaks_the_protocol_too()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        await using var client = await GraphQLWsClient.ConnectAsync(host, path: "/graphql/");
+
+        await client.SendAsync(new { type = "connection_init" });
+
+        Assert.Equal("connection_ack", (await client.ReceiveAsync())!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_subscription_over_plain_http_is_refused_with_the_transports_to_use()
     {
         await using var host = await GatewayHost.StartAsync(configurePages: true);

@@ -3,7 +3,8 @@ using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Subscriptions;
 
-/// <summary>The real client libraries (npm <c>graphql-ws</c> and <c>graphql-sse</c>) receiving a webhook's message.</summary>
+/// <summary>The real client libraries (npm <c>graphql-ws</c> and <c>graphql-sse</c>) receiving a message the emulator makes a
+/// person write and delivers to the gateway as Meta's signed webhook.</summary>
 public sealed class SubscriptionClientTests
 {
     private static readonly Dictionary<string, string> Packages = new()
@@ -51,38 +52,39 @@ public sealed class SubscriptionClientTests
         """;
 
     [Fact]
-    public async Task The_graphql_ws_client_receives_a_webhook_message()
+    public async Task The_graphql_ws_client_receives_an_emulator_posted_message()
     {
-        var (page, person, result) = await ReceiveOneAsync("graphql-ws.mjs", GraphQLWsScript);
+        var (page, written, result) = await ReceiveOneAsync("graphql-ws.mjs", GraphQLWsScript);
 
-        AssertTheMessage(page, person, result);
+        AssertTheMessage(page, written, result);
     }
 
     [Fact]
-    public async Task The_graphql_sse_client_receives_a_webhook_message()
+    public async Task The_graphql_sse_client_receives_an_emulator_posted_message()
     {
-        var (page, person, result) = await ReceiveOneAsync("graphql-sse.mjs", GraphQLSseScript);
+        var (page, written, result) = await ReceiveOneAsync("graphql-sse.mjs", GraphQLSseScript);
 
-        AssertTheMessage(page, person, result);
+        AssertTheMessage(page, written, result);
     }
 
-    private static void AssertTheMessage(string page, string person, JsonNode result)
+    private static void AssertTheMessage(string page, JsonNode written, JsonNode result)
     {
         Assert.Null(result["errors"]);
         var message = result.At("data.messageReceived")!;
-        Assert.Equal("m_from_a_client_test", message["metaId"]!.GetValue<string>());
-        Assert.Equal("2023-11-14T22:13:20.000Z", message["createdTime"]!.GetValue<string>());
-        Assert.Equal(person, message.At("from.metaId")!.GetValue<string>());
+        Assert.Equal(written["messageId"]!.GetValue<string>(), message["metaId"]!.GetValue<string>());
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(written["timestamp"]!.GetValue<long>()), DateTimeOffset.Parse(message["createdTime"]!.GetValue<string>()));
+        Assert.Equal(written["userId"]!.GetValue<string>(), message.At("from.metaId")!.GetValue<string>());
         Assert.Equal(page, message.At("to.0.metaId")!.GetValue<string>());
         Assert.Equal("Olá from a client test", message["message"]!.GetValue<string>());
         Assert.Equal("IMAGE", message.At("attachments.0.type")!.GetValue<string>());
         Assert.Equal("https://cdn.example/picture.jpg", message.At("attachments.0.url")!.GetValue<string>());
     }
 
-    private static async Task<(string Page, string Person, JsonNode Result)> ReceiveOneAsync(string scriptName, string script)
+    private static async Task<(string Page, JsonNode Written, JsonNode Result)> ReceiveOneAsync(string scriptName, string script)
     {
         var folder = await NodeTools.InstallAsync(Packages);
         await using var host = await GatewayHost.StartAsync(settings: MetaWebhooks.Settings(), configurePages: true);
+        await host.ConnectEmulatorWebhooksAsync();
         var page = host.Page.PageId;
         var (_, person) = host.Person();
         var graphql = new Uri(host.Client.BaseAddress!, "/graphql");
@@ -99,14 +101,17 @@ public sealed class SubscriptionClientTests
         await Task.WhenAny(subscribed, client);
         Assert.False(client.IsCompleted, $"The client ended before subscribing: {(client.IsCompletedSuccessfully ? client.Result.Output : client.Exception?.Message)}");
         await subscribed;
-        using var response = await host.PostWebhookAsync(MetaWebhooks.Delivery(page, MetaWebhooks.Message(page, person, "m_from_a_client_test", "Olá from a client test",
-            1_700_000_000_000, attachments: [new { type = "image", payload = new { url = "https://cdn.example/picture.jpg" } }])));
+        var written = await host.MakePersonWriteAsync(new
+        {
+            pageId = page, platform = "messenger", userId = person, text = "Olá from a client test",
+            attachments = new[] { new { type = "image", url = "https://cdn.example/picture.jpg" } },
+        });
         var (exitCode, output) = await client;
 
         Assert.True(exitCode == 0, output);
         var result = JsonNode.Parse(output.Trim().Split('\n')[^1])!;
         // The client unsubscribed: the gateway released the subscription.
         await host.WaitForSubscriptionsAsync(0);
-        return (page, person, result);
+        return (page, written, result);
     }
 }
