@@ -217,6 +217,9 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
     {
         private readonly List<Reservation> _reservations = [];
 
+        /// <summary>All calls held, wherever they stand in the window: when even these fit, the window does.</summary>
+        private int _held;
+
         public DateTimeOffset BlockedUntil { get; set; }
 
         /// <summary>The earliest moment, not before <paramref name="now"/> (nor, for a newcomer, before anyone already
@@ -224,7 +227,17 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
         /// <paramref name="calls"/> more.</summary>
         public DateTimeOffset EarliestFor(int calls, DateTimeOffset now, TimeSpan window, int limit, bool behindWaiting)
         {
-            _reservations.RemoveAll(r => r.CountedAt(now) <= now - window);
+            _reservations.RemoveAll(r =>
+            {
+                var expired = r.CountedAt(now) <= now - window;
+                _held -= expired ? r.Calls : 0;
+                return expired;
+            });
+            if (_held + calls <= limit)
+            {
+                // Far from the limit (a generous allowance, or a quiet Page): no one waits, and nothing to place.
+                return now;
+            }
             var at = behindWaiting ? _reservations.Where(r => !r.Sent).Select(r => r.At).Append(now).Max() : now;
             while (true)
             {
@@ -252,8 +265,18 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
         public int SentWithin(DateTimeOffset now, TimeSpan window)
             => _reservations.Where(r => r.Sent && r.CountedAt(now) > now - window).Sum(r => r.Calls);
 
-        public void Add(Reservation reservation) => _reservations.Add(reservation);
+        public void Add(Reservation reservation)
+        {
+            _reservations.Add(reservation);
+            _held += reservation.Calls;
+        }
 
-        public void Remove(Reservation reservation) => _reservations.Remove(reservation);
+        public void Remove(Reservation reservation)
+        {
+            if (_reservations.Remove(reservation))
+            {
+                _held -= reservation.Calls;
+            }
+        }
     }
 }
