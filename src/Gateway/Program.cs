@@ -4,7 +4,7 @@ using Gateway.Health;
 using Gateway.Hosting;
 using Gateway.Http;
 using Gateway.Meta;
-using Gateway.Schema;
+using Gateway.Api;
 using Gateway.Subscriptions;
 using Gateway.Telemetry;
 using Gateway.Webhooks;

@@ -8,11 +8,11 @@ namespace MetaGraph;
 public interface IMetaGraphClient
 {
     /// <summary><c>GET /{pageId}/conversations?platform=...</c>, one page of results.</summary>
-    Task<GraphResponse<GraphPage<Conversation>>> GetConversationsAsync(
+    Task<GraphResponse<GraphList<Conversation>>> GetConversationsAsync(
         string accessToken, string pageId, ConversationsQuery query, CancellationToken cancellationToken = default);
 
     /// <summary><c>GET /{conversationId}/messages</c>, one page, newest first.</summary>
-    Task<GraphResponse<GraphPage<Message>>> GetMessagesAsync(
+    Task<GraphResponse<GraphList<Message>>> GetMessagesAsync(
         string accessToken, string conversationId, PageQuery query, CancellationToken cancellationToken = default);
 
     /// <summary><c>GET /{id}?fields=...</c> for any node (conversation or message).</summary>

@@ -34,22 +34,22 @@ public sealed partial class MetaGraphClient : IMetaGraphClient
         _timeProvider = timeProvider;
     }
 
-    public Task<GraphResponse<GraphPage<Conversation>>> GetConversationsAsync(
+    public Task<GraphResponse<GraphList<Conversation>>> GetConversationsAsync(
         string accessToken, string pageId, ConversationsQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pageId);
         RequireOneCursor(query.After, query.Before);
         return GetAsync(Credentials(accessToken), RelativeUrl.Conversations(pageId, query),
-            MetaGraphJsonContext.Default.GraphPageConversation, cancellationToken);
+            MetaGraphJsonContext.Default.GraphListConversation, cancellationToken);
     }
 
-    public Task<GraphResponse<GraphPage<Message>>> GetMessagesAsync(
+    public Task<GraphResponse<GraphList<Message>>> GetMessagesAsync(
         string accessToken, string conversationId, PageQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(conversationId);
         RequireOneCursor(query.After, query.Before);
         return GetAsync(Credentials(accessToken), RelativeUrl.Edge(conversationId, "messages", query),
-            MetaGraphJsonContext.Default.GraphPageMessage, cancellationToken);
+            MetaGraphJsonContext.Default.GraphListMessage, cancellationToken);
     }
 
     public Task<GraphResponse<T>> GetNodeAsync<T>(

@@ -25,7 +25,8 @@ public sealed record Participant
     [JsonPropertyName("profile_pic")] public string? ProfilePic { get; set; }
 }
 
-/// <summary>A nested list that Graph wraps as <c>{"data":[...]}</c>, optionally with paging.</summary>
+/// <summary>A list Graph wraps as <c>{"data":[...],"paging":{...}}</c>: a page of an edge (<c>/{page}/conversations</c>,
+/// <c>/{conversation}/messages</c>) or a nested list (participants, attachments).</summary>
 public sealed record GraphList<T>
 {
     [JsonPropertyName("data")] public IReadOnlyList<T> Data { get; set; } = [];
@@ -62,7 +63,7 @@ public sealed record Conversation
     [JsonPropertyName("participants")] public GraphList<Participant>? Participants { get; set; }
     [JsonPropertyName("senders")] public GraphList<Participant>? Senders { get; set; }
     [JsonPropertyName("former_participants")] public GraphList<Participant>? FormerParticipants { get; set; }
-    [JsonPropertyName("messages")] public GraphPage<Message>? Messages { get; set; }
+    [JsonPropertyName("messages")] public GraphList<Message>? Messages { get; set; }
 }
 
 public sealed record Message
@@ -159,13 +160,6 @@ public sealed record VideoData
     [JsonPropertyName("length")] public double? Length { get; set; }
     [JsonPropertyName("video_type")] public int? VideoType { get; set; }
     [JsonPropertyName("rotation")] public int? Rotation { get; set; }
-}
-
-/// <summary>A page of an edge (<c>/{page}/conversations</c>, <c>/{conversation}/messages</c>).</summary>
-public sealed record GraphPage<T>
-{
-    [JsonPropertyName("data")] public IReadOnlyList<T> Data { get; set; } = [];
-    [JsonPropertyName("paging")] public GraphPaging? Paging { get; set; }
 }
 
 /// <summary>One item of a batch request: a relative URL such as <c>t_1/messages?limit=10&amp;after=X&amp;fields=id</c>.</summary>

@@ -11,7 +11,7 @@ public sealed class GraphJsonTests
     [Fact]
     public void Reads_a_conversations_page_with_exact_timestamps_and_paging()
     {
-        var page = GraphJson.Deserialize<GraphPage<Conversation>>(Parse("""
+        var page = GraphJson.Deserialize<GraphList<Conversation>>(Parse("""
             {"data":[{"id":"t_587956915396498","updated_time":"2022-07-12T19:11:07+0000"},
                      {"id":"t_10223710577427398","updated_time":"2022-07-11T08:00:59+0000"}],
              "paging":{"cursors":{"before":"QVFIUmUx","after":"QVFIUkdq"},
@@ -30,7 +30,7 @@ public sealed class GraphJsonTests
     [Fact]
     public void Reads_conversations_with_expanded_messages_and_their_own_paging()
     {
-        var page = GraphJson.Deserialize<GraphPage<Conversation>>(Parse("""
+        var page = GraphJson.Deserialize<GraphList<Conversation>>(Parse("""
             {"data":[{"id":"aWdfZAG06MTpJR01lc3NhZA2VUaHJlYWQ6","updated_time":"2024-01-02T03:04:05+0000",
                "participants":{"data":[{"username":"shop.example","id":"17841400000000001"},{"username":"jane","id":"6101234567890123"}]},
                "messages":{"data":[{"id":"aWdfZAG1faXRlbTox","created_time":"2024-01-02T03:04:05+0000",

@@ -74,7 +74,7 @@ public sealed class RareResponseTests
             GraphClients.OverStub(handler).GetMessagesAsync(Token, "t_1", new PageQuery()));
 
         Assert.Equal(200, error.HttpStatus);
-        Assert.Contains("GraphPage", error.Message);
+        Assert.Contains("GraphList", error.Message);
     }
 
     [Fact]

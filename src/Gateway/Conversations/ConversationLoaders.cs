@@ -4,22 +4,22 @@ using MetaGraph;
 
 namespace Gateway.Conversations;
 
-/// <summary>A page of <c>/{page}/conversations</c>.</summary>
-public sealed record ConversationPageKey(
+/// <summary>One listing of <c>/{page}/conversations</c> (a Page's conversations, one slice of them).</summary>
+public sealed record ConversationListingKey(
     string PageId, Platform Platform, string? UserId, string? Folder, int Limit, string? After, string? Before,
     ConversationProjection Projection)
 {
     public ConversationsQuery ToQuery() => new(Platform, UserId, Folder, Limit, After, Before, Projection.Fields);
 }
 
-/// <summary>Reads conversation pages: one page is a direct call, several (say, two Pages' inboxes in one query) go
+/// <summary>Reads conversation listings: one listing is a direct call, several (say, two Pages' inboxes in one query) go
 /// through one batch request. Pushed-down messages prime the messages loader.</summary>
-public sealed class ConversationPageLoader(
-    IMetaGraphClient client, string accessToken, DataLoaderOptions options, MessagesPageLoader messagePages)
-    : BatchDataLoader<ConversationPageKey, GraphPage<Conversation>>(options)
+public sealed class ConversationListingLoader(
+    IMetaGraphClient client, string accessToken, DataLoaderOptions options, MessagesListingLoader messageListings)
+    : BatchDataLoader<ConversationListingKey, GraphList<Conversation>>(options)
 {
     protected override async Task FetchAsync(
-        IReadOnlyList<ConversationPageKey> keys, BatchResults<ConversationPageKey, GraphPage<Conversation>> results,
+        IReadOnlyList<ConversationListingKey> keys, BatchResults<ConversationListingKey, GraphList<Conversation>> results,
         CancellationToken cancellationToken)
     {
         await OneOrBatchRead.ReadAsync(client, accessToken, keys, results,
@@ -28,10 +28,10 @@ public sealed class ConversationPageLoader(
             (key, page) => Complete(key, page, results), cancellationToken);
     }
 
-    private void Complete(ConversationPageKey key, GraphPage<Conversation> page, BatchResults<ConversationPageKey, GraphPage<Conversation>> results)
+    private void Complete(ConversationListingKey key, GraphList<Conversation> page, BatchResults<ConversationListingKey, GraphList<Conversation>> results)
     {
         results.Set(key, page);
-        messagePages.PrimeFrom(page.Data, key.Projection.Messages);
+        messageListings.PrimeFrom(page.Data, key.Projection.Messages);
     }
 }
 
@@ -40,7 +40,7 @@ public sealed record ConversationKey(string Id, ConversationProjection Projectio
 
 /// <summary>Conversations by id: one <c>?ids=</c> call per 50 ids that share a projection.</summary>
 public sealed class ConversationLoader(
-    IMetaGraphClient client, string accessToken, DataLoaderOptions options, MessagesPageLoader messagePages)
+    IMetaGraphClient client, string accessToken, DataLoaderOptions options, MessagesListingLoader messageListings)
     : BatchDataLoader<ConversationKey, Conversation>(options)
 {
     protected override async Task FetchAsync(
@@ -57,7 +57,7 @@ public sealed class ConversationLoader(
                     results.Set(key, conversation);
                 }
             }
-            messagePages.PrimeFrom(conversations.Values, group.Key.Messages);
+            messageListings.PrimeFrom(conversations.Values, group.Key.Messages);
         }));
     }
 }

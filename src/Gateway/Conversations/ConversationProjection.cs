@@ -73,7 +73,7 @@ public sealed record MessagesPush(int Limit, MessageFields Fields)
                 SelectionSets.Argument(context, messagesField, "first") as int?, SelectionSets.Argument(context, messagesField, "after") as string,
                 SelectionSets.Argument(context, messagesField, "last") as int?, SelectionSets.Argument(context, messagesField, "before") as string);
         }
-        catch (Schema.GatewayError)
+        catch (Api.GatewayError)
         {
             // Invalid arguments are the field resolver's to report.
             return null;

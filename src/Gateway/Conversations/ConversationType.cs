@@ -3,7 +3,7 @@ using Gateway.Messages;
 using Gateway.Paging;
 using Gateway.Participants;
 using Gateway.Projection;
-using Gateway.Schema;
+using Gateway.Api;
 using GraphQL;
 using GraphQL.Federation;
 using GraphQL.Types;
@@ -58,11 +58,11 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
         // With push-down the listing carries the selected details; a first page usually came with the parent's call.
         var listed = loaders.PushDown ? requested : MessageFields.None;
         var request = arguments.ToMetaRequest();
-        var key = MessagesPageKey.For(context.Source.Data.Id, request, listed);
-        Connection<MessageNode> ToConnection(GraphPage<Message> page) => ConnectionFactory.FromMetaPage(page.Data, page.Paging, arguments, request,
+        var key = MessagesListingKey.For(context.Source.Data.Id, request, listed);
+        Connection<MessageNode> ToConnection(GraphList<Message> page) => ConnectionFactory.FromMetaPage(page.Data, page.Paging, arguments, request,
             (message, position) => MessageNode.FromListing(message, position, listed, requested, loaders));
         // A page pushed down into the parent's call is at hand: returning it as a value skips the DataLoader round.
-        return loaders.MessagePages.TryGetPushed(key, out var pushed) ? ToConnection(pushed) : loaders.MessagePages.Load(key).Then(ToConnection);
+        return loaders.MessageListings.TryGetPushed(key, out var pushed) ? ToConnection(pushed) : loaders.MessageListings.Load(key).Then(ToConnection);
     }
 }
 

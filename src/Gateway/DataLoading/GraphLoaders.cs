@@ -15,20 +15,20 @@ public sealed class GraphLoaders
         var options = mode == ExecutionMode.Naive
             ? new DataLoaderOptions(Batching: false)
             : new DataLoaderOptions(MaxBatchSize: client.MaxItemsPerCall);
-        MessagePages = new MessagesPageLoader(client, accessToken, options);
+        MessageListings = new MessagesListingLoader(client, accessToken, options);
         Messages = new MessageLoader(client, accessToken, options);
-        ConversationPages = new ConversationPageLoader(client, accessToken, options, MessagePages);
-        Conversations = new ConversationLoader(client, accessToken, options, MessagePages);
+        ConversationListings = new ConversationListingLoader(client, accessToken, options, MessageListings);
+        Conversations = new ConversationLoader(client, accessToken, options, MessageListings);
         Profiles = new ProfileLoader(client, accessToken, options);
     }
 
     public bool PushDown { get; }
 
-    public ConversationPageLoader ConversationPages { get; }
+    public ConversationListingLoader ConversationListings { get; }
 
     public ConversationLoader Conversations { get; }
 
-    public MessagesPageLoader MessagePages { get; }
+    public MessagesListingLoader MessageListings { get; }
 
     public MessageLoader Messages { get; }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Gateway.Schema;
+using Gateway.Api;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Types;

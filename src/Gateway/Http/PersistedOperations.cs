@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
-using Gateway.Schema;
+using Gateway.Api;
 using GraphQL;
 using GraphQL.DI;
 using Microsoft.Extensions.Caching.Memory;

@@ -6,11 +6,11 @@ using MetaGraph;
 
 namespace Gateway.Messages;
 
-/// <summary>A page of a conversation's messages with the given details.</summary>
-public sealed record MessagesPageKey(string ConversationId, int Limit, string? After, string? Before, MessageFields Fields)
+/// <summary>One listing of a conversation's messages (a slice of them) with the given details.</summary>
+public sealed record MessagesListingKey(string ConversationId, int Limit, string? After, string? Before, MessageFields Fields)
 {
-    /// <summary>The page a <c>messages</c> field asks for: the one read its arguments become.</summary>
-    public static MessagesPageKey For(string conversationId, MetaPageRequest request, MessageFields fields)
+    /// <summary>The listing a <c>messages</c> field asks for: the one read its arguments become.</summary>
+    public static MessagesListingKey For(string conversationId, MetaPageRequest request, MessageFields fields)
         => new(conversationId, request.Limit, request.After, request.Before, fields);
 
     public PageQuery ToQuery() => new(Limit, After, Before, Fields.ToFieldList());
@@ -20,11 +20,11 @@ public sealed record MessagesPageKey(string ConversationId, int Limit, string? A
 /// Reads message pages. First pages of many conversations share one <c>?ids=...&amp;fields=messages.limit(n){...}</c>
 /// call; pages behind a cursor are conversation-specific, so several of them go through one batch request.
 /// </summary>
-public sealed class MessagesPageLoader(IMetaGraphClient client, string accessToken, DataLoaderOptions options)
-    : BatchDataLoader<MessagesPageKey, GraphPage<Message>>(options)
+public sealed class MessagesListingLoader(IMetaGraphClient client, string accessToken, DataLoaderOptions options)
+    : BatchDataLoader<MessagesListingKey, GraphList<Message>>(options)
 {
-    private static readonly GraphPage<Message> EmptyPage = new();
-    private readonly Dictionary<string, (MessagesPush Push, GraphPage<Message> Page)> _pushed = new(StringComparer.Ordinal);
+    private static readonly GraphList<Message> EmptyPage = new();
+    private readonly Dictionary<string, (MessagesPush Push, GraphList<Message> Page)> _pushed = new(StringComparer.Ordinal);
     private readonly Lock _pushedGate = new();
 
     /// <summary>Keeps the first pages that came back inside a parent's call. A pushed page carries the details of every
@@ -46,7 +46,7 @@ public sealed class MessagesPageLoader(IMetaGraphClient client, string accessTok
 
     /// <summary>The page from the parent's call, when it holds what the key asks for; otherwise the page is
     /// <see cref="BatchDataLoader{TKey,TValue}.Load">loaded</see>.</summary>
-    public bool TryGetPushed(MessagesPageKey key, out GraphPage<Message> page)
+    public bool TryGetPushed(MessagesListingKey key, out GraphList<Message> page)
     {
         lock (_pushedGate)
         {
@@ -62,7 +62,7 @@ public sealed class MessagesPageLoader(IMetaGraphClient client, string accessTok
     }
 
     protected override Task FetchAsync(
-        IReadOnlyList<MessagesPageKey> keys, BatchResults<MessagesPageKey, GraphPage<Message>> results, CancellationToken cancellationToken)
+        IReadOnlyList<MessagesListingKey> keys, BatchResults<MessagesListingKey, GraphList<Message>> results, CancellationToken cancellationToken)
     {
         var firstPages = keys.Where(key => key.After is null && key.Before is null)
             .GroupBy(key => (key.Limit, key.Fields))
@@ -72,7 +72,7 @@ public sealed class MessagesPageLoader(IMetaGraphClient client, string accessTok
     }
 
     private async Task FetchFirstPagesAsync(
-        int limit, MessageFields fields, List<MessagesPageKey> keys, BatchResults<MessagesPageKey, GraphPage<Message>> results,
+        int limit, MessageFields fields, List<MessagesListingKey> keys, BatchResults<MessagesListingKey, GraphList<Message>> results,
         CancellationToken cancellationToken)
     {
         var expansion = FieldList.Of("id").AddEdge("messages", fields.ToFieldList(), limit);
@@ -95,7 +95,7 @@ public sealed class MessagesPageLoader(IMetaGraphClient client, string accessTok
     }
 
     private async Task FetchCursorPagesAsync(
-        List<MessagesPageKey> keys, BatchResults<MessagesPageKey, GraphPage<Message>> results, CancellationToken cancellationToken)
+        List<MessagesListingKey> keys, BatchResults<MessagesListingKey, GraphList<Message>> results, CancellationToken cancellationToken)
     {
         try
         {

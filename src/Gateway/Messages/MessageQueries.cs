@@ -1,6 +1,6 @@
 using Gateway.DataLoading;
 using Gateway.Projection;
-using Gateway.Schema;
+using Gateway.Api;
 using GraphQL;
 using GraphQL.DataLoader;
 using GraphQL.Types;

@@ -2,7 +2,7 @@ using Gateway.DataLoading;
 using Gateway.Paging;
 using Gateway.Participants;
 using Gateway.Projection;
-using Gateway.Schema;
+using Gateway.Api;
 using GraphQL;
 using GraphQL.Federation;
 using GraphQL.Types;

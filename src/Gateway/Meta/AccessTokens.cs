@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Gateway.Callers;
-using Gateway.Schema;
+using Gateway.Api;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Meta;

@@ -1,5 +1,5 @@
 using Gateway.Caching;
-using Gateway.Schema;
+using Gateway.Api;
 using Gateway.Telemetry;
 using MetaGraph;
 using Microsoft.Extensions.Options;
@@ -32,12 +32,12 @@ public sealed class GovernedGraphClient(
     /// window holds. Loaders batch by this.</summary>
     public int MaxItemsPerCall => governor.MaxCallsPerRequest;
 
-    public Task<GraphResponse<GraphPage<Conversation>>> GetConversationsAsync(
+    public Task<GraphResponse<GraphList<Conversation>>> GetConversationsAsync(
         string accessToken, string pageId, ConversationsQuery query, CancellationToken cancellationToken = default)
         => ReadAsync("conversations", accessToken, RelativeUrl.Conversations(pageId, query), [CacheTags.Listing(pageId)], messageDetails: false,
             () => inner.GetConversationsAsync(accessToken, pageId, query, cancellationToken), cancellationToken);
 
-    public Task<GraphResponse<GraphPage<Message>>> GetMessagesAsync(
+    public Task<GraphResponse<GraphList<Message>>> GetMessagesAsync(
         string accessToken, string conversationId, PageQuery query, CancellationToken cancellationToken = default)
         => ReadAsync("messages", accessToken, RelativeUrl.Edge(conversationId, "messages", query), [CacheTags.Object(conversationId)],
             messageDetails: false, () => inner.GetMessagesAsync(accessToken, conversationId, query, cancellationToken), cancellationToken);

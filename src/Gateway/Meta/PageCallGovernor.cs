@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Gateway.Schema;
+using Gateway.Api;
 using Gateway.Telemetry;
 using MetaGraph;
 using Microsoft.Extensions.Options;

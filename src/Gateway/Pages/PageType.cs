@@ -1,7 +1,7 @@
 using Gateway.Conversations;
 using Gateway.DataLoading;
 using Gateway.Paging;
-using Gateway.Schema;
+using Gateway.Api;
 using GraphQL;
 using GraphQL.Types;
 using MetaGraph;
@@ -37,8 +37,8 @@ public sealed class PageType : ObjectGraphType<PageNode>
         var loaders = context.RequestServices!.GetRequiredService<RequestLoaders>().ForPage(context.Source.Id);
         var projection = ConversationProjection.For(context, ConversationProjection.FromConnection(context), loaders.PushDown);
         var request = arguments.ToMetaRequest();
-        var key = new ConversationPageKey(context.Source.Id, platform, userId, folder, request.Limit, request.After, request.Before, projection);
-        return loaders.ConversationPages.Load(key).Then(page => ConnectionFactory.FromMetaPage(page.Data, page.Paging, arguments, request,
+        var key = new ConversationListingKey(context.Source.Id, platform, userId, folder, request.Limit, request.After, request.Before, projection);
+        return loaders.ConversationListings.Load(key).Then(page => ConnectionFactory.FromMetaPage(page.Data, page.Paging, arguments, request,
             (conversation, _) => new ConversationNode(conversation, platform, loaders)));
     }
 }

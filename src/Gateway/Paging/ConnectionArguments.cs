@@ -1,5 +1,5 @@
 using GraphQL;
-using Gateway.Schema;
+using Gateway.Api;
 
 namespace Gateway.Paging;
 
@@ -13,7 +13,7 @@ public sealed record ConnectionArguments(int? First, ConnectionCursor? After, in
     public bool IsBackward => Last is not null;
 
     /// <summary>How many items the client asked for.</summary>
-    public int Count => Last ?? First ?? PageSize.Default;
+    public int Count => Last ?? First ?? ConnectionSize.Default;
 
     public MetaPageRequest ToMetaRequest() => IsBackward
         ? new MetaPageRequest(Count + Before!.BeforeDrop, After: null, Before: Before.BeforeAnchor, Skip: 0, Drop: Before.BeforeDrop)
@@ -50,11 +50,11 @@ public sealed record ConnectionArguments(int? First, ConnectionCursor? After, in
 
     private static void CheckSize(string argument, int? size)
     {
-        if (size is < 0 or > PageSize.Max)
+        if (size is < 0 or > ConnectionSize.Max)
         {
             throw new GatewayError("PAGING_SIZE_OUT_OF_RANGE",
-                $"The requested page size `{argument}: {size}` must be between 0 and {PageSize.Max}.",
-                new Dictionary<string, object?> { ["argument"] = argument, ["requested"] = size, ["min"] = 0, ["max"] = PageSize.Max });
+                $"The requested page size `{argument}: {size}` must be between 0 and {ConnectionSize.Max}.",
+                new Dictionary<string, object?> { ["argument"] = argument, ["requested"] = size, ["min"] = 0, ["max"] = ConnectionSize.Max });
         }
     }
 

@@ -38,8 +38,8 @@ public sealed record ConnectionCursor(int Position, string? AfterAnchor, int Aft
         var parts = text.Split('|');
         if (parts.Length != 6 || parts[0] != Version
             || !int.TryParse(parts[1], out var position) || position < 0
-            || !int.TryParse(parts[2], out var afterSkip) || afterSkip is < 0 or > PageSize.Max
-            || !int.TryParse(parts[3], out var beforeDrop) || beforeDrop is < 0 or > PageSize.Max
+            || !int.TryParse(parts[2], out var afterSkip) || afterSkip is < 0 or > ConnectionSize.Max
+            || !int.TryParse(parts[3], out var beforeDrop) || beforeDrop is < 0 or > ConnectionSize.Max
             || !IsMetaCursor(parts[4]) || !IsMetaCursor(parts[5]))
         {
             return false;

@@ -49,8 +49,8 @@ public static class ConnectionFieldArguments
     /// <summary>Adds <c>first/after/last/before</c> with HotChocolate's descriptions.</summary>
     public static FieldBuilder<TSource, TReturn> WithConnectionArguments<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field)
         => field
-            .Argument<IntGraphType>("first", $"Returns the first _n_ elements from the list (default {PageSize.Default}, at most {PageSize.Max}).")
+            .Argument<IntGraphType>("first", $"Returns the first _n_ elements from the list (default {ConnectionSize.Default}, at most {ConnectionSize.Max}).")
             .Argument<StringGraphType>("after", "Returns the elements in the list that come after the specified cursor.")
-            .Argument<IntGraphType>("last", $"Returns the last _n_ elements from the list, before `before` (at most {PageSize.Max}).")
+            .Argument<IntGraphType>("last", $"Returns the last _n_ elements from the list, before `before` (at most {ConnectionSize.Max}).")
             .Argument<StringGraphType>("before", "Returns the elements in the list that come before the specified cursor.");
 }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Meta;
-using Gateway.Schema;
+using Gateway.Api;
 using MetaGraph;
 using Microsoft.Extensions.Options;
 

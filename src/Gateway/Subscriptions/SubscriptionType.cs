@@ -1,7 +1,7 @@
 using Gateway.Conversations;
 using Gateway.DataLoading;
 using Gateway.Messages;
-using Gateway.Schema;
+using Gateway.Api;
 using Gateway.Webhooks;
 using GraphQL;
 using GraphQL.Builders;

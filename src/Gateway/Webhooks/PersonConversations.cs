@@ -53,7 +53,7 @@ public sealed class PersonConversations(IServiceScopeFactory scopes, IOptions<Ma
             _known[key] = found;
             return found;
         }
-        catch (Exception error) when (error is GraphApiException or Schema.GatewayError or Polly.ExecutionRejectedException or HttpRequestException)
+        catch (Exception error) when (error is GraphApiException or Api.GatewayError or Polly.ExecutionRejectedException or HttpRequestException)
         {
             // The event is still published, without its conversation; the next event of this person tries again.
             logger.LogWarning("Could not find the {Platform} conversation of a person with Page {PageId}: {Error}", platform, pageId, error.GetType().Name);

@@ -12,8 +12,8 @@ namespace MetaGraph.Json;
 [JsonSerializable(typeof(Conversation))]
 [JsonSerializable(typeof(Message))]
 [JsonSerializable(typeof(JsonElement))]
-[JsonSerializable(typeof(GraphPage<Conversation>))]
-[JsonSerializable(typeof(GraphPage<Message>))]
+[JsonSerializable(typeof(GraphList<Conversation>))]
+[JsonSerializable(typeof(GraphList<Message>))]
 [JsonSerializable(typeof(Dictionary<string, Conversation>))]
 [JsonSerializable(typeof(Dictionary<string, Message>))]
 [JsonSerializable(typeof(Participant))]
@@ -30,5 +30,5 @@ internal sealed partial class MetaGraphJsonContext : JsonSerializerContext
     public static JsonTypeInfo<T> TypeInfo<T>()
         => Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T> ?? throw new NotSupportedException(
             $"The Graph API client cannot read {typeof(T)}: use {nameof(Conversation)}, {nameof(Message)}, {nameof(Participant)}, " +
-            $"{nameof(JsonElement)}, or a {nameof(GraphPage<>)} of one of them.");
+            $"{nameof(JsonElement)}, or a {nameof(GraphList<>)} of one of them.");
 }

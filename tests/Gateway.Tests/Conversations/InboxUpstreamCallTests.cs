@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Gateway.Schema;
+using Gateway.Api;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Conversations;

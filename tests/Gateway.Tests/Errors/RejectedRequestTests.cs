@@ -1,4 +1,4 @@
-using Gateway.Schema;
+using Gateway.Api;
 using Gateway.Tests.Infrastructure;
 using MetaGraph;
 

@@ -124,7 +124,7 @@ public sealed class PersistedOperationsTests(ITestOutputHelper output)
         });
         var inbox = await host.PostAsync(new { documentId = "sha256:" + documents.HashOf("inbox"), variables = new { pageId = host.Page.PageId } });
         var conversation = inbox.At("data.page.conversations.edges.0.node")!;
-        var pageAsParticipant = Gateway.Schema.GlobalIds.Encode(Gateway.Schema.GlobalIds.Participant, host.Page.PageId);
+        var pageAsParticipant = Gateway.Api.GlobalIds.Encode(Gateway.Api.GlobalIds.Participant, host.Page.PageId);
         var variables = new
         {
             pageId = host.Page.PageId,

@@ -1,5 +1,5 @@
 using Gateway.Meta;
-using Gateway.Schema;
+using Gateway.Api;
 using MetaGraph;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

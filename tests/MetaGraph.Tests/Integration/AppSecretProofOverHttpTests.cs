@@ -16,7 +16,7 @@ public sealed class AppSecretProofOverHttpTests : EmulatorTest
         return await call(services.GetRequiredService<IMetaGraphClient>());
     }
 
-    private Task<GraphResponse<GraphPage<Conversation>>> ListAsync(IMetaGraphClient client)
+    private Task<GraphResponse<GraphList<Conversation>>> ListAsync(IMetaGraphClient client)
         => client.GetConversationsAsync(Page.AccessToken, Page.PageId, new ConversationsQuery(Platform.Messenger, Limit: 1));
 
     [Fact]

@@ -45,9 +45,9 @@ public abstract class EmulatorTest : IAsyncLifetime
     protected static InboxPlatform Inbox(Platform platform) => platform == Platform.Messenger ? InboxPlatform.Messenger : InboxPlatform.Instagram;
 
     /// <summary>Every conversation of the Page's folder on one platform, following <c>after</c> cursors.</summary>
-    protected async Task<List<GraphPage<Conversation>>> PagesForwardAsync(Platform platform, int limit, string? folder = null)
+    protected async Task<List<GraphList<Conversation>>> PagesForwardAsync(Platform platform, int limit, string? folder = null)
     {
-        var pages = new List<GraphPage<Conversation>>();
+        var pages = new List<GraphList<Conversation>>();
         string? after = null;
         do
         {

@@ -97,7 +97,7 @@ public sealed class MultiIdAndBatchTests : EmulatorTest
         var query = new PageQuery(Limit: 3, Fields: FieldList.Of("id", "created_time"));
 
         var direct = (await Client.GetMessagesAsync(Page.AccessToken, conversation, query)).Value;
-        var batched = GraphJson.Deserialize<GraphPage<Message>>(
+        var batched = GraphJson.Deserialize<GraphList<Message>>(
             (await Client.BatchAsync(Page.AccessToken, [new BatchRequest(RelativeUrl.Edge(conversation, "messages", query))])).Value[0].Body!.Value);
 
         Assert.Equal(direct.Data.Select(m => m.Id), batched.Data.Select(m => m.Id));

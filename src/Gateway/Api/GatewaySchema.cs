@@ -5,7 +5,7 @@ using GraphQL;
 using Gateway.Subscriptions;
 using GraphQL.Types;
 
-namespace Gateway.Schema;
+namespace Gateway.Api;
 
 public sealed class QueryType : ObjectGraphType
 {
@@ -20,7 +20,7 @@ public sealed class QueryType : ObjectGraphType
     }
 }
 
-public sealed class GatewaySchema : GraphQL.Types.Schema
+public sealed class GatewaySchema : Schema
 {
     public GatewaySchema(IServiceProvider services, QueryType query, SubscriptionType subscription) : base(services)
     {

@@ -6,7 +6,7 @@ using GraphQL.Execution;
 using GraphQLParser.AST;
 using Microsoft.Extensions.Caching.Memory;
 
-namespace Gateway.Schema;
+namespace Gateway.Api;
 
 /// <summary>
 /// Parsed documents that passed validation, by query text and operation name. Frontends send the same few operations

@@ -1,6 +1,6 @@
 using MetaGraph;
 
-namespace Gateway.Schema;
+namespace Gateway.Api;
 
 /// <summary>Every id a caller names (arguments, variables, <c>_entities</c> representations) is checked here by shape,
 /// before any URL is built: see <see cref="GraphIds"/>.</summary>

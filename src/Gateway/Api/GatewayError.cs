@@ -1,7 +1,7 @@
 using GraphQL;
 using MetaGraph;
 
-namespace Gateway.Schema;
+namespace Gateway.Api;
 
 /// <summary>A GraphQL error with a stable <c>extensions.code</c>; the message is safe to show to any client.</summary>
 public sealed class GatewayError : ExecutionError

@@ -1,6 +1,6 @@
-using Gateway.Schema;
+using Gateway.Api;
 
-namespace Gateway.Tests.Schema;
+namespace Gateway.Tests.Api;
 
 public sealed class DateTimeScalarTests
 {

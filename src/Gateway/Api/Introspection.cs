@@ -7,7 +7,7 @@ using GraphQL.Validation.Complexity;
 using GraphQLParser;
 using GraphQLParser.AST;
 
-namespace Gateway.Schema;
+namespace Gateway.Api;
 
 public sealed class IntrospectionOptions
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using GraphQL.Types;
 using GraphQLParser.AST;
 
-namespace Gateway.Schema;
+namespace Gateway.Api;
 
 /// <summary>HotChocolate's <c>DateTime</c> scalar: an ISO-8601 instant with offset, e.g. <c>2022-07-12T19:11:07.000Z</c>.</summary>
 public sealed class IsoDateTimeGraphType : ScalarGraphType

@@ -1,4 +1,4 @@
-namespace Gateway.Schema;
+namespace Gateway.Api;
 
 /// <summary>Bounds on what one operation may ask for, checked before anything executes.</summary>
 public sealed class QueryLimitsOptions

@@ -1,4 +1,4 @@
-namespace Gateway.Schema;
+namespace Gateway.Api;
 
 /// <summary>Counts a GraphQL document's lexical tokens without parsing it or allocating, and stops once past a limit:
 /// names, numbers, strings and punctuators count one each; whitespace, commas and comments count nothing. It only

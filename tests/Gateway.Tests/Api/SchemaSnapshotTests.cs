@@ -1,9 +1,9 @@
-using Gateway.Schema;
+using Gateway.Api;
 using Gateway.Tests.Infrastructure;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Gateway.Tests.Schema;
+namespace Gateway.Tests.Api;
 
 public sealed class SchemaSnapshotTests
 {

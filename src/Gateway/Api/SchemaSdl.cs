@@ -3,7 +3,7 @@ using GraphQL.Resolvers;
 using GraphQL.Types;
 using GraphQL.Utilities;
 
-namespace Gateway.Schema;
+namespace Gateway.Api;
 
 /// <summary>The one SDL printer, used by <c>?sdl</c>, <c>_service { sdl }</c>, <c>schema export</c> and the schema
 /// snapshot test, so the committed <c>schema/schema.graphql</c> is exactly what composition sees.</summary>

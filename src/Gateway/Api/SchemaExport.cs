@@ -1,6 +1,6 @@
 using GraphQL.Types;
 
-namespace Gateway.Schema;
+namespace Gateway.Api;
 
 /// <summary><c>dotnet run --project src/Gateway -- schema export --output schema/schema.graphql</c></summary>
 public static class SchemaExport

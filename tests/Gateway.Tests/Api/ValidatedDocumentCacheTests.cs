@@ -1,6 +1,6 @@
 using Gateway.Tests.Infrastructure;
 
-namespace Gateway.Tests.Schema;
+namespace Gateway.Tests.Api;
 
 /// <summary>Repeated documents skip parsing and static validation, but never a check that depends on the request.</summary>
 public sealed class ValidatedDocumentCacheTests

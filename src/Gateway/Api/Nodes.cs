@@ -7,7 +7,7 @@ using GraphQL;
 using GraphQL.DataLoader;
 using GraphQL.Types;
 
-namespace Gateway.Schema;
+namespace Gateway.Api;
 
 /// <summary>Relay's Global Object Identification: <c>interface Node { id: ID! }</c>.</summary>
 public sealed class NodeInterfaceType : InterfaceGraphType

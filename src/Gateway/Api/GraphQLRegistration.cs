@@ -5,7 +5,7 @@ using GraphQL.Validation.Complexity;
 using GraphQL.Validation.Rules.Custom;
 using MetaGraph;
 
-namespace Gateway.Schema;
+namespace Gateway.Api;
 
 public static class GraphQLRegistration
 {

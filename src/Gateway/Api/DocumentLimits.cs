@@ -5,7 +5,7 @@ using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
 using GraphQLParser.Visitors;
 
-namespace Gateway.Schema;
+namespace Gateway.Api;
 
 /// <summary>
 /// Refuses a new document, before any validation rule runs, when it is larger than any real operation: more tokens

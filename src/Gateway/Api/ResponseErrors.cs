@@ -1,7 +1,7 @@
 using GraphQL;
 using GraphQL.DI;
 
-namespace Gateway.Schema;
+namespace Gateway.Api;
 
 /// <summary>
 /// Keeps an answer's errors proportionate to the request: past <see cref="QueryLimitsOptions.MaxErrors"/> one error

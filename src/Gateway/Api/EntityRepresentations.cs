@@ -2,7 +2,7 @@ using System.Collections;
 using GraphQL;
 using GraphQLParser.AST;
 
-namespace Gateway.Schema;
+namespace Gateway.Api;
 
 /// <summary>The cap on representations in one <c>_entities</c> call, checked before variables are coerced (a router
 /// sends them as a variable; a literal list counts too).</summary>

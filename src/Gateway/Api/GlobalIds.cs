@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Gateway.Schema;
+namespace Gateway.Api;
 
 /// <summary>
 /// Relay global ids in HotChocolate's style: base64 of <c>TypeName:metaId</c>, e.g. <c>Page:104000000000001</c>. A Page
