@@ -113,3 +113,27 @@ public sealed class PageAllowanceTests
     private static int Ids(RecordedRequest call)
         => Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(call.Query)["ids"].ToString().Split(',').Length;
 }
+
+public sealed class OpenCircuitTests
+{
+    /// <summary>While the circuit is open, a call fails at once as unavailable: it never queues for the Page's allowance
+    /// (before, calls waited their turn and then failed as rate limited), and nothing reaches Meta.</summary>
+    [Fact]
+    public async Task With_the_circuit_open_calls_fail_as_unavailable_without_waiting_for_a_turn()
+    {
+        await using var host = await GatewayHost.StartAsync(new EmulatorOptions { FaultRate = 1.0 }, configurePages: true,
+            settings: new Dictionary<string, string?>
+            {
+                ["Meta:RateLimit:CallsPerSecond"] = "25", ["Meta:RateLimit:MaxQueueWait"] = "00:00:01", ["Gateway:Cache:Enabled"] = "false",
+            });
+        const string inbox = """query($page: ID!) { page(id: $page) { conversations(platform: MESSENGER, first: 1) { nodes { id } } } }""";
+        // Seven failing reads are 21 failing attempts with their retries: past the breaker's minimum of 20, it opens.
+        await Task.WhenAll(Enumerable.Range(0, 7).Select(_ => host.QueryAsync(inbox, new { page = host.Page.PageId })));
+        host.Emulator.ResetRequests();
+
+        var whileOpen = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => host.QueryAsync(inbox, new { page = host.Page.PageId })));
+
+        Assert.All(whileOpen, answer => Assert.Equal("UPSTREAM_UNAVAILABLE", answer.At("errors.0.extensions.code")!.GetValue<string>()));
+        Assert.Empty(host.UpstreamCalls);
+    }
+}
