@@ -51,8 +51,19 @@ public sealed class BananaCakePopBrowserTests(ITestOutputHelper output)
             await ScreenshotAsync(page, screenshots, "banana-cake-pop.png");
 
             step = "schema";
-            await page.GetByText("Schema Reference").First.ClickAsync();
-            await page.GetByText("Objects", new PageGetByTextOptions { Exact = true }).ClickAsync(new LocatorClickOptions { Timeout = Timeout });
+            // A click that lands while the IDE reloads itself goes unnoticed: open the reference again until its list shows.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await page.GetByText("Schema Reference").First.ClickAsync(new LocatorClickOptions { Timeout = Timeout });
+                    await page.GetByText("Objects", new PageGetByTextOptions { Exact = true }).ClickAsync(new LocatorClickOptions { Timeout = 10_000 });
+                    break;
+                }
+                catch (TimeoutException) when (attempt < 6)
+                {
+                }
+            }
             // The IDE reloads its schema now and then and renders the list anew, so only waits that find their element
             // again are used here (no scrolling); the window is tall enough for the screenshot to show all three.
             foreach (var type in new[] { "Conversation", "Message", "Page" })
