@@ -61,8 +61,9 @@ public sealed class GovernedGraphClient(
     public async Task<GraphResponse<IReadOnlyList<BatchItemResult>>> BatchAsync(
         string accessToken, IReadOnlyList<BatchRequest> requests, CancellationToken cancellationToken = default)
     {
+        var pageId = (await PageOfAsync("batch", accessToken, cancellationToken)).PageId;
         var chunks = await Task.WhenAll(requests.Chunk(MaxItemsPerCall).Select(chunk =>
-            CallAsync("batch", accessToken, () => inner.BatchAsync(accessToken, chunk, cancellationToken), cancellationToken)));
+            CallAsync("batch", pageId, () => inner.BatchAsync(accessToken, chunk, cancellationToken))));
         return new(chunks.SelectMany(chunk => chunk.Value).ToList(), UsageHeaders.Combine(chunks.Select(chunk => chunk.Usage)));
     }
 
@@ -71,13 +72,13 @@ public sealed class GovernedGraphClient(
     {
         var owner = await PageOfAsync(endpoint, accessToken, cancellationToken);
         var value = await cache.GetOrFetchAsync(new CachedRead(owner.CacheScope, request, tags, messageDetails),
-            async _ => (await CallAsync(endpoint, accessToken, call, cancellationToken)).Value, freshness, cancellationToken);
+            async _ => (await CallAsync(endpoint, owner.PageId, call)).Value, freshness, cancellationToken);
         return new(value, GraphUsage.None);
     }
 
-    /// <summary>One HTTP call: the operation's budget counts it once, the Page's governor prices each attempt.</summary>
-    private async Task<GraphResponse<T>> CallAsync<T>(
-        string endpoint, string accessToken, Func<Task<GraphResponse<T>>> call, CancellationToken cancellationToken)
+    /// <summary>One HTTP call for <paramref name="pageId"/> (the Page the token belongs to): the operation's budget counts
+    /// it once, the Page's governor prices each attempt.</summary>
+    private async Task<GraphResponse<T>> CallAsync<T>(string endpoint, string pageId, Func<Task<GraphResponse<T>>> call)
     {
         if (Interlocked.Decrement(ref _callsLeft) < 0)
         {
@@ -85,7 +86,6 @@ public sealed class GovernedGraphClient(
                 $"This operation reached its budget of {budget.Value.MaxUpstreamCallsPerOperation} Graph API calls; ask for fewer or smaller connections.",
                 new Dictionary<string, object?> { ["budget"] = budget.Value.MaxUpstreamCallsPerOperation });
         }
-        var pageId = (await PageOfAsync(endpoint, accessToken, cancellationToken)).PageId;
         using var charge = PageAllowanceHandler.ChargeTo(pageId);
         try
         {
