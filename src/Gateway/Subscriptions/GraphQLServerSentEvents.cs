@@ -44,7 +44,9 @@ internal static class GraphQLServerSentEvents
         await context.Response.Body.FlushAsync(context.RequestAborted);
 
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var result = await services.GetRequiredService<SubscriptionExecutor>().ExecuteAsync(request, subscriber, lifetime.Token);
+        var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
+        var result = await services.GetRequiredService<SubscriptionExecutor>().ExecuteAsync(request, subscriber, lifetime.Token,
+            lastEventId.Length > 0 ? lastEventId : null);
         if (result.Streams is { Count: > 0 } streams)
         {
             var results = Channel.CreateBounded<ExecutionResult>(new BoundedChannelOptions(options.OutboundBufferCapacity) { SingleReader = true });
@@ -95,7 +97,9 @@ internal static class GraphQLServerSentEvents
             }
             while (results.TryRead(out var result))
             {
-                await WriteAsync(context, "event: next\ndata: " + serializer.Serialize(result) + "\n\n", cancellationToken);
+                // The event's id lets a reconnecting client resume with Last-Event-ID.
+                var id = result.Extensions?.GetValueOrDefault(SubscriberExecutionStrategy.EventIdExtension) is string eventId ? "id: " + eventId + "\n" : "";
+                await WriteAsync(context, id + "event: next\ndata: " + serializer.Serialize(result) + "\n\n", cancellationToken);
             }
         }
     }

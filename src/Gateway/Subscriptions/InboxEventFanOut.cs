@@ -1,20 +1,48 @@
+using System.Text;
 using System.Text.Json;
 using Gateway.Webhooks;
+using MetaGraph;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Gateway.Subscriptions;
 
 /// <summary>
-/// Hands each inbox event to the subscribers of every instance. Meta posts a webhook to whichever instance it reaches,
-/// so with Redis configured the event goes out on a Redis channel that every instance (this one included) listens to and
-/// publishes to its own <see cref="InboxEventHub"/>; and an event Meta redelivers to another instance is published once,
+/// Hands each inbox event to the subscribers of every instance, and keeps each Page's recent events for subscribers that
+/// resume. Meta posts a webhook to whichever instance it reaches, so with Redis configured the event is appended to the
+/// Page's Redis stream (which numbers it) and announced on a Redis channel that every instance (this one included) listens
+/// to and publishes to its own <see cref="InboxEventHub"/>; an event Meta redelivers to another instance is published once,
 /// by a key shared through Redis over Meta's retry horizon. Without Redis, or while it is away, events stay in-process.
 /// </summary>
-public sealed partial class InboxEventFanOut(InboxEventHub hub, ILogger<InboxEventFanOut> logger, IConnectionMultiplexer? redis = null)
-    : IHostedService
+public sealed partial class InboxEventFanOut(
+    InboxEventHub hub, InboxEventHistory history, IOptions<SubscriptionOptions> options, TimeProvider time, ILogger<InboxEventFanOut> logger,
+    IConnectionMultiplexer? redis = null) : IHostedService
 {
-    private static readonly RedisChannel Channel = RedisChannel.Literal("gateway:inbox-events");
+    private const string ChannelName = "gateway:inbox-events";
+    private static readonly RedisChannel Channel = RedisChannel.Literal(ChannelName);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // One step, so the stream's order is the channel's: number and keep the event (by count, then by age), then announce it.
+    private static readonly LuaScript Append = LuaScript.Prepare("""
+        local clock = redis.call('TIME')
+        local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+        local id = redis.call('XADD', @stream, 'MAXLEN', '~', @capacity, '*', 'event', @event)
+        redis.call('XTRIM', @stream, 'MINID', '~', now - tonumber(@windowMs))
+        redis.call('PEXPIRE', @stream, @windowMs)
+        redis.call('PUBLISH', @channel, id .. ' ' .. @event)
+        return id
+        """);
+
+    // The stream's events after an id, and the newest id trimming has dropped (a resumption before it is incomplete).
+    private static readonly LuaScript ReadAfter = LuaScript.Prepare("""
+        if redis.call('EXISTS', @stream) == 0 then return {} end
+        local info = redis.call('XINFO', 'STREAM', @stream)
+        local dropped = '0-0'
+        for i = 1, #info, 2 do
+          if info[i] == 'max-deleted-entry-id' then dropped = info[i + 1] end
+        end
+        return { dropped, redis.call('XRANGE', @stream, '(' .. @after, '+') }
+        """);
 
     /// <summary>Whether this event is seen for the first time by any instance (always true without Redis, where each
     /// instance's own deduplicator decides).</summary>
@@ -28,7 +56,7 @@ public sealed partial class InboxEventFanOut(InboxEventHub hub, ILogger<InboxEve
         {
             return await redis.GetDatabase().StringSetAsync("gateway:webhook-event:" + inboxEvent.DedupeKey, 1, horizon, When.NotExists);
         }
-        catch (Exception error) when (error is RedisException or RedisTimeoutException or RedisConnectionException)
+        catch (Exception error) when (IsRedisFailure(error))
         {
             Log.RedisUnavailable(logger, error.GetType().Name);
             return true;
@@ -37,20 +65,72 @@ public sealed partial class InboxEventFanOut(InboxEventHub hub, ILogger<InboxEve
 
     public async Task PublishAsync(InboxEvent inboxEvent)
     {
+        if (redis is not null)
+        {
+            try
+            {
+                await redis.GetDatabase().ScriptEvaluateAsync(Append, new
+                {
+                    stream = Stream(inboxEvent.PageId),
+                    capacity = options.Value.EventHistoryPerPage,
+                    windowMs = (long)options.Value.EventHistoryWindow.TotalMilliseconds,
+                    channel = ChannelName,
+                    @event = JsonSerializer.Serialize(inboxEvent, Json),
+                });
+                return;
+            }
+            catch (Exception error) when (IsRedisFailure(error))
+            {
+                // This instance's subscribers still hear of it; the others catch up when Redis is back (cache lifetimes).
+                Log.RedisUnavailable(logger, error.GetType().Name);
+            }
+        }
+        Deliver(history.Number(inboxEvent));
+    }
+
+    /// <summary>The live events of a Page (and platform) that <paramref name="filter"/> accepts, after
+    /// <paramref name="after"/> when the subscriber resumes: null when the history no longer reaches back that far.</summary>
+    public async Task<IObservable<InboxEvent>?> EventsAsync(
+        string pageId, Platform? platform, Func<InboxEvent, bool> filter, InboxEventId? after, CancellationToken cancellationToken)
+    {
+        var live = hub.Events(pageId, platform, filter);
+        if (after is not { } resumeAfter)
+        {
+            return live;
+        }
+        return await ResumedStream.StartAsync(live, resumeAfter, async () =>
+        {
+            var since = await EventsAfterAsync(pageId, resumeAfter);
+            return since.Complete ? [.. since.Events.Where(e => (platform is null || e.Platform == platform) && filter(e))] : null;
+        }, cancellationToken);
+    }
+
+    private async Task<EventsSince> EventsAfterAsync(string pageId, InboxEventId after)
+    {
         if (redis is null)
         {
-            hub.Publish(inboxEvent);
-            return;
+            return history.After(pageId, after);
         }
         try
         {
-            await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.SerializeToUtf8Bytes(inboxEvent, Json));
+            var read = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ReadAfter, new { stream = Stream(pageId), after = after.ToString() }))!;
+            if (read.Length == 0)
+            {
+                // The stream expired (nothing for a whole window) or never was: complete only if the id is that recent.
+                var windowStart = time.GetUtcNow() - options.Value.EventHistoryWindow;
+                return new EventsSince(after.Milliseconds >= windowStart.ToUnixTimeMilliseconds(), []);
+            }
+            var events = ((RedisResult[])read[1]!).Select(entry =>
+            {
+                var fields = (RedisResult[])entry!;
+                return Parse(fields[0].ToString(), ((RedisResult[])fields[1]!)[1].ToString());
+            }).OfType<InboxEvent>().ToList();
+            return new EventsSince(after >= InboxEventId.Parse(read[0].ToString()), events);
         }
-        catch (Exception error) when (error is RedisException or RedisTimeoutException or RedisConnectionException)
+        catch (Exception error) when (IsRedisFailure(error))
         {
-            // This instance's subscribers still hear of it; the others catch up when Redis is back (cache lifetimes).
             Log.RedisUnavailable(logger, error.GetType().Name);
-            hub.Publish(inboxEvent);
+            return history.After(pageId, after);
         }
     }
 
@@ -60,9 +140,11 @@ public sealed partial class InboxEventFanOut(InboxEventHub hub, ILogger<InboxEve
         {
             await redis.GetSubscriber().SubscribeAsync(Channel, (_, message) =>
             {
-                if (JsonSerializer.Deserialize<InboxEvent>((byte[])message!, Json) is { } inboxEvent)
+                var text = (string)message!;
+                var space = text.IndexOf(' ');
+                if (space > 0 && Parse(text[..space], text[(space + 1)..]) is { } inboxEvent)
                 {
-                    hub.Publish(inboxEvent);
+                    Deliver(inboxEvent);
                 }
             });
         }
@@ -70,9 +152,22 @@ public sealed partial class InboxEventFanOut(InboxEventHub hub, ILogger<InboxEve
 
     public Task StopAsync(CancellationToken cancellationToken) => redis?.GetSubscriber().UnsubscribeAsync(Channel) ?? Task.CompletedTask;
 
+    private void Deliver(InboxEvent inboxEvent)
+    {
+        history.Record(inboxEvent);
+        hub.Publish(inboxEvent);
+    }
+
+    private static InboxEvent? Parse(string id, string json)
+        => JsonSerializer.Deserialize<InboxEvent>(json, Json) is { } inboxEvent ? inboxEvent with { EventId = InboxEventId.Parse(id) } : null;
+
+    private static RedisKey Stream(string pageId) => "gateway:inbox-events:" + pageId;
+
+    private static bool IsRedisFailure(Exception error) => error is RedisException or RedisTimeoutException or RedisConnectionException;
+
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is unavailable ({Error}): inbox events reach this instance's subscribers only.")]
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is unavailable ({Error}): inbox events reach this instance's subscribers only, and resume from its memory.")]
         public static partial void RedisUnavailable(ILogger logger, string error);
     }
 }

@@ -1,5 +1,6 @@
 using Gateway.Callers;
 using GraphQL;
+using Gateway.Webhooks;
 using GraphQL.Execution;
 
 namespace Gateway.Subscriptions;
@@ -12,7 +13,13 @@ namespace Gateway.Subscriptions;
 public sealed class SubscriberExecutionStrategy(IServiceScopeFactory scopes) : SubscriptionExecutionStrategy
 {
     /// <summary>The <see cref="ExecutionOptions.UserContext"/> key holding the <see cref="SubscriberCredentials"/>.</summary>
+    /// <summary>The result extension naming the event a subscription result was made from.</summary>
+    public const string EventIdExtension = "eventId";
+
     public const string SubscriberKey = "subscriber";
+
+    /// <summary>The <see cref="ExecutionOptions.UserContext"/> key holding SSE's <c>Last-Event-ID</c>, when the client sent one.</summary>
+    public const string LastEventIdKey = "lastEventId";
 
     protected override async ValueTask<ExecutionResult> ProcessDataAsync(GraphQL.Execution.ExecutionContext context, ExecutionNode node, object? value)
     {
@@ -22,6 +29,13 @@ public sealed class SubscriberExecutionStrategy(IServiceScopeFactory scopes) : S
             scope.ServiceProvider.GetRequiredService<CallerCredentials>().UseSubscriber(credentials);
         }
         context.RequestServices = scope.ServiceProvider;
-        return await base.ProcessDataAsync(context, node, value);
+        var result = await base.ProcessDataAsync(context, node, value);
+        if (value is InboxEvent { EventId: { } eventId })
+        {
+            // What a client that reconnects passes back as `after` (and what SSE sends as the event's id).
+            result.Extensions ??= [];
+            result.Extensions[EventIdExtension] = eventId.ToString();
+        }
+        return result;
     }
 }

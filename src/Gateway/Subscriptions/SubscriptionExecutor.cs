@@ -8,7 +8,7 @@ namespace Gateway.Subscriptions;
 /// <summary>Executes an operation that arrived over WebSocket or SSE as its subscriber, in a scope of its own.</summary>
 public sealed class SubscriptionExecutor(IServiceScopeFactory scopes)
 {
-    public async Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, SubscriberCredentials subscriber, CancellationToken cancellationToken)
+    public async Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, SubscriberCredentials subscriber, CancellationToken cancellationToken, string? lastEventId = null)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -21,7 +21,11 @@ public sealed class SubscriptionExecutor(IServiceScopeFactory scopes)
             Extensions = request.Extensions,
             RequestServices = services,
             User = subscriber.User,
-            UserContext = new Dictionary<string, object?> { [SubscriberExecutionStrategy.SubscriberKey] = subscriber },
+            UserContext = new Dictionary<string, object?>
+            {
+                [SubscriberExecutionStrategy.SubscriberKey] = subscriber,
+                [SubscriberExecutionStrategy.LastEventIdKey] = lastEventId,
+            },
             CancellationToken = cancellationToken,
         });
     }

@@ -16,6 +16,13 @@ public sealed class SubscriptionOptions
     /// <summary>Larger WebSocket messages from a client close the connection (1009).</summary>
     public int MaxMessageBytes { get; set; } = 64 * 1024;
 
+    /// <summary>Events kept per Page for subscribers that reconnect with the last event id they saw (<c>after</c>, or SSE's
+    /// <c>Last-Event-ID</c>); in a Redis stream per Page when Redis is configured, in memory otherwise.</summary>
+    public int EventHistoryPerPage { get; set; } = 1_000;
+
+    /// <summary>How long an event is kept for resuming subscribers (within <see cref="EventHistoryPerPage"/>).</summary>
+    public TimeSpan EventHistoryWindow { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often an idle SSE stream sends a comment, so proxies keep it open.</summary>
     public TimeSpan SseKeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

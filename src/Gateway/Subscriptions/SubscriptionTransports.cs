@@ -11,6 +11,7 @@ public static class SubscriptionTransports
     {
         services.AddOptions<SubscriptionOptions>().BindConfiguration(SubscriptionOptions.Section);
         services.AddSingleton<InboxEventHub>();
+        services.AddSingleton<InboxEventHistory>();
         services.AddSingleton<InboxEventFanOut>();
         services.AddHostedService(provider => provider.GetRequiredService<InboxEventFanOut>());
         services.AddSingleton<SubscriptionExecutor>();

@@ -41,9 +41,26 @@ public sealed class SubscriptionType : ObjectGraphType
     {
         var pageId = NodeIds.Validate(context.GetArgument<string>("pageId"), "pageId");
         var platform = context.GetArgument<Platform?>("platform");
+        var after = ResumptionPoint(context);
         var services = context.RequestServices!;
         await services.GetRequiredService<PageAccess>().EnsureAsync(pageId, platform, context.CancellationToken);
-        return services.GetRequiredService<InboxEventHub>().Events(pageId, platform, filter);
+        return await services.GetRequiredService<InboxEventFanOut>().EventsAsync(pageId, platform, filter, after, context.CancellationToken)
+            ?? throw new GatewayError("EVENT_HISTORY_EXPIRED",
+                "The events after `after` are no longer kept, so some would be missing: read the inbox again, then subscribe without `after`.");
+    }
+
+    /// <summary>The last event the subscriber saw: the <c>after</c> argument, else SSE's <c>Last-Event-ID</c>.</summary>
+    private static InboxEventId? ResumptionPoint(IResolveFieldContext context)
+    {
+        var after = context.GetArgument<string?>("after")
+            ?? (context.UserContext.TryGetValue(SubscriberExecutionStrategy.LastEventIdKey, out var header) ? header as string : null);
+        if (after is null)
+        {
+            return null;
+        }
+        return InboxEventId.TryParse(after, out var id)
+            ? id
+            : throw new GatewayError("INVALID_EVENT_ID", "`after` must be the `extensions.eventId` of a delivered event, such as `1733140800000-0`.");
     }
 
     private static InboxEvent Event(IResolveFieldContext context) => (InboxEvent)context.Source!;
@@ -56,5 +73,7 @@ internal static class SubscriptionFieldArguments
 {
     public static FieldBuilder<TSource, TReturn> WithPageArguments<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field) => field
         .Argument<NonNullGraphType<IdGraphType>>("pageId", "The Facebook Page (or Instagram professional account) whose inbox to follow.")
-        .Argument<PlatformType>("platform", "Only this inbox; both when omitted.");
+        .Argument<PlatformType>("platform", "Only this inbox; both when omitted.")
+        .Argument<StringGraphType>("after",
+            "Resumes after this event: the `extensions.eventId` of the last result received (over SSE, the `Last-Event-ID` header does the same). The Page's events since then are delivered first, each once, then live ones. Events are kept for a limited time and number; older ones end the subscription with `EVENT_HISTORY_EXPIRED`.");
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Gateway.Subscriptions;
 using MetaGraph;
 
 namespace Gateway.Webhooks;
@@ -34,6 +36,10 @@ public sealed record InboxEvent(
 {
     /// <summary>The person's conversation with the Page, when it could be found.</summary>
     public PersonConversation? Conversation { get; init; }
+
+    /// <summary>Its place in the Page's event history, given when it is published; a subscriber resumes after it.</summary>
+    [JsonIgnore]
+    public InboxEventId? EventId { get; init; }
 
     /// <summary>The message the event is about (new, echoed, reacted to or deleted).</summary>
     public string? MessageId => Message?.Mid ?? Reaction?.Mid;

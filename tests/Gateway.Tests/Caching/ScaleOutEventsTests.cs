@@ -1,3 +1,5 @@
+using System.Net.WebSockets;
+using System.Text.Json.Nodes;
 using Gateway.Tests.Infrastructure;
 using MetaGraph.Emulator;
 
@@ -34,6 +36,89 @@ public sealed class ScaleOutEventsTests
 
         Assert.Equal("m_via_a", viaA.At("messageReceived.metaId")!.GetValue<string>());
         Assert.Equal("m_after", next.At("messageReceived.metaId")!.GetValue<string>());
+    }
+
+    /// <summary>Instance A is killed (its own process, no graceful shutdown) while B keeps serving: a subscriber that was on
+    /// A reconnects to B with the last event id it saw and gets, once and in order, what happened while it was away; so does
+    /// one reconnecting to an instance started afterwards, which has only the Page's Redis stream to go by.</summary>
+    [Fact]
+    public async Task When_an_instance_is_killed_the_other_keeps_serving_and_its_subscribers_resume_on_the_other_without_loss()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var emulator = await EmulatorServer.StartAsync();
+        await using var b = await Instance(emulator, redis);
+        var settings = MetaWebhooks.Settings(
+            ("ConnectionStrings:Redis", redis.ConnectionString), ("Meta:UseEmulator", "false"),
+            ("Meta:GraphApiBaseUrl", emulator.BaseAddress.ToString().TrimEnd('/')),
+            ($"Meta:Pages:{b.Page.PageId}:AccessToken", b.Page.AccessToken));
+        await using var a = await GatewayProcess.StartAsync(new Dictionary<string, string?>(GatewayProcess.Environment(settings)) { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+        var page = b.Page.PageId;
+        var (_, person) = b.Person();
+        var authorization = new { Authorization = "Bearer " + b.Page.AccessToken };
+        const string resumable = "subscription($page: ID!, $after: String) { messageReceived(pageId: $page, after: $after) { metaId } }";
+        await using var onB = await GraphQLWsClient.ConnectAndInitAsync(b, authorization);
+        await onB.SubscribeAsync("1", resumable, new { page });
+        await b.WaitForSubscriptionsAsync(1);
+        await Post(b.Client, "m_1", 1);
+        var first = (await onB.ReceiveResultAsync("1")).At("extensions.eventId")!.GetValue<string>();
+
+        // On A, resuming after m_1 (so the subscription cannot miss m_2, whenever A registers it); m_2 is posted to A.
+        await using var onA = await GraphQLWsClient.ConnectAndInitAsync(a.Address, authorization);
+        await onA.SubscribeAsync("1", resumable, new { page, after = first });
+        await Post(a.Http, "m_2", 2);
+        var seenOnA = await onA.ReceiveResultAsync("1");
+        await onB.ReceiveResultAsync("1");
+        await a.DisposeAsync();
+        var connectionEnded = await EndedAsync(onA);
+        await Post(b.Client, "m_3", 3);
+        await Post(b.Client, "m_4", 4);
+        var inboxOnB = await b.QueryAsync(GatewayHost.Operation("inbox"), new { pageId = page });
+        await using var resumedOnB = await GraphQLWsClient.ConnectAndInitAsync(b, authorization);
+        await resumedOnB.SubscribeAsync("1", resumable, new { page, after = seenOnA.At("extensions.eventId")!.GetValue<string>() });
+        var missed = new[] { await resumedOnB.ReceiveDataAsync("1"), await resumedOnB.ReceiveDataAsync("1") };
+        await Post(b.Client, "m_5", 5);
+        var live = await resumedOnB.ReceiveDataAsync("1");
+        var stayedOnB = new List<JsonNode>();
+        for (var i = 0; i < 3; i++)
+        {
+            stayedOnB.Add(await onB.ReceiveDataAsync("1"));
+        }
+
+        // An instance started after all of it (A's replacement) has only Redis to learn the history from.
+        await using var replacement = await Instance(emulator, redis);
+        await using var resumedOnReplacement = await GraphQLWsClient.ConnectAndInitAsync(replacement, authorization);
+        await resumedOnReplacement.SubscribeAsync("1", resumable, new { page, after = seenOnA.At("extensions.eventId")!.GetValue<string>() });
+        var fromRedis = new List<JsonNode>();
+        for (var i = 0; i < 3; i++)
+        {
+            fromRedis.Add(await resumedOnReplacement.ReceiveDataAsync("1"));
+        }
+
+        Assert.Equal("m_2", seenOnA.At("data.messageReceived.metaId")!.GetValue<string>());
+        Assert.True(connectionEnded);
+        Assert.Null(inboxOnB["errors"]);
+        Assert.Equal(["m_3", "m_4", "m_5"], missed.Append(live).Select(data => data.At("messageReceived.metaId")!.GetValue<string>()));
+        Assert.Equal(["m_3", "m_4", "m_5"], stayedOnB.Select(data => data.At("messageReceived.metaId")!.GetValue<string>()));
+        Assert.Equal(["m_3", "m_4", "m_5"], fromRedis.Select(data => data.At("messageReceived.metaId")!.GetValue<string>()));
+
+        async Task Post(HttpClient gateway, string mid, int second)
+        {
+            using var response = await gateway.PostWebhookAsync(MetaWebhooks.Delivery(page, MetaWebhooks.Message(page, person, mid, mid, 1_700_000_000_000 + second * 1_000L)));
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>Whether the server's side of the connection is gone (a close frame, or the socket cut by a killed process).</summary>
+    private static async Task<bool> EndedAsync(GraphQLWsClient client)
+    {
+        try
+        {
+            return await client.ReceiveAsync() is null;
+        }
+        catch (WebSocketException)
+        {
+            return true;
+        }
     }
 
     private static Task<GatewayHost> Instance(EmulatorServer emulator, RedisServer redis)

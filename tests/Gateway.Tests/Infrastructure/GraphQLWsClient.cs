@@ -79,12 +79,16 @@ public sealed class GraphQLWsClient : IAsyncDisposable
     }
 
     /// <summary>The next <c>next</c> message's <c>payload.data</c>, failing on anything else.</summary>
-    public async Task<JsonNode> ReceiveDataAsync(string id)
+    public async Task<JsonNode> ReceiveDataAsync(string id) => (await ReceiveResultAsync(id))["data"]!;
+
+    /// <summary>The next <c>next</c> message's whole result (<c>data</c> and <c>extensions</c>), failing on errors or
+    /// anything else.</summary>
+    public async Task<JsonNode> ReceiveResultAsync(string id)
     {
         var message = await ReceiveAsync();
         Assert.True(message?["type"]?.GetValue<string>() == "next" && message["id"]?.GetValue<string>() == id, $"Expected next for {id}, got {message?.ToJsonString() ?? $"close {CloseStatus}"}");
         Assert.Null(message!["payload"]!["errors"]);
-        return message["payload"]!["data"]!;
+        return message["payload"]!;
     }
 
     /// <summary>Reads until the server closes, and returns its close code.</summary>

@@ -55,7 +55,11 @@ public static class MetaWebhooks
         => "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
     /// <summary>POSTs a delivery signed with the test app secret, or with the signature given ("" for none).</summary>
-    public static async Task<HttpResponseMessage> PostWebhookAsync(this GatewayHost host, byte[] body, string? signature = null)
+    public static Task<HttpResponseMessage> PostWebhookAsync(this GatewayHost host, byte[] body, string? signature = null)
+        => host.Client.PostWebhookAsync(body, signature);
+
+    /// <summary>POSTs a delivery to the gateway this client talks to (one running as its own process, say).</summary>
+    public static async Task<HttpResponseMessage> PostWebhookAsync(this HttpClient gateway, byte[] body, string? signature = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/meta") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -64,7 +68,7 @@ public static class MetaWebhooks
         {
             request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", signature);
         }
-        return await host.Client.SendAsync(request);
+        return await gateway.SendAsync(request);
     }
 
     /// <summary>Waits until the hub holds <paramref name="count"/> subscriptions, i.e. the subscribers are listening.</summary>

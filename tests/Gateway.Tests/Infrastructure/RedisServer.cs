@@ -18,7 +18,7 @@ public sealed class RedisServer : IAsyncDisposable
 
     public static async Task<RedisServer> StartAsync()
     {
-        var server = new RedisServer(FreePort());
+        var server = new RedisServer(GatewayProcess.FreePort());
         await server.StartAgainAsync();
         return server;
     }
@@ -64,12 +64,5 @@ public sealed class RedisServer : IAsyncDisposable
     {
         await StopAsync();
         _process?.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -86,8 +86,10 @@ public sealed class SubscriptionAuthorizationTests
         Assert.Contains("META_PERMISSION_DENIED", refusedBody);
         Assert.EndsWith("event: complete\ndata: \n\n", refusedBody);
         Assert.Equal("text/event-stream", accepted.Content.Headers.ContentType?.MediaType);
+        var id = await events.ReadLineAsync();
+        Assert.StartsWith("id: ", id);
         Assert.Equal("event: next", await events.ReadLineAsync());
-        Assert.Equal("""data: {"data":{"messageEvents":{"messageId":"m_sse"}}}""", await events.ReadLineAsync());
+        Assert.Equal($$$"""data: {"data":{"messageEvents":{"messageId":"m_sse"}},"extensions":{"eventId":"{{{id!["id: ".Length..]}}}"}}""", await events.ReadLineAsync());
         accepted.Dispose();
         await host.WaitForSubscriptionsAsync(0);
     }

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// The gateway as its own process, started the way README says (<c>dotnet run --no-build --project src/Gateway</c>,
+/// launch profile included) with exactly the environment the test gives, on a free port. Disposing it kills it, as a
+/// crash or an orchestrator would: no graceful shutdown.
+/// </summary>
+public sealed class GatewayProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly SemaphoreSlim _lines = new(0);
+    private int _disposed;
+
+    private GatewayProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        process.OutputDataReceived += (_, line) => Append(line.Data);
+        process.ErrorDataReceived += (_, line) => Append(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri Address { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>Starts the gateway with these environment variables (null removes one) and waits until it is live.</summary>
+    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> environment)
+    {
+        var port = FreePort();
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = GatewayHost.RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in (string[])["run", "--no-build", "-c", configuration, "--project", "src/Gateway", "--", "--urls", $"http://127.0.0.1:{port}"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        // This test process may carry an environment of its own; the child gets exactly what the test says.
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+        var gateway = new GatewayProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"));
+        await gateway.WaitUntilLiveAsync();
+        return gateway;
+    }
+
+    /// <summary>Configuration keys (<c>Meta:AppSecret</c>) as the environment variables that set them.</summary>
+    public static Dictionary<string, string?> Environment(IReadOnlyDictionary<string, string?> settings)
+        => settings.ToDictionary(setting => setting.Key.Replace(":", "__", StringComparison.Ordinal), setting => setting.Value);
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public string Output()
+    {
+        lock (_output)
+        {
+            return _output.ToString();
+        }
+    }
+
+    /// <summary>Waits for each line the process writes until one contains <paramref name="text"/>.</summary>
+    public async Task<string> WaitForOutputAsync(string text)
+    {
+        while (!Output().Contains(text))
+        {
+            Assert.True(await _lines.WaitAsync(TimeSpan.FromSeconds(60)), $"no line with '{text}' in: {Output()}");
+        }
+        return Output();
+    }
+
+    /// <summary>Polls /health/live until it answers (the process has no readiness signal of its own); an exit fails.</summary>
+    private async Task WaitUntilLiveAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(_process.HasExited, $"the gateway exited: {Output()}");
+            try
+            {
+                if ((await Http.GetAsync("health/live")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await _lines.WaitAsync(TimeSpan.FromMilliseconds(200));
+        }
+        Assert.Fail($"the gateway did not start: {Output()}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+        _lines.Release();
+    }
+
+    /// <summary>Kills the process; a second call (a test that killed it on purpose, then its <c>await using</c>) does nothing.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
