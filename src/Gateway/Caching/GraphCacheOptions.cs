@@ -18,6 +18,11 @@ public sealed class GraphCacheOptions
     /// answer says so in <c>extensions.cache</c>.</summary>
     public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a read waits for the refresh of an answer a webhook invalidated or its lifetime ended before it is
+    /// given that previous answer instead; the refresh goes on in the background and the next reads get it. Under load this
+    /// keeps the Page's readers from queueing behind its two calls per second.</summary>
+    public TimeSpan RefreshWait { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Share of the lifetime after which a read refreshes the entry in the background, within the Page's budget.</summary>
     public float EagerRefreshThreshold { get; set; } = 0.8f;
 }

@@ -73,6 +73,7 @@ public sealed class GraphResultCache
         FailSafeMaxDuration = lifetime + _options.MaxStaleness,
         // After a failure the stale answer is served this long before Graph is asked again.
         FailSafeThrottleDuration = TimeSpan.FromSeconds(1),
+        FactorySoftTimeout = _options.RefreshWait,
     };
 
     /// <summary>An answer and when Graph gave it.</summary>

@@ -1,14 +1,16 @@
+using System.Text.Json.Nodes;
 using System.Net;
 using Gateway.Caching;
 using Gateway.Tests.Infrastructure;
 using MetaGraph.Emulator;
+using Xunit.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Caching;
 
 /// <summary>Two gateway instances, one real Redis, one emulator: what one instance fetched, the other serves; what one
 /// invalidates, both drop; together they stay under the Page's allowance; without Redis each carries on alone.</summary>
-public sealed class ScaleOutTests
+public sealed class ScaleOutTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task A_read_on_one_instance_fills_the_cache_of_the_other()
@@ -78,6 +80,65 @@ public sealed class ScaleOutTests
         var served = results.Count(result => result["errors"] is null);
         Assert.InRange(served, 2, 8);
         Assert.Equal(served, a.UpstreamCalls.Count);
+    }
+
+    /// <summary>A support team's load on one Page for thirty seconds: 40 clients spread over both instances reading the inbox
+    /// and threads, while a new message arrives by webhook each second (alternately at A and at B) and drops what the cache
+    /// held. Against an emulator that enforces Meta's 2 calls per second, Meta refuses nothing, the instances together
+    /// spend no more than the allowance, and the cache serves almost every read.</summary>
+    [Fact]
+    public async Task Forty_clients_over_two_instances_for_thirty_seconds_cause_no_meta_rate_limit_error_and_stay_within_the_allowance()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var emulator = await EmulatorServer.StartAsync(new EmulatorOptions { RateLimitPerSecond = 2 });
+        var settings = MetaWebhooks.Settings(("Meta:RateLimit:CallsPerSecond", "2"));
+        await using var a = await Instance(emulator, redis, settings);
+        await using var b = await Instance(emulator, redis, settings);
+        var page = a.Page.PageId;
+        var (_, person) = a.Person();
+        var inbox = GatewayHost.Operation("inbox");
+        const string thread = """query($id: ID!) { conversation(id: $id) { id messages(first: 5) { nodes { id message } } } }""";
+        var threads = emulator.Data.Pages[0].Conversations.Take(5).Select(conversation => conversation.Id).ToArray();
+        var duration = TimeSpan.FromSeconds(30);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var webhooks = Task.Run(async () =>
+        {
+            for (var second = 1; clock.Elapsed < duration - TimeSpan.FromSeconds(1); second++)
+            {
+                using var posted = await (second % 2 == 0 ? a : b).PostWebhookAsync(MetaWebhooks.Delivery(page,
+                    MetaWebhooks.Message(page, person, $"m_load_{second}", $"Message {second}", 1_700_000_000_000 + second * 1_000L)));
+                posted.EnsureSuccessStatusCode();
+                // Pacing, not synchronisation: the scenario is one new message per second.
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        });
+        var clients = await Task.WhenAll(Enumerable.Range(0, 40).Select(client => Task.Run(async () =>
+        {
+            var instance = client % 2 == 0 ? a : b;
+            var answers = new List<JsonObject>();
+            for (var read = 0; clock.Elapsed < duration; read++)
+            {
+                answers.Add(read % 2 == 0
+                    ? await instance.QueryAsync(inbox, new { pageId = page })
+                    : await instance.QueryAsync(thread, new { id = threads[(client + read) % threads.Length] }));
+            }
+            return answers;
+        })));
+        var elapsed = clock.Elapsed;
+        await webhooks;
+        var graphCalls = a.UpstreamCalls.Count;
+
+        var answers = clients.SelectMany(answer => answer).ToList();
+        var errors = answers.SelectMany(answer => answer["errors"]?.AsArray() ?? []).ToList();
+        Assert.DoesNotContain(errors, error => error.At("extensions.metaCode") is not null);
+        Assert.All(errors, error => Assert.Equal("META_RATE_LIMITED", error.At("extensions.code")!.GetValue<string>()));
+        Assert.InRange(graphCalls, 1, 2 * (int)Math.Ceiling(elapsed.TotalSeconds) + 2);
+        var served = answers.Count(answer => answer["errors"] is null);
+        output.WriteLine($"{served} of {answers.Count} reads served in {elapsed.TotalSeconds:F1} s with {graphCalls} Graph calls: "
+            + string.Join(", ", a.UpstreamCalls.GroupBy(call => call.Path).Select(group => $"{group.Key} x{group.Count()}")));
+        Assert.True(served >= answers.Count * 0.99, $"{served} of {answers.Count} reads were served ({errors.Count} errors)");
+        Assert.True(served > 40 * 30, $"only {served} reads were served in {elapsed.TotalSeconds:F0} s");
     }
 
     /// <summary>Redis goes away under load: nothing Graph could serve fails, readiness says degraded; it comes back and
