@@ -53,6 +53,42 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         Assert.Single(b.UpstreamCalls);
     }
 
+    /// <summary>Page A's answers, cached in both levels by a read on A, are never served to a token of Page B, on A or on B.</summary>
+    [Fact]
+    public async Task A_token_of_another_page_never_gets_a_cached_answer_on_either_instance()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var emulator = await EmulatorServer.StartAsync();
+        await using var a = await Instance(emulator, redis);
+        await using var b = await Instance(emulator, redis);
+        var otherPage = emulator.Seed[1];
+        var inbox = GatewayHost.Operation("inbox");
+        const string thread = """query($id: ID!) { conversation(id: $id) { id messages(first: 2) { nodes { id message } } } }""";
+        var conversation = emulator.Data.Pages[0].Conversations[0].Id;
+        var cachedInbox = await a.QueryAsync(inbox, new { pageId = a.Page.PageId });
+        var cachedThread = await a.QueryAsync(thread, new { id = conversation });
+        var servedFromCacheOnB = await b.QueryAsync(inbox, new { pageId = a.Page.PageId });
+
+        var refused = new[]
+        {
+            await a.QueryAsync(inbox, new { pageId = a.Page.PageId }, otherPage.AccessToken),
+            await b.QueryAsync(inbox, new { pageId = a.Page.PageId }, otherPage.AccessToken),
+            await a.QueryAsync(thread, new { id = conversation }, otherPage.AccessToken),
+            await b.QueryAsync(thread, new { id = conversation }, otherPage.AccessToken),
+        };
+
+        Assert.Null(cachedInbox["errors"]);
+        Assert.Null(cachedThread["errors"]);
+        Assert.Equal(cachedInbox["data"]!.Compact(), servedFromCacheOnB["data"]!.Compact());
+        Assert.All(refused, answer =>
+        {
+            Assert.NotNull(answer["errors"]);
+            Assert.Null(answer.At("data.page.conversations"));
+            Assert.Null(answer.At("data.conversation.messages"));
+            Assert.DoesNotContain(emulator.Data.Pages[0].Conversations[0].Messages[0].Id, answer.ToJsonString());
+        });
+    }
+
     /// <summary>Uncached bursts on both instances against an emulator that enforces Meta's 2 calls per second: the
     /// shared window keeps the two together under it, so Meta never refuses a call.</summary>
     [Fact]
