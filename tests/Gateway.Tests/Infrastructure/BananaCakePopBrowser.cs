@@ -58,7 +58,14 @@ public sealed partial class BananaCakePopBrowser : IAsyncDisposable
         // On its first visit the IDE installs a service worker, which caches the IDE and takes control of the page; the
         // IDE then reloads itself, seconds later (when caching ends), dropping what a person had begun, a running
         // subscription's socket included. It is used once a page has loaded under the worker's control: that one stays.
-        await page.WaitForFunctionAsync("() => window.loadedUnderServiceWorker === true", null, new PageWaitForFunctionOptions { Timeout = Timeout });
+        try
+        {
+            await page.WaitForFunctionAsync("() => window.loadedUnderServiceWorker === true", null, new PageWaitForFunctionOptions { Timeout = Timeout });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("Banana Cake Pop's service worker never took control of the page: is every file it caches served under /graphql/?");
+        }
         // A new document makes the IDE connect to its endpoint and introspect it.
         await page.GetByText("Create Document").ClickAsync(new LocatorClickOptions { Timeout = Timeout });
         await VisibleAsync(page.GetByText("Schema available"));
