@@ -53,22 +53,31 @@ public sealed partial class BananaCakePopBrowser : IAsyncDisposable
         var page = browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync();
         var ide = new BananaCakePopBrowser(playwright, browser, profile, page, output);
         ide.LogTraffic();
-        await page.AddInitScriptAsync(NoteServiceWorkerControl);
-        await page.GotoAsync(new Uri(host.Client.BaseAddress!, "/graphql").ToString());
-        // On its first visit the IDE installs a service worker, which caches the IDE and takes control of the page; the
-        // IDE then reloads itself, seconds later (when caching ends), dropping what a person had begun, a running
-        // subscription's socket included. It is used once a page has loaded under the worker's control: that one stays.
         try
         {
-            await page.WaitForFunctionAsync("() => window.loadedUnderServiceWorker === true", null, new PageWaitForFunctionOptions { Timeout = Timeout });
+            await page.AddInitScriptAsync(NoteServiceWorkerControl);
+            await page.GotoAsync(new Uri(host.Client.BaseAddress!, "/graphql").ToString());
+            // On its first visit the IDE installs a service worker, which caches the IDE and takes control of the page; the
+            // IDE then reloads itself, seconds later (when caching ends), dropping what a person had begun, a running
+            // subscription's socket included. It is used once a page has loaded under the worker's control: that one stays.
+            try
+            {
+                await page.WaitForFunctionAsync("() => window.loadedUnderServiceWorker === true", null, new PageWaitForFunctionOptions { Timeout = Timeout });
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail("Banana Cake Pop's service worker never took control of the page: is every file it caches served under /graphql/?");
+            }
+            // A new document makes the IDE connect to its endpoint and introspect it.
+            await page.GetByText("Create Document").ClickAsync(new LocatorClickOptions { Timeout = Timeout });
+            await VisibleAsync(page.GetByText("Schema available"));
         }
-        catch (TimeoutException)
+        catch
         {
-            Assert.Fail("Banana Cake Pop's service worker never took control of the page: is every file it caches served under /graphql/?");
+            await ide.ScreenshotAsync("banana-cake-pop-failed-to-open.png");
+            await ide.DisposeAsync();
+            throw;
         }
-        // A new document makes the IDE connect to its endpoint and introspect it.
-        await page.GetByText("Create Document").ClickAsync(new LocatorClickOptions { Timeout = Timeout });
-        await VisibleAsync(page.GetByText("Schema available"));
         return ide;
     }
 
