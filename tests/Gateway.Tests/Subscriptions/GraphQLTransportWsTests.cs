@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -106,6 +107,24 @@ public sealed class GraphQLTransportWsTests
         await client.SendAsync(new { type = "connection_init" });
 
         Assert.Equal("connection_ack", (await client.ReceiveAsync())!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Banana_cake_pops_probe_offering_both_websocket_protocols_is_given_graphql_transport_ws_and_closes_cleanly()
+    {
+        // In its Auto mode the IDE opens a socket offering both protocols, reads the one chosen, closes the socket at once
+        // (it sends nothing) and subscribes over a second socket in that protocol; the legacy one would fail here.
+        await using var host = await GatewayHost.StartAsync();
+        using var probe = new ClientWebSocket();
+        probe.Options.AddSubProtocol("graphql-transport-ws");
+        probe.Options.AddSubProtocol("graphql-ws");
+        await probe.ConnectAsync(new UriBuilder(new Uri(host.Client.BaseAddress!, "/graphql/")) { Scheme = "ws" }.Uri, CancellationToken.None);
+        var chosen = probe.SubProtocol;
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await probe.CloseAsync(WebSocketCloseStatus.NormalClosure, null, patience.Token);
+
+        Assert.Equal("graphql-transport-ws", chosen);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, probe.CloseStatus);
     }
 
     [Fact]
