@@ -18,6 +18,9 @@ public static class RedisConnection
         options.ConnectTimeout = 2_000;
         options.SyncTimeout = 1_000;
         options.AsyncTimeout = 1_000;
+        // While disconnected a command fails at once instead of waiting in a backlog for the timeout: every caller (cache,
+        // governor, fan-out) has an in-process answer, so a read never waits on a Redis that is gone.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         return builder;
     }
