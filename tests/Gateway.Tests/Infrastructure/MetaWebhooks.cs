@@ -71,11 +71,21 @@ public static class MetaWebhooks
         return await gateway.SendAsync(request);
     }
 
+    /// <summary>A <c>graphql-transport-ws</c> subscriber (the first Page's token in <c>connection_init</c>, unless another
+    /// payload is given) whose subscription <c>"1"</c> the gateway holds by the time this returns.</summary>
+    public static async Task<GraphQLWsClient> SubscribeAsync(this GatewayHost host, string query, object? variables, object? initPayload = null)
+    {
+        var before = Hub(host).SubscriptionCount;
+        var subscriber = await GraphQLWsClient.ConnectAndInitAsync(host, initPayload ?? new { Authorization = "Bearer " + host.Page.AccessToken });
+        await subscriber.SubscribeAsync("1", query, variables);
+        await host.WaitForSubscriptionsAsync(before + 1);
+        return subscriber;
+    }
+
     /// <summary>Waits until the hub holds <paramref name="count"/> subscriptions, i.e. the subscribers are listening.</summary>
     public static async Task WaitForSubscriptionsAsync(this GatewayHost host, int count)
     {
-        var hub = host.Services.GetService(typeof(Gateway.Subscriptions.InboxEventHub)) as Gateway.Subscriptions.InboxEventHub
-            ?? throw new InvalidOperationException("No InboxEventHub.");
+        var hub = Hub(host);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (hub.SubscriptionCount != count)
         {
@@ -83,4 +93,8 @@ public static class MetaWebhooks
             await Task.Delay(10);
         }
     }
+
+    private static Gateway.Subscriptions.InboxEventHub Hub(GatewayHost host)
+        => host.Services.GetService(typeof(Gateway.Subscriptions.InboxEventHub)) as Gateway.Subscriptions.InboxEventHub
+            ?? throw new InvalidOperationException("No InboxEventHub.");
 }

@@ -34,9 +34,7 @@ public sealed class WebhookEndpointTests
         await using var host = await GatewayHost.StartAsync(settings: MetaWebhooks.Settings(), configurePages: true);
         var page = host.Page.PageId;
         var (_, person) = host.Person();
-        await using var subscriber = await GraphQLWsClient.ConnectAndInitAsync(host, new { Authorization = "Bearer " + host.Page.AccessToken });
-        await subscriber.SubscribeAsync("1", MessageTexts, new { page });
-        await host.WaitForSubscriptionsAsync(1);
+        await using var subscriber = await host.SubscribeAsync(MessageTexts, new { page });
 
         var forged = MetaWebhooks.Delivery(page, MetaWebhooks.Message(page, person, "m_forged", "forged", 1_700_000_000_001));
         using var unsigned = await host.PostWebhookAsync(forged, signature: "");
@@ -64,9 +62,7 @@ public sealed class WebhookEndpointTests
         await using var host = await GatewayHost.StartAsync(settings: MetaWebhooks.Settings(), configurePages: true);
         var page = host.Page.PageId;
         var (_, person) = host.Person();
-        await using var subscriber = await GraphQLWsClient.ConnectAndInitAsync(host, new { authorization = "Bearer " + host.Page.AccessToken });
-        await subscriber.SubscribeAsync("1", MessageTexts, new { page });
-        await host.WaitForSubscriptionsAsync(1);
+        await using var subscriber = await host.SubscribeAsync(MessageTexts, new { page }, new { authorization = "Bearer " + host.Page.AccessToken });
 
         // As Meta sends it: non-ASCII as \uXXXX and "/" as "\/"; re-serializing would change the bytes and the signature.
         var body = Encoding.UTF8.GetBytes($$$"""{"object":"page","entry":[{"id":"{{{page}}}","time":1700000000000,"messaging":[{"sender":{"id":"{{{person}}}"},"recipient":{"id":"{{{page}}}"},"timestamp":1700000000000,"message":{"mid":"m_escaped","text":"Ol\u00e1, 1\/2 \ud83d\ude0a"}}]}]}""");
@@ -83,9 +79,7 @@ public sealed class WebhookEndpointTests
         await using var host = await GatewayHost.StartAsync(settings: MetaWebhooks.Settings(), configurePages: true);
         var page = host.Page.PageId;
         var (_, person) = host.Person();
-        await using var subscriber = await GraphQLWsClient.ConnectAndInitAsync(host, new { Authorization = "Bearer " + host.Page.AccessToken });
-        await subscriber.SubscribeAsync("1", MessageTexts, new { page });
-        await host.WaitForSubscriptionsAsync(1);
+        await using var subscriber = await host.SubscribeAsync(MessageTexts, new { page });
         object At(int second) => MetaWebhooks.Message(page, person, $"m_{second}", $"text {second}", 1_700_000_000_000 + second * 1000);
 
         using var first = await host.PostWebhookAsync(MetaWebhooks.Delivery(page, At(3), At(1), At(2), At(1)));
@@ -109,9 +103,7 @@ public sealed class WebhookEndpointTests
         await using var host = await GatewayHost.StartAsync(settings: MetaWebhooks.Settings(("Meta:Webhooks:ReorderWindow", "00:00:03")), configurePages: true);
         var page = host.Page.PageId;
         var (_, person) = host.Person();
-        await using var subscriber = await GraphQLWsClient.ConnectAndInitAsync(host, new { Authorization = "Bearer " + host.Page.AccessToken });
-        await subscriber.SubscribeAsync("1", MessageTexts, new { page });
-        await host.WaitForSubscriptionsAsync(1);
+        await using var subscriber = await host.SubscribeAsync(MessageTexts, new { page });
 
         using var newer = await host.PostWebhookAsync(MetaWebhooks.Delivery(page, MetaWebhooks.Message(page, person, "m_newer", "newer", 1_700_000_002_000)));
         using var older = await host.PostWebhookAsync(MetaWebhooks.Delivery(page, MetaWebhooks.Message(page, person, "m_older", "older", 1_700_000_001_000)));
@@ -126,10 +118,8 @@ public sealed class WebhookEndpointTests
         await using var host = await GatewayHost.StartAsync(settings: MetaWebhooks.Settings(), configurePages: true);
         var page = host.Page.PageId;
         var (conversation, person) = host.Person();
-        await using var subscriber = await GraphQLWsClient.ConnectAndInitAsync(host, new { Authorization = "Bearer " + host.Page.AccessToken });
         // The configured token is the Page's: subscribing costs no verification call.
-        await subscriber.SubscribeAsync("1", "subscription($page: ID!) { messageEvents(pageId: $page) { kind conversation { metaId } message { metaId from { metaId name } message } } }", new { page });
-        await host.WaitForSubscriptionsAsync(1);
+        await using var subscriber = await host.SubscribeAsync("subscription($page: ID!) { messageEvents(pageId: $page) { kind conversation { metaId } message { metaId from { metaId name } message } } }", new { page });
         host.Emulator.ResetRequests();
 
         using var first = await host.PostWebhookAsync(MetaWebhooks.Delivery(page, MetaWebhooks.Message(page, person, "m_a", "a", 1_700_000_001_000)));
@@ -175,9 +165,7 @@ public sealed class WebhookEndpointTests
         await using var host = await GatewayHost.StartAsync(settings: MetaWebhooks.Settings(), configurePages: true);
         var page = host.Page.PageId;
         var (_, person) = host.Person();
-        await using var subscriber = await GraphQLWsClient.ConnectAndInitAsync(host, new { Authorization = "Bearer " + host.Page.AccessToken });
-        await subscriber.SubscribeAsync("1", "subscription($page: ID!) { messageEvents(pageId: $page) { kind messageId } }", new { page });
-        await host.WaitForSubscriptionsAsync(1);
+        await using var subscriber = await host.SubscribeAsync("subscription($page: ID!) { messageEvents(pageId: $page) { kind messageId } }", new { page });
 
         var postback = new { sender = new { id = person }, recipient = new { id = page }, timestamp = 1_700_000_000_500L, postback_test_kind = new { title = "Start", payload = "GET_STARTED" } };
         using var response = await host.PostWebhookAsync(MetaWebhooks.Delivery(page, postback, MetaWebhooks.Message(page, person, "m_after", "after", 1_700_000_001_000)));
