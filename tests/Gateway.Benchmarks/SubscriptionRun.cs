@@ -17,7 +17,7 @@ namespace Gateway.Benchmarks;
 internal static class SubscriptionRun
 {
     private const string AppSecret = "benchmark-app-secret";
-    private const string Query = "subscription($page: ID!) { messageReceived(pageId: $page) { id createdTime from { id name } message } }";
+    private const string Query = "subscription($page: ID!) { messageReceived(pageId: $page) { id metaId createdTime from { id name } message } }";
 
     public static async Task<string> RunAsync(bool quick)
     {
@@ -166,7 +166,7 @@ internal static class SubscriptionRun
                 using var message = JsonDocument.Parse(buffer.AsMemory(0, length));
                 if (message.RootElement.GetProperty("type").GetString() == "next")
                 {
-                    var id = message.RootElement.GetProperty("payload").GetProperty("data").GetProperty("messageReceived").GetProperty("id").GetString()!;
+                    var id = message.RootElement.GetProperty("payload").GetProperty("data").GetProperty("messageReceived").GetProperty("metaId").GetString()!;
                     _events.Writer.TryWrite((id, at));
                     _ready.TrySetResult();
                 }

@@ -95,7 +95,7 @@ internal static class GraphQLServerSentEvents
             }
             while (results.TryRead(out var result))
             {
-                await WriteAsync(context, "event: next\ndata: " + serializer.Serialize(result) + "\n\n", cancellationToken);
+                await WriteAsync(context, "event: next\ndata: " + serializer.SerializeOnce(result) + "\n\n", cancellationToken);
             }
         }
     }

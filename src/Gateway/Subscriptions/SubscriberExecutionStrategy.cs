@@ -1,4 +1,5 @@
 using Gateway.Callers;
+using Gateway.Telemetry;
 using GraphQL;
 using GraphQL.Execution;
 
@@ -22,6 +23,7 @@ public sealed class SubscriberExecutionStrategy(IServiceScopeFactory scopes) : S
             scope.ServiceProvider.GetRequiredService<CallerCredentials>().UseSubscriber(credentials);
         }
         context.RequestServices = scope.ServiceProvider;
+        GatewayTelemetry.SubscriptionEventsResolved.Add(1);
         return await base.ProcessDataAsync(context, node, value);
     }
 }

@@ -13,6 +13,7 @@ public static class SubscriptionTransports
         services.AddSingleton<InboxEventHub>();
         services.AddSingleton<InboxEventFanOut>();
         services.AddHostedService(provider => provider.GetRequiredService<InboxEventFanOut>());
+        services.AddSingleton<SharedSubscriptions>();
         services.AddSingleton<SubscriptionExecutor>();
         services.AddSingleton<VerifiedPageTokens>();
         services.AddScoped<PageAccess>();
