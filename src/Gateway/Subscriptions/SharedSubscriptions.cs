@@ -54,7 +54,7 @@ public sealed class SharedSubscriptions(InboxEventHub hub, IGraphQLTextSerialize
         {
             if (!_groups.TryGetValue(key, out group!))
             {
-                _groups[key] = group = new Group(this, hub, key, execute);
+                _groups[key] = group = new Group(this, hub, serializer, key, execute);
             }
             group.Leases++;
         }
@@ -110,7 +110,7 @@ public sealed class SharedSubscriptions(InboxEventHub hub, IGraphQLTextSerialize
 
     /// <summary>One execution and its subscribers. <see cref="Leases"/> (under the owner's lock) counts subscribers from
     /// the moment they ask for the group until they leave; the stream is subscribed while at least one is attached.</summary>
-    private sealed class Group(SharedSubscriptions owner, InboxEventHub hub, string key, Func<Task<ExecutionResult>> execute) : IObserver<ExecutionResult>
+    private sealed class Group(SharedSubscriptions owner, InboxEventHub hub, IGraphQLTextSerializer serializer, string key, Func<Task<ExecutionResult>> execute) : IObserver<ExecutionResult>
     {
         private readonly Lock _gate = new();
         private IObserver<ExecutionResult>[] _observers = [];
@@ -163,7 +163,12 @@ public sealed class SharedSubscriptions(InboxEventHub hub, IGraphQLTextSerialize
 
         public void OnNext(ExecutionResult value)
         {
-            foreach (var observer in Volatile.Read(ref _observers))
+            var observers = Volatile.Read(ref _observers);
+            if (observers.Length > 1)
+            {
+                SerializedResults.Remember(value, serializer.Serialize(value));
+            }
+            foreach (var observer in observers)
             {
                 observer.OnNext(value);
             }
@@ -210,11 +215,14 @@ public sealed class SharedSubscriptions(InboxEventHub hub, IGraphQLTextSerialize
     }
 }
 
-/// <summary>A result's JSON, computed once however many subscribers it goes to (a shared stream hands them the same result).</summary>
+/// <summary>A result's JSON, computed once however many subscribers a shared stream hands it to. Only shared results are
+/// remembered: an entry costs the garbage collector a dependent handle, a thousand per event when nothing is shared.</summary>
 internal static class SerializedResults
 {
     private static readonly ConditionalWeakTable<ExecutionResult, string> Texts = [];
 
+    public static void Remember(ExecutionResult result, string json) => Texts.AddOrUpdate(result, json);
+
     public static string SerializeOnce(this IGraphQLTextSerializer serializer, ExecutionResult result)
-        => Texts.GetValue(result, r => serializer.Serialize(r));
+        => Texts.TryGetValue(result, out var json) ? json : serializer.Serialize(result);
 }
