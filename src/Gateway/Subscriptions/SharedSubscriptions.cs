@@ -64,9 +64,14 @@ public sealed class SharedSubscriptions(InboxEventHub hub, IGraphQLTextSerialize
             // No subscriber's cancellation stops the execution the others wait for.
             result = await group.Execution.Value.WaitAsync(cancellationToken);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Release(group, forget: false);
+            throw;
+        }
         catch
         {
-            Release(group, forget: group.Execution.Value.IsFaulted);
+            Release(group, forget: true);
             throw;
         }
         if (result.Streams is not { Count: 1 } streams)
