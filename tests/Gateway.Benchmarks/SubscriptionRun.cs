@@ -17,7 +17,7 @@ namespace Gateway.Benchmarks;
 internal static class SubscriptionRun
 {
     private const string AppSecret = "benchmark-app-secret";
-    private const string Query = "subscription($page: ID!) { messageReceived(pageId: $page) { id createdTime from { id name } message } }";
+    private const string Query = "subscription($page: ID!) { messageReceived(pageId: $page) { id metaId createdTime from { id name } message } }";
 
     public static async Task<string> RunAsync(bool quick)
     {
@@ -36,17 +36,23 @@ internal static class SubscriptionRun
         report.AppendLine("this process POSTs signed Meta deliveries (one message each) and holds every WebSocket subscriber (`graphql-transport-ws`,");
         report.AppendLine($"`{Query}`), all on the same two shared cores. Latency: from sending the POST to a subscriber having the `next` message,");
         report.AppendLine("one event at a time, over every subscriber and event. Memory: the gateway's resident set growth with the subscribers");
-        report.AppendLine("connected and idle, divided by their number (after one warm-up event). The person is known (0 Graph calls per event).").AppendLine();
-        report.AppendLine("| subscribers | events | p50 ms | p99 ms | max ms | memory per idle subscriber |");
-        report.AppendLine("|---:|---:|---:|---:|---:|---:|");
+        report.AppendLine("connected and idle, divided by their number (after one warm-up event). The person is known (0 Graph calls per event).");
+        report.AppendLine("Identical subscriptions with the same credentials share one execution; the *distinct* row gives every subscriber its own");
+        report.AppendLine("operation name, so nothing is shared. CPU: the gateway's and this harness's processor time over the timed events, per");
+        report.AppendLine("event, which the machine's other load disturbs far less than latency does.");
+        report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Load average when the run started: {File.ReadAllText("/proc/loadavg").Split(' ')[0]} (on two cores).")).AppendLine();
+        report.AppendLine("| subscribers | events | p50 ms | p99 ms | max ms | gateway CPU ms per event | harness CPU ms per event | memory per idle subscriber |");
+        report.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         var sequence = 0;
-        foreach (var (count, events) in quick ? [(1, 20), (100, 20), (1000, 10)] : new[] { (1, 200), (100, 100), (1000, 50) })
+        foreach (var (count, events, distinct) in quick
+            ? [(1, 20, false), (100, 20, false), (1000, 10, false), (1000, 10, true)]
+            : new[] { (1, 200, false), (100, 100, false), (1000, 50, false), (1000, 50, true) })
         {
             var before = gateway.WorkingSetMegabytes();
             var subscribers = new List<Subscriber>();
             for (var i = 0; i < count; i += 50)
             {
-                subscribers.AddRange(await Task.WhenAll(Enumerable.Range(i, Math.Min(50, count - i)).Select(_ => Subscriber.ConnectAsync(gateway.Address, page))));
+                subscribers.AddRange(await Task.WhenAll(Enumerable.Range(i, Math.Min(50, count - i)).Select(n => Subscriber.ConnectAsync(gateway.Address, page, distinct ? $"S{n}" : null))));
             }
             // Subscribing completes asynchronously: warm-up events go out until every subscriber has had one.
             while (!subscribers.All(s => s.Ready.IsCompleted))
@@ -57,18 +63,20 @@ internal static class SubscriptionRun
             // One subscriber's growth is mostly the first subscription's code paths warming up, not the subscriber.
             var idleKilobytes = count > 1 ? string.Create(CultureInfo.InvariantCulture, $"{(gateway.WorkingSetMegabytes() - before) * 1024 / count:F1} KB") : "—";
             var samples = new List<double>(count * events);
+            var (gatewayCpu, harnessCpu) = (gateway.CpuTime(), Process.GetCurrentProcess().TotalProcessorTime);
             for (var e = 0; e < events; e++)
             {
                 samples.AddRange(await DeliverAsync(http, page.PageId, person, $"m_bench_{sequence++}", subscribers));
             }
+            (gatewayCpu, harnessCpu) = (gateway.CpuTime() - gatewayCpu, Process.GetCurrentProcess().TotalProcessorTime - harnessCpu);
             foreach (var subscriber in subscribers)
             {
                 await subscriber.DisposeAsync();
             }
             samples.Sort();
             report.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {count:N0} | {events} | {Percentile(samples, 0.50):F1} | {Percentile(samples, 0.99):F1} | {samples[^1]:F1} | {idleKilobytes} |"));
-            Console.WriteLine($"{count} subscribers done");
+                $"| {count:N0}{(distinct ? " distinct" : "")} | {events} | {Percentile(samples, 0.50):F1} | {Percentile(samples, 0.99):F1} | {samples[^1]:F1} | {gatewayCpu.TotalMilliseconds / events:F1} | {harnessCpu.TotalMilliseconds / events:F1} | {idleKilobytes} |"));
+            Console.WriteLine($"{count}{(distinct ? " distinct" : "")} subscribers done");
         }
         return report.ToString();
     }
@@ -118,14 +126,20 @@ internal static class SubscriptionRun
         /// <summary>Completes with the first event received.</summary>
         public Task Ready => _ready.Task;
 
-        public static async Task<Subscriber> ConnectAsync(Uri gateway, SeedPage page)
+        /// <param name="operationName">Names the operation, so that subscriptions named differently share nothing.</param>
+        public static async Task<Subscriber> ConnectAsync(Uri gateway, SeedPage page, string? operationName)
         {
             var subscriber = new Subscriber();
             subscriber._socket.Options.AddSubProtocol("graphql-transport-ws");
             await subscriber._socket.ConnectAsync(new UriBuilder(new Uri(gateway, "graphql")) { Scheme = "ws" }.Uri, CancellationToken.None);
             await subscriber.SendAsync(new { type = "connection_init", payload = new { Authorization = "Bearer " + page.AccessToken } });
             subscriber._receiving = subscriber.ReceiveAsync();
-            await subscriber.SendAsync(new { id = "1", type = "subscribe", payload = new { query = Query, variables = new { page = page.PageId } } });
+            await subscriber.SendAsync(new { id = "1", type = "subscribe", payload = new
+            {
+                query = operationName is null ? Query : Query.Replace("subscription(", $"subscription {operationName}(", StringComparison.Ordinal),
+                operationName,
+                variables = new { page = page.PageId },
+            } });
             return subscriber;
         }
 
@@ -166,7 +180,7 @@ internal static class SubscriptionRun
                 using var message = JsonDocument.Parse(buffer.AsMemory(0, length));
                 if (message.RootElement.GetProperty("type").GetString() == "next")
                 {
-                    var id = message.RootElement.GetProperty("payload").GetProperty("data").GetProperty("messageReceived").GetProperty("id").GetString()!;
+                    var id = message.RootElement.GetProperty("payload").GetProperty("data").GetProperty("messageReceived").GetProperty("metaId").GetString()!;
                     _events.Writer.TryWrite((id, at));
                     _ready.TrySetResult();
                 }

@@ -99,7 +99,7 @@ internal static class GraphQLServerSentEvents
             {
                 // The event's id lets a reconnecting client resume with Last-Event-ID.
                 var id = result.Extensions?.GetValueOrDefault(SubscriberExecutionStrategy.EventIdExtension) is string eventId ? "id: " + eventId + "\n" : "";
-                await WriteAsync(context, id + "event: next\ndata: " + serializer.Serialize(result) + "\n\n", cancellationToken);
+                await WriteAsync(context, id + "event: next\ndata: " + serializer.SerializeOnce(result) + "\n\n", cancellationToken);
             }
         }
     }

@@ -298,7 +298,7 @@ internal sealed class GraphQLWebSocketConnection
         }
     }
 
-    private string Next(string id, ExecutionResult result) => $$"""{"id":{{JsonSerializer.Serialize(id)}},"type":"next","payload":{{_serializer.Serialize(result)}}}""";
+    private string Next(string id, ExecutionResult result) => $$"""{"id":{{JsonSerializer.Serialize(id)}},"type":"next","payload":{{_serializer.SerializeOnce(result)}}}""";
 
     private static string Complete(string id) => $$"""{"id":{{JsonSerializer.Serialize(id)}},"type":"complete"}""";
 

@@ -13,9 +13,10 @@ public sealed class InboxEventHub
     private readonly Lock _gate = new();
     private Dictionary<string, Subscription[]> _byPage = new(StringComparer.Ordinal);
     private int _count;
+    private int _sharing;
 
-    /// <summary>Active subscriptions, all Pages together.</summary>
-    public int SubscriptionCount => Volatile.Read(ref _count);
+    /// <summary>Active subscriptions, all Pages together, counting each subscriber of a shared stream.</summary>
+    public int SubscriptionCount => Volatile.Read(ref _count) + Volatile.Read(ref _sharing);
 
     /// <summary>The events of one Page (and platform, when given) that <paramref name="filter"/> accepts.</summary>
     public IObservable<InboxEvent> Events(string pageId, Platform? platform, Func<InboxEvent, bool> filter)
@@ -35,6 +36,14 @@ public sealed class InboxEventHub
                 subscription.Observer.OnNext(inboxEvent);
             }
         }
+    }
+
+    /// <summary>A subscriber joined (1) or left (-1) a stream another subscriber's subscription here already carries
+    /// (<see cref="SharedSubscriptions"/>).</summary>
+    public void CountSharedSubscriber(int delta)
+    {
+        Interlocked.Add(ref _sharing, delta);
+        GatewayTelemetry.Subscribers.Add(delta);
     }
 
     private void Add(Subscription subscription)

@@ -1,6 +1,7 @@
 using Gateway.Callers;
-using GraphQL;
+using Gateway.Telemetry;
 using Gateway.Webhooks;
+using GraphQL;
 using GraphQL.Execution;
 
 namespace Gateway.Subscriptions;
@@ -29,6 +30,7 @@ public sealed class SubscriberExecutionStrategy(IServiceScopeFactory scopes) : S
             scope.ServiceProvider.GetRequiredService<CallerCredentials>().UseSubscriber(credentials);
         }
         context.RequestServices = scope.ServiceProvider;
+        GatewayTelemetry.SubscriptionEventsResolved.Add(1);
         var result = await base.ProcessDataAsync(context, node, value);
         if (value is InboxEvent { EventId: { } eventId })
         {

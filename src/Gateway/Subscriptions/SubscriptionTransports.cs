@@ -14,6 +14,7 @@ public static class SubscriptionTransports
         services.AddSingleton<InboxEventHistory>();
         services.AddSingleton<InboxEventFanOut>();
         services.AddHostedService(provider => provider.GetRequiredService<InboxEventFanOut>());
+        services.AddSingleton<SharedSubscriptions>();
         services.AddSingleton<SubscriptionExecutor>();
         services.AddSingleton<VerifiedPageTokens>();
         services.AddScoped<PageAccess>();

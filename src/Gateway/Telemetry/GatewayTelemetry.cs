@@ -32,6 +32,9 @@ public static class GatewayTelemetry
 
     public static readonly UpDownCounter<long> Subscribers = Meter.CreateUpDownCounter<long>("gateway.subscriptions.active", description: "Active GraphQL subscriptions.");
 
+    /// <summary>Subscription events resolved: once per event and stream, however many subscribers share the stream.</summary>
+    public static readonly Counter<long> SubscriptionEventsResolved = Meter.CreateCounter<long>("gateway.subscriptions.events_resolved", description: "Subscription events resolved (once per shared stream).");
+
     public static readonly Counter<long> SlowSubscribersDisconnected = Meter.CreateCounter<long>("gateway.subscriptions.slow_disconnected", description: "Subscribers disconnected because they stopped reading.");
 
     public static IHostApplicationBuilder AddGatewayTelemetry(this IHostApplicationBuilder builder)

@@ -100,6 +100,9 @@ public sealed class ResumableSubscriptionTests
         var complete = await tooOld.ReceiveAsync();
         await using var recent = await Subscribe(host, new { page, after = ids[1] });
         var kept = new[] { await recent.ReceiveDataAsync("1"), await recent.ReceiveDataAsync("1") };
+        // The same resumption again, same credentials: it gets its own replay rather than joining the running one.
+        await using var recentAgain = await Subscribe(host, new { page, after = ids[1] });
+        var keptAgain = new[] { await recentAgain.ReceiveDataAsync("1"), await recentAgain.ReceiveDataAsync("1") };
         await using var malformed = await Subscribe(host, new { page, after = "yesterday" });
         var invalid = await malformed.ReceiveAsync();
 
@@ -107,6 +110,7 @@ public sealed class ResumableSubscriptionTests
         Assert.Null(refused.At("payload.data.messageReceived"));
         Assert.Equal("complete", complete!["type"]!.GetValue<string>());
         Assert.Equal(["m_3", "m_4"], kept.Select(data => data.At("messageReceived.metaId")!.GetValue<string>()));
+        Assert.Equal(["m_3", "m_4"], keptAgain.Select(data => data.At("messageReceived.metaId")!.GetValue<string>()));
         Assert.Equal("INVALID_EVENT_ID", invalid.At("payload.errors.0.extensions.code")!.GetValue<string>());
     }
 
