@@ -7,7 +7,7 @@ namespace Gateway.Tests.Projection;
 /// Push-down turns the selection into Graph API field expansion: the exact <c>fields=</c> sent is asserted, and the
 /// answer must equal, byte for byte, what the naive one-call-per-object mode answers.
 /// </summary>
-public sealed class PushDownTests
+public sealed class PushDownTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     public static TheoryData<string, string, object?, string> Queries => new()
     {
@@ -65,7 +65,7 @@ public sealed class PushDownTests
     {
         Assert.NotEmpty(name);
         await using var pushDown = await GatewayHost.StartAsync();
-        await using var naive = await GatewayHost.StartAsync(mode: ExecutionMode.Naive);
+        var naive = await hosts.ForTestAsync(ExecutionMode.Naive);
         var allVariables = Merge(variables, pushDown.Page.PageId);
 
         var expected = await naive.QueryAsync(query, allVariables);
@@ -85,7 +85,7 @@ public sealed class PushDownTests
               nodes { id latest: messages(first: 2) { nodes { id message } } more: messages(first: 5) { nodes { id message } } } } } }
             """;
         await using var pushDown = await GatewayHost.StartAsync();
-        await using var naive = await GatewayHost.StartAsync(mode: ExecutionMode.Naive);
+        var naive = await hosts.ForTestAsync(ExecutionMode.Naive);
 
         var expected = await naive.QueryAsync(query, new { page = naive.Page.PageId });
         var actual = await pushDown.QueryAsync(query, new { page = pushDown.Page.PageId });
@@ -104,7 +104,8 @@ public sealed class PushDownTests
     public async Task Every_example_operation_is_one_call_with_exactly_its_fields_and_the_naive_answer(string operation, string fields)
     {
         await using var pushDown = await GatewayHost.StartAsync();
-        await using var batched = await GatewayHost.StartAsync(mode: ExecutionMode.Batched);
+        var batched = await hosts.ForTestAsync(ExecutionMode.Batched);
+        // A naive gateway of this test's own: its call count is asserted.
         await using var naive = await GatewayHost.StartAsync(mode: ExecutionMode.Naive);
         var conversation = (await pushDown.QueryAsync($$"""query { page(id: "{{pushDown.Page.PageId}}") { conversations(platform: MESSENGER, first: 1) { nodes { id participants { id metaId } } } } }"""))
             .At("data.page.conversations.nodes.0")!;
