@@ -46,7 +46,7 @@ public sealed class BrowserClientTests(SharedGatewayHosts hosts) : IClassFixture
     public async Task Other_origins_and_the_default_configuration_get_no_cors_headers()
     {
         await using var configured = await GatewayHost.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:Cors:AllowedOrigins:0"] = AppOrigin });
-        await using var unconfigured = await GatewayHost.StartAsync();
+        var unconfigured = await hosts.ForTestAsync();
 
         using var otherOrigin = await configured.Client.SendAsync(Preflight("https://evil.example.net"));
         using var byDefault = await unconfigured.Client.SendAsync(Preflight(AppOrigin));

@@ -55,7 +55,7 @@ public sealed class ConnectionPagingTests(SharedGatewayHosts hosts) : IClassFixt
     [Fact]
     public async Task Any_edge_cursor_resumes_right_after_that_edge_in_one_call()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var first = (await host.QueryAsync(ConversationsPage, new { page = host.Page.PageId, first = 10 })).At("data.page.conversations.edges")!.AsArray();
         var cursor = first[3]!["cursor"]!.GetValue<string>();
         host.Emulator.ResetRequests();

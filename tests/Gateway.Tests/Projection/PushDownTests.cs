@@ -64,7 +64,7 @@ public sealed class PushDownTests(SharedGatewayHosts hosts) : IClassFixture<Shar
     public async Task Selection_becomes_exactly_these_fields_in_one_call_with_the_naive_answer(string name, string query, object? variables, string fields)
     {
         Assert.NotEmpty(name);
-        await using var pushDown = await GatewayHost.StartAsync();
+        var pushDown = await hosts.ForTestAsync();
         var naive = await hosts.ForTestAsync(ExecutionMode.Naive);
         var allVariables = Merge(variables, pushDown.Page.PageId);
 
@@ -84,7 +84,7 @@ public sealed class PushDownTests(SharedGatewayHosts hosts) : IClassFixture<Shar
             query($page: ID!) { page(id: $page) { conversations(platform: MESSENGER, first: 6) {
               nodes { id latest: messages(first: 2) { nodes { id message } } more: messages(first: 5) { nodes { id message } } } } } }
             """;
-        await using var pushDown = await GatewayHost.StartAsync();
+        var pushDown = await hosts.ForTestAsync();
         var naive = await hosts.ForTestAsync(ExecutionMode.Naive);
 
         var expected = await naive.QueryAsync(query, new { page = naive.Page.PageId });
@@ -103,10 +103,9 @@ public sealed class PushDownTests(SharedGatewayHosts hosts) : IClassFixture<Shar
     [InlineData("find-by-user", "id,updated_time,participants,messages.limit(5){id,created_time,from,message}")]
     public async Task Every_example_operation_is_one_call_with_exactly_its_fields_and_the_naive_answer(string operation, string fields)
     {
-        await using var pushDown = await GatewayHost.StartAsync();
+        var pushDown = await hosts.ForTestAsync();
         var batched = await hosts.ForTestAsync(ExecutionMode.Batched);
-        // A naive gateway of this test's own: its call count is asserted.
-        await using var naive = await GatewayHost.StartAsync(mode: ExecutionMode.Naive);
+        var naive = await hosts.ForTestAsync(ExecutionMode.Naive);
         var conversation = (await pushDown.QueryAsync($$"""query { page(id: "{{pushDown.Page.PageId}}") { conversations(platform: MESSENGER, first: 1) { nodes { id participants { id metaId } } } } }"""))
             .At("data.page.conversations.nodes.0")!;
         var conversationId = conversation["id"]!.GetValue<string>();

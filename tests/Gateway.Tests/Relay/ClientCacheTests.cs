@@ -23,7 +23,7 @@ internal static class FrontendPackages
 /// configured as the README shows, page through <c>schema/operations</c> against the real gateway: two pages of three
 /// conversations (inbox) and of three messages (thread) merge into the first six, with no cache warnings.
 /// </summary>
-public sealed class ClientCacheTests(ITestOutputHelper output)
+public sealed class ClientCacheTests(ITestOutputHelper output, SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     private const string ApolloClientScript = """
         import { readFileSync } from 'node:fs';
@@ -107,7 +107,7 @@ public sealed class ClientCacheTests(ITestOutputHelper output)
     private async Task PagesMergeAsync(string name, string script)
     {
         var folder = await NodeTools.InstallAsync(FrontendPackages.All);
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var direct = await host.QueryAsync($$"""
             query { page(id: "{{host.Page.PageId}}") { conversations(platform: MESSENGER, first: 6) { edges { node { id messages(first: 6) { edges { node { id } } } } } } } }
             """);

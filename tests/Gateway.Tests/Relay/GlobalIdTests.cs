@@ -35,7 +35,7 @@ public sealed class GlobalIdTests(SharedGatewayHosts hosts) : IClassFixture<Shar
     [Fact]
     public async Task Node_reads_back_a_page_a_conversation_a_message_and_a_participant_by_their_global_ids()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var conversation = (await host.QueryAsync(Inbox, new { pageId = host.Page.PageId })).At("data.page.conversations.nodes.0")!;
         var message = conversation.At("messages.nodes.0")!;
         var person = conversation["participants"]!.AsArray().First(p => p!["metaId"]!.GetValue<string>() != host.Page.PageId)!;
@@ -67,7 +67,7 @@ public sealed class GlobalIdTests(SharedGatewayHosts hosts) : IClassFixture<Shar
     [Fact]
     public async Task Nodes_of_forty_messages_are_one_graph_call()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var ids = await Messages.MessageQueriesForTests.RecentMessageIdsAsync(host, 40);
         host.Emulator.ResetRequests();
 
@@ -150,7 +150,7 @@ public sealed class GlobalIdTests(SharedGatewayHosts hosts) : IClassFixture<Shar
     [Fact]
     public async Task Entities_resolve_by_id_and_by_metaId_in_one_graph_call()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var conversations = (await host.QueryAsync(Inbox, new { pageId = host.Page.PageId })).At("data.page.conversations.nodes")!.AsArray();
         var messages = conversations.SelectMany(c => c.At("messages.nodes")!.AsArray()).ToList();
         host.Emulator.ResetRequests();
