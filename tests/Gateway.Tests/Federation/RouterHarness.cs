@@ -70,6 +70,9 @@ internal static class RouterHarness
             supergraphSdl,
             buildService: ({ name, url }) => new RemoteGraphQLDataSource({
               url,
+              // Node's fetch drops an idle connection before the subgraph's server does; the default fetcher, shared by
+              // every gateway in the script, reused ones the server had closed (ECONNRESET) when a run was slow.
+              fetcher: fetch,
               willSendRequest({ request, context }) {
                 for (const [header, value] of Object.entries(headersFor(name, context.authorization))) {
                   if (value) request.http.headers.set(header, value);
