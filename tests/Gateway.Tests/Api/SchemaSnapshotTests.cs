@@ -5,14 +5,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Api;
 
-public sealed class SchemaSnapshotTests
+public sealed class SchemaSnapshotTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     /// <summary>schema/schema.graphql is the reviewed contract: any change in code must be exported and committed
     /// (<c>dotnet run --project src/Gateway -- schema export --output schema/schema.graphql</c>).</summary>
     [Fact]
     public async Task Schema_matches_the_committed_schema_file()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var sdl = SchemaSdl.Print(host.Services.GetRequiredService<ISchema>());
 
         // The contract file itself is the snapshot: no copy or link to keep in step (Snapshooter would write a missing
@@ -25,7 +25,7 @@ public sealed class SchemaSnapshotTests
     [Fact]
     public async Task Sdl_endpoint_serves_the_same_schema()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         var sdl = await host.Client.GetStringAsync("/graphql?sdl");
 

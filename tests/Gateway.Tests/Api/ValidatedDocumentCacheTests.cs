@@ -3,12 +3,12 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests.Api;
 
 /// <summary>Repeated documents skip parsing and static validation, but never a check that depends on the request.</summary>
-public sealed class ValidatedDocumentCacheTests
+public sealed class ValidatedDocumentCacheTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     [Fact]
     public async Task A_cached_document_is_still_refused_when_its_variables_make_it_too_complex()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var page = $$"""page(id: "{{host.Page.PageId}}") { conversations(platform: MESSENGER, first: $conversations) { nodes { messages(first: $messages) { nodes { id message from { name } } } } } }""";
         var query = "query Wide($conversations: Int, $messages: Int) { " + string.Join(" ", Enumerable.Range(0, 30).Select(i => $"p{i}: {page}")) + " }";
 
@@ -27,7 +27,7 @@ public sealed class ValidatedDocumentCacheTests
     [Fact]
     public async Task Each_operation_of_a_cached_document_runs_with_its_own_variables()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var query = $$"""
             query Fixed { page(id: "{{host.Page.PageId}}") { metaId } }
             query ById($id: ID!) { page(id: $id) { metaId } }
@@ -46,7 +46,7 @@ public sealed class ValidatedDocumentCacheTests
     [Fact]
     public async Task Variables_of_a_cached_document_are_still_coerced()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var query = GatewayHost.Operation("inbox");
 
         var first = await host.QueryAsync(query, new { pageId = host.Page.PageId, conversations = 2, messages = 2 });
@@ -60,7 +60,7 @@ public sealed class ValidatedDocumentCacheTests
     [Fact]
     public async Task A_document_that_failed_validation_is_refused_every_time()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         const string query = "query { page(id: 1) { nope } }";
 
         var first = await host.QueryAsync(query);

@@ -5,7 +5,7 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests.Conversations;
 
 /// <summary>How many Graph API calls a query costs, read from the emulator's request log.</summary>
-public sealed class InboxUpstreamCallTests
+public sealed class InboxUpstreamCallTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     [Theory]
     [InlineData(10, 10)]
@@ -31,7 +31,7 @@ public sealed class InboxUpstreamCallTests
     [Fact]
     public async Task Every_operation_in_schema_operations_is_one_call()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var inbox = await host.QueryAsync(GatewayHost.Operation("inbox"), new { pageId = host.Page.PageId });
         Assert.Null(inbox["errors"]);
         Assert.Single(host.UpstreamCalls);
@@ -54,7 +54,7 @@ public sealed class InboxUpstreamCallTests
     [Fact]
     public async Task Inbox_returns_the_emulators_conversations_and_messages()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         var result = await host.QueryAsync(GatewayHost.Operation("inbox"), new { pageId = host.Page.PageId, conversations = 5, messages = 3 });
 
@@ -77,7 +77,7 @@ public sealed class InboxUpstreamCallTests
     [Fact]
     public async Task Conversations_by_id_share_one_ids_call()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var ids = await host.ConversationIdsAsync(3);
         host.Emulator.ResetRequests();
 

@@ -2,12 +2,12 @@ using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Errors;
 
-public sealed class GraphErrorTests
+public sealed class GraphErrorTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     [Fact]
     public async Task An_invalid_token_fails_its_branch_with_a_code_and_trace_id_and_leaks_nothing()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         const string token = "EAAInvalidTokenThatMustNeverBeEchoed";
 
         var result = await host.QueryAsync($$"""query { page(id: "{{host.Page.PageId}}") { metaId conversations(platform: MESSENGER) { nodes { id } } } }""", token: token);
@@ -24,7 +24,7 @@ public sealed class GraphErrorTests
     [Fact]
     public async Task A_failing_branch_leaves_the_other_branches_their_data()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var other = host.Emulator.Seed[1];
 
         var result = await host.QueryAsync($$"""
@@ -42,7 +42,7 @@ public sealed class GraphErrorTests
     [Fact]
     public async Task Without_any_token_the_error_says_how_to_send_one()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         using var response = await host.Client.PostAsync("/graphql", new StringContent(
             $$"""{"query":"{ page(id: \"{{host.Page.PageId}}\") { conversations(platform: MESSENGER) { nodes { id } } } }"}""",
             System.Text.Encoding.UTF8, "application/json"));

@@ -15,67 +15,25 @@ namespace Gateway.Tests.Federation;
 /// </summary>
 public sealed class ApolloFederationTests(ITestOutputHelper output)
 {
-    private static readonly Dictionary<string, string> Packages = new()
-    {
-        ["@apollo/composition"] = "2.14.4",
-        ["@apollo/gateway"] = "2.14.4",
-        ["@apollo/server"] = "5.5.1",
-        ["@apollo/subgraph"] = "2.14.4",
-        ["graphql"] = "16.15.0",
-    };
-
     private const string Script = """
-        import { readFileSync } from 'node:fs';
-        import { parse } from 'graphql';
-        import { ApolloServer } from '@apollo/server';
-        import { startStandaloneServer } from '@apollo/server/standalone';
-        import { buildSubgraphSchema } from '@apollo/subgraph';
-        import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-        import { composeServices } from '@apollo/composition';
+        import { composers, conversationsSubgraph, routers, startCrm } from './router-harness.mjs';
 
-        const tickets = JSON.parse(process.env.TICKETS);
-        const crmTypeDefs = parse(`
-          extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
-          type Participant @key(fields: "id") { id: ID! crmNote: String! }
-          type Conversation @key(fields: "id", resolvable: false) { id: ID! }
-          type Ticket { id: ID! subject: String! conversation: Conversation! }
-          type Query { tickets: [Ticket!]! }`);
-        const resolvers = {
-          Query: { tickets: () => tickets.map((conversationId, i) => ({ id: `T-${i + 1}`, subject: `Ticket ${i + 1}`, conversation: { id: conversationId } })) },
-          Participant: { __resolveReference: ({ id }) => ({ id }), crmNote: ({ id }) => `crm note for ${id}` },
-        };
-        const crm = new ApolloServer({ schema: buildSubgraphSchema([{ typeDefs: crmTypeDefs, resolvers }]) });
-        const { url: crmUrl } = await startStandaloneServer(crm, { listen: { port: 0, host: '127.0.0.1' } });
-
-        const composed = composeServices([
-          { name: 'conversations', typeDefs: parse(readFileSync(process.env.SCHEMA_PATH, 'utf8')), url: process.env.SUBGRAPH_URL },
-          { name: 'crm', typeDefs: crmTypeDefs, url: crmUrl },
-        ]);
+        const crm = await startCrm('id', JSON.parse(process.env.TICKETS));
+        const composed = composers['apollo-composition']([conversationsSubgraph(), crm]);
         if (composed.errors) {
           console.log(JSON.stringify({ errors: composed.errors.map(e => e.message) }));
           process.exit(2);
         }
-        const gateway = new ApolloGateway({
-          supergraphSdl: composed.supergraphSdl,
-          buildService: ({ url }) => new RemoteGraphQLDataSource({
-            url,
-            willSendRequest({ request, context }) {
-              if (context.authorization) request.http.headers.set('authorization', context.authorization);
-            },
-          }),
-        });
-        const router = new ApolloServer({ gateway });
-        const { url } = await startStandaloneServer(router, {
-          listen: { port: 0, host: '127.0.0.1' },
-          context: async ({ req }) => ({ authorization: req.headers.authorization }),
-        });
-        console.log(JSON.stringify({ router: url, hints: (composed.hints ?? []).map(h => h.message) }));
+        // The client's Authorization goes to this gateway only.
+        const router = await routers['apollo-gateway'](composed.supergraphSdl,
+          (subgraphName, authorization) => subgraphName === 'conversations' ? { authorization } : {});
+        console.log(JSON.stringify({ router: router.url, hints: (composed.hints ?? []).map(h => h.message) }));
         """;
 
     [Fact]
     public async Task A_router_composes_the_schema_with_another_subgraph_and_queries_across_both()
     {
-        var folder = await NodeTools.InstallAsync(Packages);
+        var folder = await RouterHarness.InstallAsync();
         await using var host = await GatewayHost.StartAsync();
         var direct = await host.QueryAsync($$"""
             query { page(id: "{{host.Page.PageId}}") { conversations(platform: MESSENGER, first: 3) { nodes { id snippet participants { id name } } } } }
@@ -84,18 +42,17 @@ public sealed class ApolloFederationTests(ITestOutputHelper output)
         var ids = conversations.Select(c => c!["id"]!.GetValue<string>()).ToList();
         await File.WriteAllTextAsync(Path.Combine(folder, "federation.mjs"), Script);
 
-        using var node = Process.Start(new ProcessStartInfo("node", [Path.Combine(folder, "federation.mjs")])
+        var start = new ProcessStartInfo("node", [Path.Combine(folder, "federation.mjs")])
         {
             WorkingDirectory = folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment =
-            {
-                ["TICKETS"] = JsonSerializer.Serialize(ids),
-                ["SCHEMA_PATH"] = Path.Combine(GatewayHost.RepositoryRoot, "schema", "schema.graphql"),
-                ["SUBGRAPH_URL"] = new Uri(host.Client.BaseAddress!, "/graphql").ToString(),
-            },
-        })!;
+        };
+        foreach (var (name, value) in RouterHarness.Environment(host, new Dictionary<string, string> { ["TICKETS"] = JsonSerializer.Serialize(ids) }))
+        {
+            start.Environment[name] = value;
+        }
+        using var node = Process.Start(start)!;
         try
         {
             var started = await ReadJsonLineAsync(node).WaitAsync(TimeSpan.FromSeconds(60));

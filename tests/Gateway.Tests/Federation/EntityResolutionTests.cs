@@ -5,12 +5,12 @@ using Gateway.Tests.Messages;
 namespace Gateway.Tests.Federation;
 
 /// <summary>What a federation router sends: <c>_entities</c> resolves through the same loaders as everything else.</summary>
-public sealed class EntityResolutionTests
+public sealed class EntityResolutionTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     [Fact]
     public async Task Forty_message_representations_are_one_graph_call()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var ids = await host.RecentMessageIdsAsync(40);
         host.Emulator.ResetRequests();
 
@@ -29,7 +29,7 @@ public sealed class EntityResolutionTests
     [Fact]
     public async Task Conversation_representations_are_one_call_with_their_messages()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var ids = await host.ConversationIdsAsync(5);
         host.Emulator.ResetRequests();
 

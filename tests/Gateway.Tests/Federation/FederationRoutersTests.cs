@@ -12,70 +12,34 @@ namespace Gateway.Tests.Federation;
 /// querying across this subgraph and a CRM subgraph that joins on <c>metaId</c>. As the README shows, each router sends
 /// this subgraph only either the client's <c>Authorization</c> (the Page token) or, in managed mode, its own API key.
 /// </summary>
-public sealed class FederationRoutersTests(ITestOutputHelper output)
+public sealed class FederationRoutersTests(ITestOutputHelper output, SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
-    private static readonly Dictionary<string, string> Packages = new()
-    {
-        ["@apollo/composition"] = "2.14.4",
-        ["@apollo/gateway"] = "2.14.4",
-        ["@apollo/server"] = "5.5.1",
-        ["@apollo/subgraph"] = "2.14.4",
-        ["@graphql-hive/gateway-runtime"] = "2.12.1",
-        // The runtime loads the HTTP transport to subgraphs on demand; `@graphql-hive/gateway` (the CLI) brings it along.
-        ["@graphql-mesh/transport-http"] = "1.2.1",
-        ["@theguild/federation-composition"] = "0.27.0",
-        ["graphql"] = "16.15.0",
-    };
-
     private const string Script = """
-        import { readFileSync } from 'node:fs';
-        import { createServer } from 'node:http';
-        import { parse } from 'graphql';
-        import { ApolloServer } from '@apollo/server';
-        import { startStandaloneServer } from '@apollo/server/standalone';
-        import { buildSubgraphSchema } from '@apollo/subgraph';
-        import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-        import { composeServices as composeWithApollo } from '@apollo/composition';
-        import { composeServices as composeWithTheGuild } from '@theguild/federation-composition';
-        import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+        import { composers, conversationsSubgraph, routers, startCrm } from './router-harness.mjs';
 
         // A CRM that knows conversations and people by Meta's ids (from webhooks), not by our global ids.
-        const tickets = JSON.parse(process.env.TICKETS);
         const managed = process.env.MODE === 'managed';
         let crmSawCredentials = false;
-        const crmTypeDefs = parse(`
-          extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
-          type Participant @key(fields: "metaId") { metaId: ID! crmNote: String! }
-          type Conversation @key(fields: "metaId", resolvable: false) { metaId: ID! }
-          type Ticket { id: ID! subject: String! conversation: Conversation! }
-          type Query { tickets: [Ticket!]! }`);
-        const resolvers = {
-          Query: { tickets: () => tickets.map((metaId, i) => ({ id: `T-${i + 1}`, subject: `Ticket ${i + 1}`, conversation: { metaId } })) },
-          Participant: { __resolveReference: ({ metaId }) => ({ metaId }), crmNote: ({ metaId }) => `crm note for ${metaId}` },
-        };
-        const crm = new ApolloServer({ schema: buildSubgraphSchema([{ typeDefs: crmTypeDefs, resolvers }]) });
-        const { url: crmUrl } = await startStandaloneServer(crm, {
-          listen: { port: 0, host: '127.0.0.1' },
-          context: async ({ req }) => { if (req.headers.authorization || req.headers['x-api-key']) crmSawCredentials = true; return {}; },
+        const crm = await startCrm('metaId', JSON.parse(process.env.TICKETS), headers => {
+          if (headers.authorization || headers['x-api-key']) crmSawCredentials = true;
         });
-
-        const services = [
-          { name: 'conversations', typeDefs: parse(readFileSync(process.env.SCHEMA_PATH, 'utf8')), url: process.env.SUBGRAPH_URL },
-          { name: 'crm', typeDefs: crmTypeDefs, url: crmUrl },
-        ];
+        // What the conversations subgraph gets, and no other: the client's Page token, or in managed mode the router's API key.
+        const headersFor = (subgraphName, authorization) =>
+          subgraphName !== 'conversations' ? {} : managed ? { 'x-api-key': process.env.API_KEY } : { authorization };
+        const services = [conversationsSubgraph(), crm];
         const query = '{ tickets { id conversation { metaId snippet participants { id metaId name crmNote } } } }';
         const results = {};
 
-        for (const [composerName, compose] of [['apollo-composition', composeWithApollo], ['theguild-composition', composeWithTheGuild]]) {
+        for (const [composerName, compose] of Object.entries(composers)) {
           const composed = compose(services);
           if (composed.errors?.length) {
             results[composerName] = { compositionErrors: composed.errors.map(e => e.message) };
             continue;
           }
-          for (const [routerName, start] of [['apollo-gateway', startApolloGateway], ['hive-gateway', startHiveGateway]]) {
+          for (const [routerName, start] of Object.entries(routers)) {
             let router;
             try {
-              router = await start(composed.supergraphSdl);
+              router = await start(composed.supergraphSdl, headersFor);
               const response = await fetch(router.url, {
                 method: 'POST',
                 headers: { 'content-type': 'application/json', ...(managed ? {} : { authorization: `Bearer ${process.env.PAGE_TOKEN}` }) },
@@ -91,47 +55,6 @@ public sealed class FederationRoutersTests(ITestOutputHelper output)
         }
         console.log(JSON.stringify({ results, crmSawCredentials }));
         process.exit(0);
-
-        // What the conversations subgraph gets, and no other: the client's Page token, or in managed mode the router's API key.
-        function conversationsHeaders(subgraphName, authorization) {
-          if (subgraphName !== 'conversations') return {};
-          return managed ? { 'x-api-key': process.env.API_KEY } : { authorization };
-        }
-
-        async function startApolloGateway(supergraphSdl) {
-          const gateway = new ApolloGateway({
-            supergraphSdl,
-            buildService: ({ name, url }) => new RemoteGraphQLDataSource({
-              url,
-              willSendRequest({ request, context }) {
-                for (const [header, value] of Object.entries(conversationsHeaders(name, context.authorization))) {
-                  if (value) request.http.headers.set(header, value);
-                }
-              },
-            }),
-          });
-          const server = new ApolloServer({ gateway });
-          const { url } = await startStandaloneServer(server, {
-            listen: { port: 0, host: '127.0.0.1' },
-            context: async ({ req }) => ({ authorization: req.headers.authorization }),
-          });
-          return { url, stop: () => server.stop() };
-        }
-
-        async function startHiveGateway(supergraph) {
-          const gateway = createGatewayRuntime({
-            supergraph,
-            propagateHeaders: {
-              fromClientToSubgraphs: ({ request, subgraphName }) => conversationsHeaders(subgraphName, request.headers.get('authorization')),
-            },
-          });
-          const server = createServer(gateway);
-          await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
-          return {
-            url: `http://127.0.0.1:${server.address().port}/graphql`,
-            stop: async () => { server.closeAllConnections(); await new Promise(resolve => server.close(resolve)); await gateway.dispose(); },
-          };
-        }
         """;
 
     private const string ApiKey = "router-api-key-0123456789";
@@ -141,29 +64,28 @@ public sealed class FederationRoutersTests(ITestOutputHelper output)
     [InlineData("managed")]
     public async Task Both_composers_supergraphs_run_under_apollo_gateway_and_hive_gateway_joining_on_metaId(string mode)
     {
-        var folder = await NodeTools.InstallAsync(Packages);
+        var folder = await RouterHarness.InstallAsync();
         // Forwarded: the client's Page token is the credential. Managed: Page tokens live in the gateway's configuration and
-        // the router authenticates with an API key allowed to read that Page.
-        await using var host = mode == "managed"
+        // the router authenticates with an API key allowed to read that Page, so that gateway has settings of its own.
+        await using var managedHost = mode == "managed"
             ? await GatewayHost.StartAsync(configurePages: true, settings: new Dictionary<string, string?>
             {
                 ["Gateway:Auth:Required"] = "true",
                 ["Gateway:Auth:ApiKeys:router:Key"] = ApiKey,
                 ["Gateway:Auth:ApiKeys:router:Pages:0"] = "104000000000001",
             })
-            : await GatewayHost.StartAsync();
+            : null;
+        var host = managedHost ?? await hosts.ForTestAsync();
         Assert.Equal("104000000000001", host.Page.PageId);
         var conversations = await ConversationsAsync(host, mode);
 
-        var (exitCode, log) = await NodeTools.RunScriptAsync(folder, "routers.mjs", Script, new Dictionary<string, string>
+        var (exitCode, log) = await NodeTools.RunScriptAsync(folder, "routers.mjs", Script, RouterHarness.Environment(host, new Dictionary<string, string>
         {
             ["TICKETS"] = JsonSerializer.Serialize(conversations.Select(c => c!["metaId"]!.GetValue<string>())),
-            ["SCHEMA_PATH"] = Path.Combine(GatewayHost.RepositoryRoot, "schema", "schema.graphql"),
-            ["SUBGRAPH_URL"] = new Uri(host.Client.BaseAddress!, "/graphql").ToString(),
             ["PAGE_TOKEN"] = host.Page.AccessToken,
             ["MODE"] = mode,
             ["API_KEY"] = ApiKey,
-        }, TimeSpan.FromMinutes(3));
+        }), TimeSpan.FromMinutes(3));
 
         output.WriteLine(log);
         Assert.Equal(0, exitCode);
@@ -216,7 +138,7 @@ public sealed class FederationRoutersTests(ITestOutputHelper output)
     [Fact]
     public async Task The_service_sdl_a_router_introspects_is_the_committed_schema()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         var result = await host.QueryAsync("{ _service { sdl } }");
 

@@ -5,7 +5,7 @@ namespace Gateway.Tests.Federation;
 
 /// <summary>Participant entities, which a router sends with only their id, resolve through Meta's user profile reads,
 /// batched into one <c>?ids=</c> call; <c>profilePic</c> comes from the same reads.</summary>
-public sealed class ParticipantProfileTests
+public sealed class ParticipantProfileTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     private const string Entities = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Participant { SELECTION } } }";
 
@@ -18,7 +18,7 @@ public sealed class ParticipantProfileTests
     [Fact]
     public async Task Ten_participant_representations_with_name_and_profile_pic_are_one_graph_call()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var people = People(host, 5);
         host.Emulator.ResetRequests();
 
@@ -37,7 +37,7 @@ public sealed class ParticipantProfileTests
     [Fact]
     public async Task Participant_representations_resolve_instagram_usernames_and_messenger_emails_from_the_profile()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var people = People(host, 2);
         host.Emulator.ResetRequests();
 
@@ -53,7 +53,7 @@ public sealed class ParticipantProfileTests
     [Fact]
     public async Task Profile_pictures_in_an_inbox_are_one_read_for_all_people_and_null_for_the_page()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var conversations = host.Emulator.Data.Pages[0].Folder(InboxPlatform.Messenger).Take(5).ToList();
         host.Emulator.ResetRequests();
 

@@ -4,8 +4,8 @@ using Xunit.Abstractions;
 
 namespace Gateway.Tests.Http;
 
-/// <summary>Banana Cake Pop in a real headless Chromium, loaded from the gateway, used as a person would: its schema
-/// explorer and a query typed into it.</summary>
+/// <summary>Banana Cake Pop in a real headless Chromium (Debian's package, installed by .ci/run), loaded from the gateway
+/// with no network beyond loopback, used as a person would: its schema explorer and a query typed into it.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class BananaCakePopBrowserTests(ITestOutputHelper output)
 {

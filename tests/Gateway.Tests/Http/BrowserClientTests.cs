@@ -8,7 +8,7 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests.Http;
 
 /// <summary>What a browser app on another origin sees: CORS, compressed answers and raw UTF-8.</summary>
-public sealed class BrowserClientTests
+public sealed class BrowserClientTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     private const string AppOrigin = "https://inbox.example.com";
 
@@ -46,7 +46,7 @@ public sealed class BrowserClientTests
     public async Task Other_origins_and_the_default_configuration_get_no_cors_headers()
     {
         await using var configured = await GatewayHost.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:Cors:AllowedOrigins:0"] = AppOrigin });
-        await using var unconfigured = await GatewayHost.StartAsync();
+        var unconfigured = await hosts.ForTestAsync();
 
         using var otherOrigin = await configured.Client.SendAsync(Preflight("https://evil.example.net"));
         using var byDefault = await unconfigured.Client.SendAsync(Preflight(AppOrigin));
@@ -74,7 +74,7 @@ public sealed class BrowserClientTests
     [InlineData("gzip")]
     public async Task GraphQL_answers_are_compressed_as_the_client_accepts(string encoding)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var body = System.Text.Json.JsonSerializer.Serialize(new { query = GatewayHost.Operation("inbox"), variables = new { pageId = host.Page.PageId, conversations = 20 } });
         using var plainRequest = GraphQLPost(host, body, encoding: null);
         using var compressedRequest = GraphQLPost(host, body, encoding);
@@ -93,7 +93,7 @@ public sealed class BrowserClientTests
     [Fact]
     public async Task The_ide_assets_are_compressed()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         using var index = await host.Client.SendAsync(Get("/graphql/", "text/html", "br"));
         var html = Decompress(await index.Content.ReadAsByteArrayAsync(), "br");
         var script = System.Text.RegularExpressions.Regex.Match(html, "src=\"([^\"]+\\.js)\"").Groups[1].Value.TrimStart('.', '/');
@@ -110,7 +110,7 @@ public sealed class BrowserClientTests
     [Fact]
     public async Task Emoji_and_other_text_come_back_as_raw_UTF8()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var query = $$"""{ page(id: "{{host.Page.PageId}}") { conversations(platform: MESSENGER, first: 2) { nodes { snippet messages(first: 2) { nodes { from { name } message } } } } } }""";
         var body = System.Text.Json.JsonSerializer.Serialize(new { query });
         using var request = GraphQLPost(host, body, encoding: null);

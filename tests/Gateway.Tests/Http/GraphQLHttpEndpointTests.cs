@@ -6,7 +6,7 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests.Http;
 
 /// <summary>The endpoint's HTTP behaviour beyond what the spec audit covers: limits, methods, the IDE and the SDL.</summary>
-public sealed class GraphQLHttpEndpointTests
+public sealed class GraphQLHttpEndpointTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     [Theory]
     [InlineData("text/plain", "{\"query\":\"{ __typename }\"}", HttpStatusCode.UnsupportedMediaType)]
@@ -17,7 +17,7 @@ public sealed class GraphQLHttpEndpointTests
     [InlineData("application/json; charset=latin1", "{\"query\":\"{ __typename }\"}", HttpStatusCode.UnsupportedMediaType)]
     public async Task Bad_requests_get_a_spec_shaped_4xx_and_no_stack_trace(string contentType, string body, HttpStatusCode status)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         using var response = await host.Client.PostAsync("/graphql", new StringContent(body, Encoding.UTF8, MediaTypeHeaderValue.Parse(contentType)));
 
@@ -30,7 +30,7 @@ public sealed class GraphQLHttpEndpointTests
     [Fact]
     public async Task A_ten_megabyte_body_is_refused_with_413_and_the_process_stays_healthy()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var body = "{\"query\":\"{ __typename }\",\"variables\":{\"x\":\"" + new string('a', 10 * 1024 * 1024) + "\"}}";
 
         // Expect: 100-continue lets the server refuse before the client sends 10 MB into a closed connection.
@@ -45,7 +45,7 @@ public sealed class GraphQLHttpEndpointTests
     [Fact]
     public async Task Get_runs_queries_and_refuses_mutations_with_405()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         using var query = await host.Client.GetAsync("/graphql?query=" + Uri.EscapeDataString("{ __typename }"));
         using var mutation = await host.Client.GetAsync("/graphql?query=" + Uri.EscapeDataString("mutation { x }"));
@@ -59,7 +59,7 @@ public sealed class GraphQLHttpEndpointTests
     [Fact]
     public async Task Validation_errors_are_400_under_graphql_response_json_and_200_under_json()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         var strict = await SendAsync(host, "{ nope }", "application/graphql-response+json");
         var legacy = await SendAsync(host, "{ nope }", "application/json");
@@ -74,7 +74,7 @@ public sealed class GraphQLHttpEndpointTests
     [Fact]
     public async Task Operation_name_selects_the_operation()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         using var response = await host.Client.PostAsync("/graphql", new StringContent(
             "{\"query\":\"query A { a: __typename } query B { b: __typename }\",\"operationName\":\"B\"}", Encoding.UTF8, "application/json"));
@@ -85,7 +85,7 @@ public sealed class GraphQLHttpEndpointTests
     [Fact]
     public async Task Browsers_get_banana_cake_pop_self_hosted_and_pointed_at_this_endpoint()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = true }) { BaseAddress = host.Client.BaseAddress };
         browser.DefaultRequestHeaders.Accept.ParseAdd("text/html");
 
@@ -106,7 +106,7 @@ public sealed class GraphQLHttpEndpointTests
     [Fact]
     public async Task Sdl_is_served_as_application_graphql()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         using var response = await host.Client.GetAsync("/graphql?sdl");
 

@@ -7,7 +7,7 @@ namespace Gateway.Tests.Http;
 
 /// <summary>Tools introspect the schema under the query limits; abusive introspection is still refused, and all of it
 /// can be turned off.</summary>
-public sealed class IntrospectionTests
+public sealed class IntrospectionTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     /// <summary>graphql-js' own <c>getIntrospectionQuery()</c>: as codegen and the devtools send it, and with the options
     /// GraphQL.NET serves (not <c>specifiedByUrl</c> nor <c>inputValueDeprecation</c>). Printed by the real package, not copied.</summary>
@@ -34,11 +34,14 @@ public sealed class IntrospectionTests
 
     private static readonly Dictionary<string, string> Graphql = new() { ["graphql"] = "16.15.0" };
 
+    /// <summary>Printed once per test run: the pinned package prints the same queries every time.</summary>
+    private static readonly Lazy<Task<List<string>>> StandardQueries = new(PrintStandardQueriesAsync);
+
     [Fact]
     public async Task Graphql_js_standard_introspection_queries_pass_the_limits()
     {
-        var queries = await StandardQueriesAsync();
-        await using var host = await GatewayHost.StartAsync();
+        var queries = await StandardQueries.Value;
+        var host = await hosts.ForTestAsync();
 
         foreach (var query in queries)
         {
@@ -56,7 +59,7 @@ public sealed class IntrospectionTests
     public async Task Graphql_js_builds_a_client_schema_from_the_introspection_answer()
     {
         var folder = await NodeTools.InstallAsync(Graphql);
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         var (exitCode, output) = await NodeTools.RunScriptAsync(folder, "build-client-schema.mjs", BuildSchemaScript,
             new Dictionary<string, string> { ["GRAPHQL_URL"] = new Uri(host.Client.BaseAddress!, "/graphql").ToString() }, TimeSpan.FromMinutes(1));
@@ -70,9 +73,9 @@ public sealed class IntrospectionTests
     [Fact]
     public async Task The_standard_introspection_query_repeated_in_one_operation_is_refused()
     {
-        var query = (await StandardQueriesAsync())[0];
+        var query = (await StandardQueries.Value)[0];
         var repeated = query.Replace("__schema {", "a: __schema { queryType { name } } b: __schema {", StringComparison.Ordinal);
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         var result = await host.QueryAsync(repeated);
 
@@ -83,7 +86,7 @@ public sealed class IntrospectionTests
     [Fact]
     public async Task Introspection_counts_against_the_complexity_limit_by_what_it_returns()
     {
-        var query = (await StandardQueriesAsync())[0];
+        var query = (await StandardQueries.Value)[0];
         // The standard query returns about 4,800 fields of this schema; ten of these limits refuse it.
         await using var host = await GatewayHost.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:Limits:MaxComplexity"] = "480" });
 
@@ -102,7 +105,7 @@ public sealed class IntrospectionTests
         """)]
     public async Task Introspection_nested_beyond_the_standard_query_is_refused(string shape, string query)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         var result = await host.QueryAsync(query);
 
@@ -131,7 +134,7 @@ public sealed class IntrospectionTests
         Assert.Contains("type Conversation", federationSdl.At("data._service.sdl")!.GetValue<string>());
     }
 
-    private static async Task<List<string>> StandardQueriesAsync()
+    private static async Task<List<string>> PrintStandardQueriesAsync()
     {
         var folder = await NodeTools.InstallAsync(Graphql);
         var (exitCode, output) = await NodeTools.RunScriptAsync(folder, "introspection-queries.mjs", QueriesScript,

@@ -49,7 +49,8 @@ public sealed class GatewayHost : IAsyncDisposable
         var logs = new CapturedLogs();
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
-            web.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+            // Only the captured logs: nothing reads the console of a test run, and writing every gateway's lines there costs time.
+            web.ConfigureLogging(logging => logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
             web.UseEnvironment(environment);
             web.UseUrls("http://127.0.0.1:0");
             web.UseSetting("Meta:UseEmulator", "false");

@@ -68,6 +68,8 @@ public sealed class GraphQLWsClient : IAsyncDisposable
             var result = await _socket.ReceiveAsync(buffer, timeout.Token);
             if (result.MessageType == WebSocketMessageType.Close)
             {
+                // Answer the close as browsers do; unanswered, the server holds the connection until its close timeout.
+                await _socket.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, timeout.Token);
                 return null;
             }
             message.Write(buffer, 0, result.Count);

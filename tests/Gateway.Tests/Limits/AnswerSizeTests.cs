@@ -7,14 +7,14 @@ namespace Gateway.Tests.Limits;
 
 /// <summary>No answer is much larger than its request plus the data it returns: representations and errors are capped,
 /// and one failure shared by many fields is reported once.</summary>
-public sealed class AnswerSizeTests
+public sealed class AnswerSizeTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     private const string Entities = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Message { id message } } }";
 
     [Fact]
     public async Task Twenty_thousand_entity_representations_get_a_small_refusal_and_no_graph_call()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var representations = Enumerable.Range(0, 20_000).Select(i => new { __typename = "Message", id = $"m_{i:D12}" });
 
         var (status, request, answer) = await PostAsync(host, new { query = Entities, variables = new { r = representations } });
@@ -30,7 +30,7 @@ public sealed class AnswerSizeTests
     [Fact]
     public async Task Past_the_error_cap_one_error_counts_the_rest_and_no_location_repeats()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var representations = Enumerable.Range(0, 1000).Select(i => new { __typename = "Message", id = $"m_missing{i}" });
 
         var (status, request, answer) = await PostAsync(host, new { query = Entities, variables = new { r = representations } });

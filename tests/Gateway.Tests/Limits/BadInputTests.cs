@@ -6,12 +6,12 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests.Limits;
 
 /// <summary>Bad input gets a spec-shaped error and a 4xx (or a coded field error), no Graph call, and the process stays healthy.</summary>
-public sealed class BadInputTests
+public sealed class BadInputTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     [Fact]
     public async Task An_unknown_operation_name_is_a_400()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         var (status, body) = await PostAsync(host, new { query = "query A { __typename }", operationName = "B" });
 
@@ -23,7 +23,7 @@ public sealed class BadInputTests
     [Fact]
     public async Task Variables_of_the_wrong_type_are_a_400()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         var (status, body) = await PostAsync(host, new
         {
@@ -44,7 +44,7 @@ public sealed class BadInputTests
     [InlineData("")]
     public async Task Ids_that_are_not_graph_ids_are_refused_before_any_call(string id)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         var (status, body) = await PostAsync(host, new { query = "query($id: ID!) { conversation(id: $id) { id } message(id: $id) { id } }", variables = new { id } });
 

@@ -8,12 +8,12 @@ namespace Gateway.Tests.Limits;
 
 /// <summary>Documents larger than any real operation are refused after parsing and before validation, whose cost grows
 /// faster than the document (the timings are in the benchmark harness's abuse scenario, not here).</summary>
-public sealed class DocumentLimitsTests
+public sealed class DocumentLimitsTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     [Fact]
     public async Task Three_thousand_fields_are_refused_before_validation_with_a_code()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var query = "{ " + string.Join(" ", Enumerable.Range(0, 3000).Select(i => $"f{i}: __typename")) + " }";
 
         var (status, body) = await PostAsync(host, query);
@@ -28,7 +28,7 @@ public sealed class DocumentLimitsTests
     [Fact]
     public async Task A_megabyte_of_repeated_typename_is_refused_with_a_code()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var query = new StringBuilder("{ ");
         while (query.Length < 1_000_000)
         {
@@ -46,7 +46,7 @@ public sealed class DocumentLimitsTests
     [Fact]
     public async Task Thousands_of_directives_on_one_field_are_too_many_tokens()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var query = "{ __typename " + string.Concat(Enumerable.Repeat("@skip(if: false) ", 5000)) + "}";
 
         var (status, body) = await PostAsync(host, query);

@@ -5,7 +5,7 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests.Limits;
 
 /// <summary>Every id a caller names is checked by shape before any URL is built: none of these reaches Graph.</summary>
-public sealed class IdShapeTests
+public sealed class IdShapeTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     private const string Query = """
         query($id: ID!, $page: ID!, $r: [_Any!]!) {
@@ -34,7 +34,7 @@ public sealed class IdShapeTests
     [InlineData("=")]
     public async Task An_id_of_the_wrong_shape_costs_no_graph_call_wherever_it_is_named(string id)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var representations = new object[] { new { __typename = "Conversation", id }, new { __typename = "Message", id } };
 
         var result = await host.QueryAsync(Query, new { id, page = host.Page.PageId, r = representations });
@@ -53,7 +53,7 @@ public sealed class IdShapeTests
     [InlineData("aWdfZA==")]
     public async Task Ids_of_metas_shapes_are_accepted(string id)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         var result = await host.QueryAsync("query($id: ID!) { page(id: $id) { metaId } }", new { id });
 

@@ -5,12 +5,12 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests.Limits;
 
 /// <summary>Expensive operations are refused before they cost Graph API calls, and the process stays healthy.</summary>
-public sealed class QueryLimitsTests
+public sealed class QueryLimitsTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     [Fact]
     public async Task A_query_nested_100_deep_is_refused()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var query = new StringBuilder("query { ");
         for (var i = 0; i < 100; i++)
         {
@@ -49,7 +49,7 @@ public sealed class QueryLimitsTests
     [Fact]
     public async Task A_thousand_aliases_of_one_field_are_refused()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var query = "query { " + string.Join(" ", Enumerable.Range(0, 1000).Select(i => $$"""a{{i}}: page(id: "{{host.Page.PageId}}") { id }""")) + " }";
 
         var result = await host.QueryAsync(query);
@@ -62,7 +62,7 @@ public sealed class QueryLimitsTests
     [Fact]
     public async Task A_50_by_50_by_50_connection_explosion_is_refused_by_complexity()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var page = $$"""page(id: "{{host.Page.PageId}}") { conversations(platform: MESSENGER, first: 50) { nodes { messages(first: 50) { nodes { id message from { name } } } } } }""";
         var query = "query { " + string.Join(" ", Enumerable.Range(0, 50).Select(i => $"p{i}: {page}")) + " }";
 
@@ -76,7 +76,7 @@ public sealed class QueryLimitsTests
     [Fact]
     public async Task The_largest_legitimate_inbox_fits_the_limits()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         var result = await host.QueryAsync(GatewayHost.Operation("inbox"), new { pageId = host.Page.PageId, conversations = 50, messages = 50 });
 

@@ -4,12 +4,12 @@ using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Messages;
 
-public sealed class MessageDetailsTests
+public sealed class MessageDetailsTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     [Fact]
     public async Task Messages_past_the_20_newest_have_no_details_and_no_error_and_are_never_read()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var conversationId = await host.ConversationWithAtLeastAsync(30);
         host.Emulator.ResetRequests();
 
@@ -32,7 +32,7 @@ public sealed class MessageDetailsTests
     [Fact]
     public async Task An_old_message_read_by_id_resolves_without_details_and_without_error()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var conversationId = await host.ConversationWithAtLeastAsync(25);
         var listing = await host.QueryAsync($$"""query { conversation(id: "{{conversationId}}") { messages(first: 25) { nodes { id } } } }""");
         var oldId = listing.At("data.conversation.messages.nodes.22.id")!.GetValue<string>();
@@ -55,7 +55,7 @@ public sealed class MessageDetailsTests
     [Fact]
     public async Task The_same_message_through_two_aliases_is_read_once()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var id = (await host.RecentMessageIdsAsync(1))[0];
         host.Emulator.ResetRequests();
 
@@ -72,7 +72,7 @@ public sealed class MessageDetailsTests
     [Fact]
     public async Task One_hundred_twenty_message_fields_cost_three_calls()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var ids = await host.RecentMessageIdsAsync(120);
         host.Emulator.ResetRequests();
 

@@ -7,7 +7,7 @@ namespace Gateway.Tests.Messages;
 
 /// <summary>Shares, stories, reactions, tags, unsupported messages and animated images reach the schema, pushed down with
 /// the inbox call, with the values the emulator holds.</summary>
-public sealed class RichMessageTests
+public sealed class RichMessageTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     private const string RichFields = "metaId shares { id link name description picture } story { kind id link } reactions { reaction users { metaId username } } "
         + "tags isUnsupported attachments { type url previewUrl animatedUrl renderAsSticker }";
@@ -21,7 +21,7 @@ public sealed class RichMessageTests
     [InlineData("MESSENGER", InboxPlatform.Messenger)]
     public async Task The_inbox_reads_shares_stories_reactions_tags_and_animated_images_in_its_one_call(string platform, InboxPlatform inbox)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var seeded = host.Emulator.Data.Pages[0].Folder(inbox)[0].Messages.Take(20).ToList();
         host.Emulator.ResetRequests();
 
@@ -49,8 +49,8 @@ public sealed class RichMessageTests
     [Fact]
     public async Task Messages_read_one_by_one_answer_the_same_as_the_pushed_down_inbox()
     {
-        await using var pushDown = await GatewayHost.StartAsync();
-        await using var naive = await GatewayHost.StartAsync(mode: ExecutionMode.Naive);
+        var pushDown = await hosts.ForTestAsync();
+        var naive = await hosts.ForTestAsync(ExecutionMode.Naive);
 
         var expected = await pushDown.QueryAsync(Inbox(pushDown, "INSTAGRAM"));
         var actual = await naive.QueryAsync(Inbox(naive, "INSTAGRAM"));

@@ -3,7 +3,7 @@ using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Paging;
 
-public sealed class ConnectionPagingTests
+public sealed class ConnectionPagingTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     private const string ConversationsPage = """
         query($page: ID!, $first: Int, $after: String, $last: Int, $before: String) {
@@ -15,7 +15,7 @@ public sealed class ConnectionPagingTests
     [Fact]
     public async Task Paging_forward_then_back_visits_every_conversation_once_in_order()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var all = (await host.GraphApiAsync($"{host.Page.PageId}/conversations?platform=instagram&limit=200"))["data"]!.AsArray()
             .Select(c => c!["id"]!.GetValue<string>()).ToList();
         Assert.True(all.Count > 14);
@@ -55,7 +55,7 @@ public sealed class ConnectionPagingTests
     [Fact]
     public async Task Any_edge_cursor_resumes_right_after_that_edge_in_one_call()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var first = (await host.QueryAsync(ConversationsPage, new { page = host.Page.PageId, first = 10 })).At("data.page.conversations.edges")!.AsArray();
         var cursor = first[3]!["cursor"]!.GetValue<string>();
         host.Emulator.ResetRequests();
@@ -69,7 +69,7 @@ public sealed class ConnectionPagingTests
     [Fact]
     public async Task Message_pages_behind_a_cursor_keep_the_20_message_rule()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var conversationId = await Messages.MessageQueriesForTests.ConversationWithAtLeastAsync(host, 40);
         const string thread = """
             query($id: ID!, $after: String) { conversation(id: $id) { messages(first: 15, after: $after) {
@@ -93,7 +93,7 @@ public sealed class ConnectionPagingTests
     [InlineData("first: 5, after: \"not-a-cursor\"", "PAGING_INVALID_CURSOR")]
     public async Task Invalid_paging_arguments_are_a_coded_error_without_a_graph_call(string arguments, string code)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         var result = await host.QueryAsync($$"""query { page(id: "{{host.Page.PageId}}") { conversations(platform: MESSENGER, {{arguments}}) { nodes { id } } } }""");
 

@@ -8,7 +8,7 @@ namespace Gateway.Tests.Projection;
 /// (an extra Graph call, with the same answer). Both sides derive the page from the same arguments the same way; every
 /// form of the arguments below must therefore cost exactly one call.
 /// </summary>
-public sealed class PushDownContractTests
+public sealed class PushDownContractTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     public static TheoryData<string, string, object?> ArgumentForms => new()
     {
@@ -25,7 +25,7 @@ public sealed class PushDownContractTests
     [MemberData(nameof(ArgumentForms))]
     public async Task Every_form_of_a_first_page_is_recognised_by_the_resolver_as_pushed(string form, string messages, object? variables)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var declared = (messages.Contains("$n") ? ", $n: Int" : "") + (messages.Contains("$d") ? ", $d: Int = 5" : "");
         var query = $$"""
             query($page: ID!{{declared}}) { page(id: $page) { conversations(platform: MESSENGER, first: 3) { nodes { id {{messages}} } } } }

@@ -7,7 +7,7 @@ namespace Gateway.Tests.Projection;
 /// Push-down turns the selection into Graph API field expansion: the exact <c>fields=</c> sent is asserted, and the
 /// answer must equal, byte for byte, what the naive one-call-per-object mode answers.
 /// </summary>
-public sealed class PushDownTests
+public sealed class PushDownTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     public static TheoryData<string, string, object?, string> Queries => new()
     {
@@ -64,8 +64,8 @@ public sealed class PushDownTests
     public async Task Selection_becomes_exactly_these_fields_in_one_call_with_the_naive_answer(string name, string query, object? variables, string fields)
     {
         Assert.NotEmpty(name);
-        await using var pushDown = await GatewayHost.StartAsync();
-        await using var naive = await GatewayHost.StartAsync(mode: ExecutionMode.Naive);
+        var pushDown = await hosts.ForTestAsync();
+        var naive = await hosts.ForTestAsync(ExecutionMode.Naive);
         var allVariables = Merge(variables, pushDown.Page.PageId);
 
         var expected = await naive.QueryAsync(query, allVariables);
@@ -84,8 +84,8 @@ public sealed class PushDownTests
             query($page: ID!) { page(id: $page) { conversations(platform: MESSENGER, first: 6) {
               nodes { id latest: messages(first: 2) { nodes { id message } } more: messages(first: 5) { nodes { id message } } } } } }
             """;
-        await using var pushDown = await GatewayHost.StartAsync();
-        await using var naive = await GatewayHost.StartAsync(mode: ExecutionMode.Naive);
+        var pushDown = await hosts.ForTestAsync();
+        var naive = await hosts.ForTestAsync(ExecutionMode.Naive);
 
         var expected = await naive.QueryAsync(query, new { page = naive.Page.PageId });
         var actual = await pushDown.QueryAsync(query, new { page = pushDown.Page.PageId });
@@ -103,9 +103,9 @@ public sealed class PushDownTests
     [InlineData("find-by-user", "id,updated_time,participants,messages.limit(5){id,created_time,from,message}")]
     public async Task Every_example_operation_is_one_call_with_exactly_its_fields_and_the_naive_answer(string operation, string fields)
     {
-        await using var pushDown = await GatewayHost.StartAsync();
-        await using var batched = await GatewayHost.StartAsync(mode: ExecutionMode.Batched);
-        await using var naive = await GatewayHost.StartAsync(mode: ExecutionMode.Naive);
+        var pushDown = await hosts.ForTestAsync();
+        var batched = await hosts.ForTestAsync(ExecutionMode.Batched);
+        var naive = await hosts.ForTestAsync(ExecutionMode.Naive);
         var conversation = (await pushDown.QueryAsync($$"""query { page(id: "{{pushDown.Page.PageId}}") { conversations(platform: MESSENGER, first: 1) { nodes { id participants { id metaId } } } } }"""))
             .At("data.page.conversations.nodes.0")!;
         var conversationId = conversation["id"]!.GetValue<string>();

@@ -6,7 +6,7 @@ namespace Gateway.Tests.Relay;
 
 /// <summary>Relay Global Object Identification: opaque ids unique across types, <c>node</c>/<c>nodes</c> through the
 /// loaders, <c>metaId</c> for Meta's own id, and id arguments and federation keys taking either form.</summary>
-public sealed class GlobalIdTests
+public sealed class GlobalIdTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     private const string Inbox = """
         query($pageId: ID!) { page(id: $pageId) { id metaId conversations(platform: MESSENGER, first: 3) { nodes {
@@ -16,7 +16,7 @@ public sealed class GlobalIdTests
     [Fact]
     public async Task A_page_and_the_participant_that_is_that_page_have_different_global_ids()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         var page = (await host.QueryAsync(Inbox, new { pageId = host.Page.PageId })).At("data.page")!;
 
@@ -35,7 +35,7 @@ public sealed class GlobalIdTests
     [Fact]
     public async Task Node_reads_back_a_page_a_conversation_a_message_and_a_participant_by_their_global_ids()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var conversation = (await host.QueryAsync(Inbox, new { pageId = host.Page.PageId })).At("data.page.conversations.nodes.0")!;
         var message = conversation.At("messages.nodes.0")!;
         var person = conversation["participants"]!.AsArray().First(p => p!["metaId"]!.GetValue<string>() != host.Page.PageId)!;
@@ -67,7 +67,7 @@ public sealed class GlobalIdTests
     [Fact]
     public async Task Nodes_of_forty_messages_are_one_graph_call()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var ids = await Messages.MessageQueriesForTests.RecentMessageIdsAsync(host, 40);
         host.Emulator.ResetRequests();
 
@@ -84,7 +84,7 @@ public sealed class GlobalIdTests
     [Fact]
     public async Task Id_arguments_take_the_global_id_or_metaId_alike()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var page = (await host.QueryAsync(Inbox, new { pageId = host.Page.PageId })).At("data.page")!;
         var conversation = page.At("conversations.nodes.0")!;
         var message = conversation.At("messages.nodes.0")!;
@@ -119,7 +119,7 @@ public sealed class GlobalIdTests
     [Fact]
     public async Task The_global_id_of_another_type_is_refused_before_any_graph_call()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var conversationId = Encode($"Conversation:t_{new string('1', 15)}");
         host.Emulator.ResetRequests();
 
@@ -135,7 +135,7 @@ public sealed class GlobalIdTests
     [Fact]
     public async Task Node_refuses_a_meta_id_and_a_global_id_hiding_a_path()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
 
         var result = await host.QueryAsync("query($a: ID!, $b: ID!) { a: node(id: $a) { id } b: node(id: $b) { id } }",
             new { a = "t_123456789012345", b = Encode("Message:m_1/../../me?fields=access_token") });
@@ -150,7 +150,7 @@ public sealed class GlobalIdTests
     [Fact]
     public async Task Entities_resolve_by_id_and_by_metaId_in_one_graph_call()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var conversations = (await host.QueryAsync(Inbox, new { pageId = host.Page.PageId })).At("data.page.conversations.nodes")!.AsArray();
         var messages = conversations.SelectMany(c => c.At("messages.nodes")!.AsArray()).ToList();
         host.Emulator.ResetRequests();

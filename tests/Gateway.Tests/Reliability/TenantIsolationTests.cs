@@ -4,12 +4,12 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests.Reliability;
 
 /// <summary>Two Pages, two tokens, one gateway: nothing read with one token ever answers a request made with the other.</summary>
-public sealed class TenantIsolationTests
+public sealed class TenantIsolationTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     [Fact]
     public async Task Interleaved_concurrent_queries_of_two_pages_never_cross()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var pages = host.Emulator.Seed;
         var owned = host.Emulator.Data.Pages.ToDictionary(p => p.PageId, p => p.Conversations.Select(c => c.Id).ToHashSet());
         const string query = """
@@ -36,7 +36,7 @@ public sealed class TenantIsolationTests
     [Fact]
     public async Task A_token_for_page_A_asking_for_page_B_gets_a_permission_error_and_nothing_of_B()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         var (a, b) = (host.Emulator.Seed[0], host.Emulator.Seed[1]);
         var conversationOfB = host.Emulator.Data.Pages[1].Conversations[0].Id;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Gateway.Tests.Subscriptions;
 
 /// <summary>The <c>graphql-transport-ws</c> protocol message by message, over a real WebSocket.</summary>
-public sealed class GraphQLTransportWsTests
+public sealed class GraphQLTransportWsTests(SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     private const string Subscription = "subscription($page: ID!) { messageReceived(pageId: $page) { metaId } }";
 
@@ -22,7 +22,7 @@ public sealed class GraphQLTransportWsTests
     [Fact]
     public async Task A_second_connection_init_is_closed_with_4429()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         await using var client = await GraphQLWsClient.ConnectAndInitAsync(host);
 
         await client.SendAsync(new { type = "connection_init" });
@@ -33,7 +33,7 @@ public sealed class GraphQLTransportWsTests
     [Fact]
     public async Task Subscribing_before_the_acknowledgement_is_closed_with_4401()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         await using var client = await GraphQLWsClient.ConnectAsync(host);
 
         await client.SubscribeAsync("1", Subscription, new { page = host.Page.PageId });
@@ -64,7 +64,7 @@ public sealed class GraphQLTransportWsTests
     [InlineData("""{"type":"subscribe","id":"1","payload":{"query":"{ __typename }","variables":[1]}}""")]
     public async Task An_invalid_message_is_closed_with_4400(string message)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         await using var client = await GraphQLWsClient.ConnectAndInitAsync(host);
 
         await client.SendTextAsync(message);
@@ -75,7 +75,7 @@ public sealed class GraphQLTransportWsTests
     [Fact]
     public async Task A_connection_without_the_graphql_transport_ws_subprotocol_is_closed_with_4406()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         await using var client = await GraphQLWsClient.ConnectAsync(host, subProtocol: null);
 
         Assert.Equal(4406, await client.ReceiveCloseAsync());
@@ -84,7 +84,7 @@ public sealed class GraphQLTransportWsTests
     [Fact]
     public async Task Ping_is_answered_with_pong_and_queries_with_next_then_complete()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         await using var client = await GraphQLWsClient.ConnectAndInitAsync(host);
 
         await client.SendAsync(new { type = "ping" });
@@ -101,7 +101,7 @@ public sealed class GraphQLTransportWsTests
     [Fact]
     public async Task The_path_with_a_trailing_slash_where_banana_cake_pop_lives_speaks_the_protocol_too()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         await using var client = await GraphQLWsClient.ConnectAsync(host, path: "/graphql/");
 
         await client.SendAsync(new { type = "connection_init" });
@@ -141,7 +141,7 @@ public sealed class GraphQLTransportWsTests
     [Fact]
     public async Task An_invalid_document_is_answered_with_an_error_message()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = await hosts.ForTestAsync();
         await using var client = await GraphQLWsClient.ConnectAndInitAsync(host);
 
         await client.SubscribeAsync("bad", "subscription { noSuchField }");
