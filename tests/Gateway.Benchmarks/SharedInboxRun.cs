@@ -35,10 +35,12 @@ public static class SharedInboxRun
         var writers = emulator.Data.Pages[0].Folder(InboxPlatform.Messenger).Take(Writers).Select(c => c.Customer.Id).ToArray();
         var scenario = new Scenario(emulator, page, inbox, writers, duration);
 
-        AgentsResult one;
+        AgentsResult quiet, one;
         await using (var gateway = await GatewayProcess.StartAsync("PushDown", emulator.BaseAddress, emulator.Seed, AtMetasAllowance()))
         {
-            one = await scenario.RunAsync([gateway], redis: null, firstMessage: 0);
+            // The same agents with nobody writing: what the new messages cost, on the machine as busy as it is now.
+            quiet = await scenario.RunAsync([gateway], redis: null, firstMessage: 0, writing: false);
+            one = await scenario.RunAsync([gateway], redis: null, firstMessage: 0, writing: true);
         }
         AgentsResult two;
         await using (var redis = await RedisProcess.StartAsync())
@@ -46,7 +48,7 @@ public static class SharedInboxRun
             var shared = new Dictionary<string, string>(AtMetasAllowance()) { ["ConnectionStrings__Redis"] = redis.ConnectionString };
             await using var a = await GatewayProcess.StartAsync("PushDown", emulator.BaseAddress, emulator.Seed, shared);
             await using var b = await GatewayProcess.StartAsync("PushDown", emulator.BaseAddress, emulator.Seed, shared);
-            two = await scenario.RunAsync([a, b], redis, firstMessage: one.MessagesWritten);
+            two = await scenario.RunAsync([a, b], redis, firstMessage: one.MessagesWritten, writing: true);
         }
 
         await emulator.ConfigureAsync(new EmulatorRuntimeConfig(LatencyMs: 0, RateLimitPerSecond: 0));
@@ -61,7 +63,18 @@ public static class SharedInboxRun
         {
             uncached = await ThroughputAsync(gateway, page.AccessToken, inbox, quick);
         }
-        return Report(quick, duration, one, two, cached, uncached);
+        return Report(quick, duration, [("1, nobody writing", quiet), ("1", one), ("2 + Redis", two)], cached, uncached);
+    }
+
+    /// <summary>The hand-written part of <c>docs/scaling-benchmark.md</c> starts at this heading; a new run keeps it.</summary>
+    private const string NotesHeading = "## Medians and what limits them";
+
+    /// <summary>The new run's report, followed by the hand-written notes of <paramref name="existing"/> (from
+    /// <see cref="NotesHeading"/> on), which summarise several runs and so are not the harness's to rewrite.</summary>
+    public static string Into(string? existing, string report)
+    {
+        var notes = existing?.IndexOf("\n" + NotesHeading, StringComparison.Ordinal) ?? -1;
+        return notes < 0 ? report : report.TrimEnd() + "\n\n" + existing![(notes + 1)..];
     }
 
     private static Dictionary<string, string> AtMetasAllowance() => new()
@@ -85,7 +98,7 @@ public static class SharedInboxRun
     /// <summary>The agents and the writing person against one set of gateway instances.</summary>
     private sealed class Scenario(EmulatorProcess emulator, SeedPage page, Operation inbox, string[] writers, TimeSpan duration)
     {
-        public async Task<AgentsResult> RunAsync(GatewayProcess[] instances, RedisProcess? redis, int firstMessage)
+        public async Task<AgentsResult> RunAsync(GatewayProcess[] instances, RedisProcess? redis, int firstMessage, bool writing)
         {
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Agents });
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", page.AccessToken);
@@ -105,7 +118,7 @@ public static class SharedInboxRun
             var cpu = new CpuUse(emulator, instances, redis);
             var loadBefore = LoadAverage();
             var clock = Stopwatch.StartNew();
-            var writing = WriteAsync(http, probes, firstMessage, clock);
+            var messages = writing ? WriteAsync(http, probes, firstMessage, clock) : Task.FromResult(0);
             await Task.WhenAll(Enumerable.Range(0, Agents).Select(async agent =>
             {
                 latencies[agent] = [];
@@ -135,14 +148,16 @@ public static class SharedInboxRun
             }));
             var elapsed = clock.Elapsed;
             var cores = cpu.CoresSince(elapsed);
-            var written = await writing;
+            var written = await messages;
             await emulator.ConfigureAsync(new EmulatorRuntimeConfig(WebhookUrl: ""));
             var calls = (await emulator.RequestsAsync()).Count(call => !call.Path.EndsWith("/me", StringComparison.Ordinal));
             var all = latencies.SelectMany(l => l).Order().ToArray();
+            var p99ByInstance = instances.Select((_, i) => Percentile(
+                [.. latencies.Where((_, agent) => agent % instances.Length == i).SelectMany(l => l).Order()], 99)).ToArray();
             var staleness = probes.SelectMany(p => p.Staleness).Order().ToArray();
             return new AgentsResult(all.Length, failures.Sum(), elapsed, calls, Percentile(all, 50), Percentile(all, 99),
                 written, staleness.Length, probes.Sum(p => p.Unseen), Percentile(staleness, 50), Percentile(staleness, 99), cores,
-                $"{loadBefore} → {LoadAverage()}");
+                $"{loadBefore} → {LoadAverage()}", p99ByInstance);
         }
 
         /// <summary>A person writes once a second (the writers in turn) until 2 s before the agents stop, so that every message has
@@ -236,7 +251,7 @@ public static class SharedInboxRun
             => [.. _processes.Select(p => (p.Name, (p.Cpu() - p.Start).TotalSeconds / elapsed.TotalSeconds))];
     }
 
-    private static string Report(bool quick, TimeSpan duration, AgentsResult one, AgentsResult two, double cached, double uncached)
+    private static string Report(bool quick, TimeSpan duration, IReadOnlyList<(string Name, AgentsResult Result)> rows, double cached, double uncached)
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
@@ -249,11 +264,11 @@ public static class SharedInboxRun
         text.AppendLine("listings cached 10 s, governor at 2/s). With two instances the agents alternate between them, and the webhooks go to");
         text.AppendLine("the first instance (Meta posts to one callback URL); Redis carries the invalidation to the second. Every process");
         text.AppendLine("(load generator, gateways, emulator, Redis) runs on the same machine: **2 shared cores**. One run.").AppendLine();
-        text.AppendLine("| instances | successful reads/s | failed reads | Graph calls/s | read p50 ms | read p99 ms | staleness p50 ms | staleness p99 ms | new messages (seen / unseen) |");
+        text.AppendLine("| instances | successful reads/s | failed reads | Graph calls/s | read p50 ms | read p99 ms (by instance) | staleness p50 ms | staleness p99 ms | new messages (seen / unseen) |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
-        foreach (var (name, result) in new[] { ("1", one), ("2 + Redis", two) })
+        foreach (var (name, result) in rows)
         {
-            text.AppendLine(c, $"| {name} | {result.Reads / result.Elapsed.TotalSeconds:F0} | {result.Failures} | {result.GraphCalls / result.Elapsed.TotalSeconds:F2} | {result.P50:F1} | {result.P99:F1} | {result.StalenessP50:F0} | {result.StalenessP99:F0} | {result.MessagesWritten} ({result.Sightings} / {result.Unseen}) |");
+            text.AppendLine(c, $"| {name} | {result.Reads / result.Elapsed.TotalSeconds:F0} | {result.Failures} | {result.GraphCalls / result.Elapsed.TotalSeconds:F2} | {result.P50:F1} | {result.P99:F1}{(result.P99ByInstance.Length > 1 ? $" ({string.Join(" / ", result.P99ByInstance.Select(p => p.ToString("F0", c)))})" : "")} | {Milliseconds(result.StalenessP50)} | {Milliseconds(result.StalenessP99)} | {result.MessagesWritten} ({result.Sightings} / {result.Unseen}) |");
         }
         text.AppendLine();
         text.AppendLine("**Staleness** (webhook to visible): for each new message and each instance, the time from the moment the harness");
@@ -263,21 +278,27 @@ public static class SharedInboxRun
         text.AppendLine("at 20 ms that refills the inbox. With one message a second the percentiles rest on few samples: p99 is close to the");
         text.AppendLine("maximum. \"Seen\" counts (message, instance) pairs, so with two instances each message is counted twice.").AppendLine();
         text.AppendLine("Where the two cores went during the agents' run (CPU seconds per second of each process):").AppendLine();
-        text.AppendLine("| instances | " + string.Join(" | ", two.Cores.Select(p => p.Name)) + " | total | machine load average (1 min), start → end |");
-        text.AppendLine("|---|" + string.Concat(two.Cores.Select(_ => "---:|")) + "---:|---|");
-        foreach (var (name, result) in new[] { ("1", one), ("2 + Redis", two) })
+        text.AppendLine("| instances | " + string.Join(" | ", rows[^1].Result.Cores.Select(p => p.Name)) + " | total | gateway CPU ms per read | machine load average (1 min), start → end |");
+        text.AppendLine("|---|" + string.Concat(rows[^1].Result.Cores.Select(_ => "---:|")) + "---:|---:|---|");
+        foreach (var (name, result) in rows)
         {
-            var cores = two.Cores.Select(p => result.Cores.Where(q => q.Name == p.Name).Select(q => q.Cores.ToString("F2", c)).DefaultIfEmpty("—").Single());
-            text.AppendLine(c, $"| {name} | {string.Join(" | ", cores)} | {result.Cores.Sum(p => p.Cores):F2} | {result.MachineLoad} |");
+            var cores = rows[^1].Result.Cores.Select(p => result.Cores.Where(q => q.Name == p.Name).Select(q => q.Cores.ToString("F2", c)).DefaultIfEmpty("—").Single());
+            text.AppendLine(c, $"| {name} | {string.Join(" | ", cores)} | {result.Cores.Sum(p => p.Cores):F2} | {result.GatewayCpuPerRead:F2} | {result.MachineLoad} |");
         }
         text.AppendLine();
         text.AppendLine(c, $"Cached against uncached at 0 ms upstream (one instance, 16 connections): **{cached:F0}** vs {uncached:F0} inbox reads/s ({cached / uncached:F1}×).");
         return text.ToString();
     }
 
+    private static string Milliseconds(double value) => double.IsNaN(value) ? "—" : value.ToString("F0", CultureInfo.InvariantCulture);
+
     private sealed record AgentsResult(int Reads, int Failures, TimeSpan Elapsed, int GraphCalls, double P50, double P99,
         int MessagesWritten, int Sightings, int Unseen, double StalenessP50, double StalenessP99, IReadOnlyList<(string Name, double Cores)> Cores,
-        string MachineLoad);
+        string MachineLoad, double[] P99ByInstance)
+    {
+        /// <summary>Milliseconds of gateway CPU (all instances) per successful read: what a read costs, however busy the machine.</summary>
+        public double GatewayCpuPerRead => Cores.Where(p => p.Name.StartsWith("gateway", StringComparison.Ordinal)).Sum(p => p.Cores) * 1000 / (Reads / Elapsed.TotalSeconds);
+    }
 
     /// <summary>The machine's 1-minute load average: other work on the two shared cores shows here, not in <see cref="CpuUse"/>.</summary>
     private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
