@@ -63,6 +63,9 @@ public sealed class EmulatorProcess : IAsyncDisposable
     public async Task ConfigureAsync(EmulatorRuntimeConfig config)
         => (await _diagnostics.PostAsJsonAsync("_emulator/config", config, Json)).EnsureSuccessStatusCode();
 
+    /// <summary>CPU time the emulator has used so far.</summary>
+    public TimeSpan CpuTime() => ChildProcesses.CpuTime(_process);
+
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     public async ValueTask DisposeAsync()

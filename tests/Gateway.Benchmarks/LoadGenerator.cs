@@ -88,7 +88,7 @@ public sealed class LoadGenerator(Uri address, string? bearerToken) : IDisposabl
     }
 
     /// <summary>Reads the whole body into <paramref name="buffer"/>; the length read, or a failure when it does not fit.</summary>
-    private static async Task<int> ReadBodyAsync(HttpResponseMessage response, byte[] buffer)
+    internal static async Task<int> ReadBodyAsync(HttpResponseMessage response, byte[] buffer)
     {
         await using var body = await response.Content.ReadAsStreamAsync();
         var length = 0;

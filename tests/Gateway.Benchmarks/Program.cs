@@ -14,7 +14,8 @@ if (args.Contains("--shared-inbox"))
 {
     var report = await SharedInboxRun.RunAsync(quick);
     Console.WriteLine(report);
-    await File.WriteAllTextAsync(Path.Combine(docs, "scaling-benchmark.md"), report);
+    var path = Path.Combine(docs, "scaling-benchmark.md");
+    await File.WriteAllTextAsync(path, SharedInboxRun.Into(File.Exists(path) ? await File.ReadAllTextAsync(path) : null, report));
 }
 else if (args.Contains("--subscriptions"))
 {

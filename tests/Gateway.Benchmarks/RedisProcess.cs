@@ -41,5 +41,8 @@ public sealed class RedisProcess : IAsyncDisposable
         throw new InvalidOperationException("redis-server did not start.");
     }
 
+    /// <summary>CPU time redis-server has used so far.</summary>
+    public TimeSpan CpuTime() => ChildProcesses.CpuTime(_process);
+
     public async ValueTask DisposeAsync() => await ChildProcesses.StopAsync(_process);
 }

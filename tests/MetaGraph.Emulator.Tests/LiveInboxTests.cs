@@ -121,7 +121,7 @@ public sealed class LiveInboxTests : EmulatorTest
     }
 
     [Fact]
-    public async Task An_unsent_instagram_message_disappears()
+    public async Task An_unsent_instagram_message_disappears_and_reads_as_deleted()
     {
         var written = await ChangeAsync("messages", new { pageId = Page.PageId, platform = "instagram", text = "oops" });
         var conversationId = written["conversationId"]!.GetValue<string>();
@@ -129,9 +129,47 @@ public sealed class LiveInboxTests : EmulatorTest
 
         await ChangeAsync("unsends", new { pageId = Page.PageId, messageId = written["messageId"]!.GetValue<string>() });
         var messages = (await GetAsync($"{conversationId}/messages?fields=message")).Json["data"]!.AsArray();
+        var unsent = await GetAsync($"{written["messageId"]}?fields=message");
 
         Assert.Equal(["hello"], messages.Select(m => m!["message"]!.GetValue<string>()));
-        (await GetAsync(written["messageId"]!.GetValue<string>())).AssertError(HttpStatusCode.BadRequest, 100);
+        var error = unsent.AssertError(HttpStatusCode.BadRequest, 100);
+        Assert.Equal(9000001, unsent.ErrorSubcode);
+        Assert.Equal("This Message has been deleted by the user or the business.", error["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_reaction_shows_in_graph_reads_and_unreact_removes_it()
+    {
+        var conversation = LongConversation();
+        var message = conversation.Messages[1];
+
+        await ChangeAsync("reactions", new { pageId = Page.PageId, messageId = message.Id, reaction = "love" });
+        var reacted = (await GetAsync($"{message.Id}?fields=reactions")).Json;
+        var listed = (await GetAsync($"{conversation.Id}/messages?limit=2&fields=reactions{{reaction,users{{id,name}}}}")).Json["data"]![1]!;
+        await ChangeAsync("reactions", new { pageId = Page.PageId, messageId = message.Id, action = "unreact" });
+        var unreacted = (await GetAsync($"{message.Id}?fields=id,reactions")).Json;
+
+        var reaction = Assert.Single(reacted["reactions"]!["data"]!.AsArray())!;
+        Assert.Equal("love", reaction["reaction"]!.GetValue<string>());
+        Assert.Equal([conversation.Customer.Id], reaction["users"]!.AsArray().Select(u => u!["id"]!.GetValue<string>()));
+        Assert.Equal(conversation.Customer.Name, listed["reactions"]!["data"]![0]!["users"]![0]!["name"]!.GetValue<string>());
+        // A message nobody reacts to has no reactions field at all, as on Meta.
+        Assert.Equal(["id"], unreacted.AsObject().Select(p => p.Key));
+    }
+
+    [Fact]
+    public async Task A_persons_new_reaction_replaces_theirs_and_keeps_the_pages()
+    {
+        var message = PageData.Folder(InboxPlatform.Instagram).SelectMany(c => c.Messages).First(m => m.HasDetails && m.Reactions.Count == 2);
+        var person = message.Reactions[1].Users.Single();
+
+        await ChangeAsync("reactions", new { pageId = Page.PageId, messageId = message.Id, reaction = "other", emoji = "🔥" });
+        var reactions = (await GetAsync($"{message.Id}?fields=reactions")).Json["reactions"]!["data"]!.AsArray();
+
+        Assert.Equal(["love", "🔥"], reactions.Select(r => r!["reaction"]!.GetValue<string>()));
+        Assert.Equal([message.Reactions[0].Users.Single(u => u.Id != person.Id).Id],
+            reactions[0]!["users"]!.AsArray().Select(u => u!["id"]!.GetValue<string>()));
+        Assert.Equal([person.Id], reactions[1]!["users"]!.AsArray().Select(u => u!["id"]!.GetValue<string>()));
     }
 
     [Fact]

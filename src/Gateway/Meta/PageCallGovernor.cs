@@ -122,7 +122,12 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
             }
             try
             {
-                await Task.Delay(reservation.At - time.GetUtcNow(), time, cancellationToken);
+                // A busy machine may resume this thread after the turn it waits for: then it goes without sleeping.
+                var wait = reservation.At - time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, cancellationToken);
+                }
                 waited = true;
             }
             finally

@@ -19,6 +19,7 @@ public sealed class InboxData
     private readonly Dictionary<string, PageData> _pagesById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ConversationData> _conversations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MessageData> _messages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MessageData> _unsent = new(StringComparer.Ordinal);
 
     public InboxData(IReadOnlyList<PageData> pages)
     {
@@ -55,13 +56,16 @@ public sealed class InboxData
         }
         _conversations = new Dictionary<string, ConversationData>(previous._conversations, StringComparer.Ordinal) { [conversation.Id] = conversation };
         _messages = new Dictionary<string, MessageData>(previous._messages, StringComparer.Ordinal);
+        _unsent = new Dictionary<string, MessageData>(previous._unsent, StringComparer.Ordinal);
         foreach (var message in replaced?.Messages ?? [])
         {
             _messages.Remove(message.Id);
+            _unsent[message.Id] = message;
         }
         foreach (var message in conversation.Messages)
         {
             _messages.Add(message.Id, message);
+            _unsent.Remove(message.Id);
         }
     }
 
@@ -97,6 +101,9 @@ public sealed class InboxData
     public ConversationData? FindConversation(string id) => _conversations.GetValueOrDefault(id);
 
     public MessageData? FindMessage(string id) => _messages.GetValueOrDefault(id);
+
+    /// <summary>A message its sender unsent: it left its conversation, and Graph answers that it was deleted.</summary>
+    public MessageData? FindUnsentMessage(string id) => _unsent.GetValueOrDefault(id);
 }
 
 /// <summary>A Facebook Page with its linked Instagram professional account and both inboxes.</summary>

@@ -171,6 +171,10 @@ internal sealed class GraphReader(InboxData data)
                 ? new Node(id, Message: message)
                 : throw GraphErrors.NoSuchObject(id);
         }
+        if (data.FindUnsentMessage(id) is { } unsent)
+        {
+            throw data.FindConversation(unsent.ConversationId)!.PageId == reader.PageId ? GraphErrors.DeletedMessage() : GraphErrors.NoSuchObject(id);
+        }
         if (reader.Conversations.FirstOrDefault(c => c.Customer.Id == id) is { } talk)
         {
             return new Node(id, Person: talk.Customer);

@@ -98,7 +98,7 @@ internal sealed partial class LiveInbox
             ?? Unique(() => InboxGenerator.ConversationId(_ids, platform, owner.Id), id => data.FindConversation(id) is null);
         var created = NextTime();
         var message = new MessageData(
-            Id: Unique(() => InboxGenerator.MessageId(_ids, platform, from.Id), id => data.FindMessage(id) is null),
+            Id: Unique(() => InboxGenerator.MessageId(_ids, platform, from.Id), id => data.FindMessage(id) is null && data.FindUnsentMessage(id) is null),
             ConversationId: conversationId,
             Position: 0,
             CreatedTime: created,
@@ -195,8 +195,38 @@ internal sealed partial class LiveInbox
             reactionJson["reaction"] = reaction;
             reactionJson["emoji"] = emoji;
         }
-        return (data, Answer(conversation, message, time),
+        // Graph names a reaction as the webhook does, and shows the emoji where Meta has no name for it ("other").
+        var reacted = message with
+        {
+            Reactions = Reacted(message.Reactions, conversation.Customer, action == "react" ? (reaction == "other" ? emoji : reaction) : null),
+        };
+        var updated = WithMessages(conversation, [.. conversation.Messages.Select(m => m.Id == message.Id ? reacted : m)]);
+        return (data.With(updated), Answer(conversation, message, time),
             Event(page, conversation.Platform, conversation.Customer, Owner(page, conversation.Platform), time, "reaction", reactionJson));
+    }
+
+    /// <summary>The reactions after <paramref name="person"/> reacts with <paramref name="reaction"/> (or, with null, takes theirs
+    /// back): a person has one reaction to a message, so a new one replaces theirs, and a reaction nobody has left goes.</summary>
+    private static IReadOnlyList<ReactionData> Reacted(IReadOnlyList<ReactionData> reactions, ParticipantData person, string? reaction)
+    {
+        var others = reactions
+            .Select(r => r with { Users = [.. r.Users.Where(u => u.Id != person.Id)] })
+            .Where(r => r.Users.Count > 0)
+            .ToList();
+        if (reaction is null)
+        {
+            return others;
+        }
+        var same = others.FindIndex(r => r.Reaction == reaction);
+        if (same < 0)
+        {
+            others.Add(new ReactionData(reaction, [person]));
+        }
+        else
+        {
+            others[same] = others[same] with { Users = [.. others[same].Users, person] };
+        }
+        return others;
     }
 
     private (InboxData, LiveAnswer, WebhookEvent?) UnsendOne(InboxData data, UnsendInput input)

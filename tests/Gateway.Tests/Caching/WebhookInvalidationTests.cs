@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Gateway.Tests.Infrastructure;
 using MetaGraph.Emulator;
 
@@ -8,6 +10,10 @@ namespace Gateway.Tests.Caching;
 /// is dropped at once: the next read shows the new message, long before the listing's lifetime would have.</summary>
 public sealed class WebhookInvalidationTests
 {
+    /// <summary>How long a read waits for the webhook to land: the emulator delivers it on its own schedule, which a
+    /// machine busy with other builds can stretch to seconds.</summary>
+    private static readonly TimeSpan WebhookDeadline = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task A_new_message_reported_by_webhook_shows_in_the_next_read_of_a_cached_inbox()
     {
@@ -26,7 +32,7 @@ public sealed class WebhookInvalidationTests
         written.EnsureSuccessStatusCode();
         var cachedReads = 0;
         var newest = "";
-        for (var attempt = 0; attempt < 100 && newest != conversationId; attempt++)
+        for (var waiting = Stopwatch.StartNew(); waiting.Elapsed < WebhookDeadline && newest != conversationId;)
         {
             var answer = await host.QueryAsync(inbox, new { page = host.Page.PageId });
             newest = answer.At("data.page.conversations.nodes.0.metaId")!.GetValue<string>();
@@ -42,5 +48,44 @@ public sealed class WebhookInvalidationTests
         Assert.Equal(conversationId, newest);
         // Every read until the webhook landed came from the cache; the one after it went to Graph once.
         Assert.Single(host.UpstreamCalls, call => call.Path.EndsWith("/conversations", StringComparison.Ordinal) && !call.Query.Contains("user_id"));
+    }
+
+    [Fact]
+    public async Task A_reaction_reported_by_webhook_shows_in_the_next_read_of_a_cached_message_and_unreact_removes_it()
+    {
+        await using var host = await GatewayHost.StartAsync(configurePages: true, settings: MetaWebhooks.Settings());
+        await host.Emulator.ConfigureAsync(new EmulatorRuntimeConfig(WebhookUrl: new Uri(host.Client.BaseAddress!, "webhooks/meta").ToString(),
+            AppSecret: MetaWebhooks.AppSecret, WebhookVerifyToken: MetaWebhooks.VerifyToken));
+        var (conversationId, personId) = host.Person(conversationIndex: 1);
+        var messageId = host.Emulator.Data.FindConversation(conversationId)!.Messages[1].Id;
+        const string read = """query($id: ID!) { message(id: $id) { metaId reactions { reaction users { metaId } } } }""";
+        async Task<JsonNode?> ReactionsAsync() => (await host.QueryAsync(read, new { id = messageId })).At("data.message.reactions");
+        async Task<JsonNode?> ReactionsOnceChangedAsync(JsonNode? before)
+        {
+            var reactions = await ReactionsAsync();
+            for (var waiting = Stopwatch.StartNew(); waiting.Elapsed < WebhookDeadline && JsonNode.DeepEquals(reactions, before);)
+            {
+                // Waits for the webhook's delivery, which the emulator makes on its own schedule.
+                await Task.Delay(50);
+                reactions = await ReactionsAsync();
+            }
+            return reactions;
+        }
+        using var emulator = new HttpClient { BaseAddress = host.Emulator.BaseAddress };
+
+        var before = await ReactionsAsync();
+        host.Emulator.ResetRequests();
+        var cached = await ReactionsAsync();
+        var cachedCalls = host.UpstreamCalls.Count;
+        (await emulator.PostAsJsonAsync("_emulator/reactions", new { pageId = host.Page.PageId, messageId, reaction = "love" })).EnsureSuccessStatusCode();
+        var reacted = await ReactionsOnceChangedAsync(before);
+        (await emulator.PostAsJsonAsync("_emulator/reactions", new { pageId = host.Page.PageId, messageId, action = "unreact" })).EnsureSuccessStatusCode();
+        var unreacted = await ReactionsOnceChangedAsync(reacted);
+
+        Assert.Null(before);
+        Assert.Null(cached);
+        Assert.Equal(0, cachedCalls);
+        Assert.Equal($$"""[{"reaction":"love","users":[{"metaId":"{{personId}}"}]}]""", reacted?.Compact());
+        Assert.Null(unreacted);
     }
 }
