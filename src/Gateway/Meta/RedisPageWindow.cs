@@ -46,12 +46,13 @@ public sealed partial class RedisPageWindow(IConnectionMultiplexer redis, ILogge
         return 0
         """);
 
-    /// <summary>Records <paramref name="calls"/> calls of the Page in the shared window: null when recorded (the returned
-    /// member marks it answered later), else how long to wait; or no answer at all when Redis cannot be reached, and
-    /// the instance's own window is all that governs meanwhile.</summary>
     /// <summary>The longest a call may be in flight (the resilience pipeline's attempt timeout); a call of an instance that
     /// died holds its place this long at most.</summary>
     private static readonly TimeSpan InFlightHold = TimeSpan.FromSeconds(10);
+
+    /// <summary>Records <paramref name="calls"/> calls of the Page in the shared window: a member when recorded (it marks
+    /// the call answered later), else how long to wait; or neither when Redis cannot be reached, and the instance's own
+    /// window is all that governs meanwhile.</summary>
 
     public async Task<(string? Member, TimeSpan Wait)> TryAcquireAsync(string pageId, int calls, int limit, TimeSpan window)
     {
