@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using ZiggyCreatures.Caching.Fusion;
 using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
+using ZiggyCreatures.Caching.Fusion.Locking.Distributed.Redis;
 using ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson;
 
 namespace Gateway.Caching;
@@ -32,7 +34,13 @@ public static class CachingServices
                 .WithBackplane(provider => new RedisBackplane(new RedisBackplaneOptions
                 {
                     ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()),
-                }));
+                }))
+                // One instance refreshes an answer while the others wait for it in Redis: after a webhook every instance
+                // misses at once, and without this each would spend one of the Page's two calls on the same read.
+                .WithDistributedLocker(provider => new RedisDistributedLocker(Options.Create(new RedisDistributedLockerOptions
+                {
+                    ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()),
+                }), provider.GetRequiredService<ILogger<RedisDistributedLocker>>()));
         }
         return builder;
     }

@@ -21,6 +21,7 @@ public sealed partial class InboxEventFanOut(
     private const string ChannelName = "gateway:inbox-events";
     private static readonly RedisChannel Channel = RedisChannel.Literal(ChannelName);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private ChannelMessageQueue? _channel;
 
     // One step, so the stream's order is the channel's: number and keep the event (by count, then by age), then announce it.
     private static readonly LuaScript Append = LuaScript.Prepare("""
@@ -138,9 +139,11 @@ public sealed partial class InboxEventFanOut(
     {
         if (redis is not null)
         {
-            await redis.GetSubscriber().SubscribeAsync(Channel, (_, message) =>
+            // A queue, not a handler: handlers may run concurrently and hand subscribers a Page's events out of order.
+            _channel = await redis.GetSubscriber().SubscribeAsync(Channel);
+            _channel.OnMessage(message =>
             {
-                var text = (string)message!;
+                var text = (string)message.Message!;
                 var space = text.IndexOf(' ');
                 if (space > 0 && Parse(text[..space], text[(space + 1)..]) is { } inboxEvent)
                 {
@@ -150,7 +153,7 @@ public sealed partial class InboxEventFanOut(
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => redis?.GetSubscriber().UnsubscribeAsync(Channel) ?? Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => _channel?.UnsubscribeAsync() ?? Task.CompletedTask;
 
     private void Deliver(InboxEvent inboxEvent)
     {
