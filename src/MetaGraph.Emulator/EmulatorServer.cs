@@ -30,6 +30,9 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public void ResetRequests() => _state.ResetRequests();
 
+    /// <summary>Graph requests (since the last reset) whose caller went away before they were answered.</summary>
+    public int AbandonedRequests => _state.AbandonedRequests;
+
     /// <summary>Changes latency, faults and rate limits at once; setting a webhook URL needs <see cref="ConfigureAsync"/>.</summary>
     /// <exception cref="EmulatorConfigException">The configuration names a webhook URL.</exception>
     public void Configure(EmulatorRuntimeConfig config)

@@ -55,6 +55,8 @@ public sealed class EmulatorState : IAsyncDisposable
 
     public void ResetRequests() => Log.Clear();
 
+    public int AbandonedRequests => Log.Abandoned;
+
     /// <summary>Changes what <paramref name="config"/> names and keeps the rest; rate-limit windows start afresh. A new
     /// webhook URL is verified with Meta's handshake first, and is not taken when the handshake fails.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A negative latency or rate limit, or a fault rate outside 0..1.</exception>

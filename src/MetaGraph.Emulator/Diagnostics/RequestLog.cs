@@ -7,6 +7,12 @@ internal sealed partial class RequestLog
 {
     private readonly Lock _gate = new();
     private readonly List<RecordedRequest> _requests = [];
+    private int _abandoned;
+
+    /// <summary>Graph requests whose caller went away before the answer was sent.</summary>
+    public int Abandoned => Volatile.Read(ref _abandoned);
+
+    public void AddAbandoned() => Interlocked.Increment(ref _abandoned);
 
     public IReadOnlyList<RecordedRequest> Snapshot()
     {
@@ -30,6 +36,7 @@ internal sealed partial class RequestLog
         lock (_gate)
         {
             _requests.Clear();
+            _abandoned = 0;
         }
     }
 

@@ -27,7 +27,8 @@ internal sealed partial class GraphHandler(EmulatorState state)
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The caller went away.
+            // The caller went away: counted, so a test can see a client abandon a call rather than wait to infer it.
+            state.Log.AddAbandoned();
         }
         catch (Exception) when (!context.Response.HasStarted)
         {
