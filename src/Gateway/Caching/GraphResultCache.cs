@@ -1,3 +1,4 @@
+using MetaGraph;
 using Microsoft.Extensions.Options;
 using ZiggyCreatures.Caching.Fusion;
 
@@ -43,11 +44,21 @@ public sealed class GraphResultCache
             return await fetch(cancellationToken);
         }
         var entryOptions = read.MessageDetails ? _messageDetails : _listing;
-        var answer = await _cache.GetOrSetAsync<CachedAnswer<T>>(read.Key,
-            async (_, token) => new CachedAnswer<T>(await fetch(token), _time.GetUtcNow()),
-            entryOptions, read.Tags, cancellationToken);
+        var answer = await _cache.GetOrSetAsync<CachedAnswer<T>>(read.Key, async (_, token) =>
+        {
+            try
+            {
+                return new CachedAnswer<T>(await fetch(token), _time.GetUtcNow());
+            }
+            catch (GraphApiException error) when (!error.IsTransient && !error.IsRateLimit)
+            {
+                // Meta's definite "no" (deleted, not found, not allowed) is an answer, not an outage: kept as one, so fail-safe
+                // never serves the last good answer in its place, and a webhook's invalidation drops it like any other.
+                return new CachedAnswer<T>(default!, _time.GetUtcNow(), GraphRefusal.Of(error));
+            }
+        }, entryOptions, read.Tags, cancellationToken);
         freshness.Saw(answer.FetchedAt, entryOptions.Duration, _time.GetUtcNow());
-        return answer.Value;
+        return answer.Refusal is { } refusal ? throw refusal.ToException() : answer.Value;
     }
 
     /// <summary>A conversation changed (a new message, an echo, a read): its own answers and the Page's listings go.</summary>
@@ -76,6 +87,15 @@ public sealed class GraphResultCache
         FactorySoftTimeout = _options.RefreshWait,
     };
 
-    /// <summary>An answer and when Graph gave it.</summary>
-    public sealed record CachedAnswer<T>(T Value, DateTimeOffset FetchedAt);
+    /// <summary>An answer and when Graph gave it: a value, or Graph's refusal of the request.</summary>
+    public sealed record CachedAnswer<T>(T Value, DateTimeOffset FetchedAt, GraphRefusal? Refusal = null);
+
+    /// <summary>What a Graph error says, kept so it travels through Redis like any answer.</summary>
+    public sealed record GraphRefusal(int HttpStatus, int Code, int? Subcode, string? Type, string Message, string? UserTitle, string? UserMessage)
+    {
+        public static GraphRefusal Of(GraphApiException error)
+            => new(error.HttpStatus, error.Code, error.Subcode, error.Type, error.Message, error.UserTitle, error.UserMessage);
+
+        public GraphApiException ToException() => new(HttpStatus, Code, Subcode, Type, Message, fbTraceId: null, isTransient: false, UserTitle, UserMessage);
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Gateway.Tests.Infrastructure;
 using MetaGraph.Emulator;
+using MetaGraph.Emulator.Data;
 
 namespace Gateway.Tests.Caching;
 
@@ -87,5 +88,51 @@ public sealed class WebhookInvalidationTests
         Assert.Equal(0, cachedCalls);
         Assert.Equal($$"""[{"reaction":"love","users":[{"metaId":"{{personId}}"}]}]""", reacted?.Compact());
         Assert.Null(unreacted);
+    }
+
+    /// <summary>An Instagram person unsends a message: the webhook drops the cached answers holding it, so the next read of
+    /// the message finds it deleted (no text) and the next read of its conversation no longer lists it; the deleted
+    /// answer is not replaced by the last good one (fail-safe is for outages, not for Meta's "deleted").</summary>
+    [Fact]
+    public async Task An_unsent_message_reported_by_webhook_is_gone_from_the_next_reads_of_the_cached_message_and_thread()
+    {
+        await using var graph = await EmulatorServer.StartAsync();
+        var page = graph.Data.Pages[0];
+        // The Instagram account's webhooks name the account: its Page is what the conversation lookup needs.
+        await using var host = await GatewayHost.StartAsync(configurePages: true, sharedEmulator: graph,
+            settings: MetaWebhooks.Settings(($"Meta:Pages:{page.PageId}:InstagramAccountId", page.InstagramAccountId)));
+        await host.Emulator.ConfigureAsync(new EmulatorRuntimeConfig(WebhookUrl: new Uri(host.Client.BaseAddress!, "webhooks/meta").ToString(),
+            AppSecret: MetaWebhooks.AppSecret, WebhookVerifyToken: MetaWebhooks.VerifyToken));
+        var conversation = host.Emulator.Data.Pages[0].Conversations.First(c => c.Platform == InboxPlatform.Instagram);
+        var messageId = conversation.Messages.First(m => m.From.Id == conversation.Customer.Id).Id;
+        const string message = """query($id: ID!) { message(id: $id) { metaId message } }""";
+        const string thread = """query($id: ID!) { conversation(id: $id) { messages(first: 20) { nodes { metaId } } } }""";
+        async Task<(JsonObject Message, string Thread)> ReadAsync()
+            => (await host.QueryAsync(message, new { id = messageId }), (await host.QueryAsync(thread, new { id = conversation.Id })).ToJsonString());
+        using var emulator = new HttpClient { BaseAddress = host.Emulator.BaseAddress };
+
+        var before = await ReadAsync();
+        host.Emulator.ResetRequests();
+        var cached = await ReadAsync();
+        var cachedCalls = host.UpstreamCalls.Count;
+        (await emulator.PostAsJsonAsync("_emulator/unsends", new { pageId = page.PageId, messageId })).EnsureSuccessStatusCode();
+        var after = await ReadAsync();
+        for (var waiting = Stopwatch.StartNew();
+             waiting.Elapsed < WebhookDeadline && (after.Thread.Contains(messageId, StringComparison.Ordinal) || after.Message.At("data.message.message") is not null);)
+        {
+            // Waits for the webhook's delivery, which the emulator makes on its own schedule.
+            await Task.Delay(50);
+            after = await ReadAsync();
+        }
+
+        Assert.Null(before.Message["errors"]);
+        Assert.NotNull(before.Message.At("data.message.message"));
+        Assert.Contains(messageId, before.Thread);
+        Assert.Contains(messageId, cached.Thread);
+        Assert.Equal(0, cachedCalls);
+        Assert.DoesNotContain(messageId, after.Thread);
+        // A deleted message keeps its id (it was delivered) but its details are gone, as Meta's read of it says.
+        Assert.Null(after.Message["errors"]);
+        Assert.Null(after.Message.At("data.message.message"));
     }
 }
