@@ -20,10 +20,12 @@ public sealed class SharedSubscriptions(InboxEventHub hub, IGraphQLTextSerialize
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
 
-    /// <summary>Subscriptions that share: one stream per key, whose subscribers all see the same results.</summary>
-    public string? KeyOf(GraphQLRequest request, SubscriberCredentials subscriber)
+    /// <summary>Subscriptions that share: one stream per key, whose subscribers all see the same results. None for a
+    /// subscriber that resumes (<c>after</c>, or SSE's <paramref name="lastEventId"/>): it is first given its own replay,
+    /// which joining a running stream would skip.</summary>
+    public string? KeyOf(GraphQLRequest request, SubscriberCredentials subscriber, string? lastEventId)
     {
-        if (!IsShareableSubscription(request))
+        if (lastEventId is not null || !IsShareableSubscription(request))
         {
             return null;
         }
@@ -110,7 +112,6 @@ public sealed class SharedSubscriptions(InboxEventHub hub, IGraphQLTextSerialize
         var operation = request.OperationName is { } name
             ? operations.FirstOrDefault(o => o.Name?.StringValue == name)
             : operations.Count == 1 ? operations[0] : null;
-        // A subscriber resuming (`after`) is first given its own replay: joining a running stream would skip it.
         return operation?.Operation == OperationType.Subscription
             && !operation.SelectionSet.Selections.OfType<GraphQLField>().Any(field => field.Arguments?.Any(argument => argument.Name.StringValue == "after") == true);
     }

@@ -11,7 +11,7 @@ public sealed class SubscriptionExecutor(IServiceScopeFactory scopes, SharedSubs
 {
     public Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, SubscriberCredentials subscriber, CancellationToken cancellationToken,
         string? lastEventId = null)
-        => lastEventId is null && shared.KeyOf(request, subscriber) is { } key
+        => shared.KeyOf(request, subscriber, lastEventId) is { } key
             // The stream outlives the subscriber that started it: its execution is no one subscriber's to cancel.
             ? shared.ExecuteAsync(key, () => ExecuteAloneAsync(request, subscriber, CancellationToken.None, null), cancellationToken)
             : ExecuteAloneAsync(request, subscriber, cancellationToken, lastEventId);
