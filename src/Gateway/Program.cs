@@ -30,10 +30,11 @@ builder.AddGatewayHealthChecks();
 builder.AddGatewayTelemetry();
 
 var app = builder.Build();
+app.UseClientDisconnects();
 app.UseGatewayCors();
 app.UseCallerAuthentication();
-// Before compression: a WebSocket upgrade or an event stream must not be wrapped by a compressing body.
-app.UseGraphQLSubscriptions();
+// Before compression: a WebSocket upgrade must not be wrapped by a compressing body.
+app.UseGraphQLWebSockets();
 app.UseGatewayResponseCompression();
 app.MapGraphQLHttp();
 app.MapMetaWebhooks();

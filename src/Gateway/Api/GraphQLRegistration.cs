@@ -18,6 +18,9 @@ public static class GraphQLRegistration
         var introspection = builder.Configuration.GetSection(IntrospectionOptions.Section);
         builder.Services.Configure<IntrospectionOptions>(introspection);
         builder.Services.AddScoped<RequestLoaders>();
+        builder.Services.AddSingleton<Http.PersistedOperations>();
+        builder.Services.AddSingleton<ValidatedDocumentCache>();
+        builder.Services.AddSingleton<Http.OperationTypes>();
         builder.Services.AddGraphQL(graphQL => graphQL
             .AddSchema<GatewaySchema>()
             .ConfigureSchema((schema, _) => SpecIntrospectionFilter.Enable(schema))
@@ -36,8 +39,8 @@ public static class GraphQLRegistration
             }), useForCachedDocuments: true)
             .AddValidationRule(new IntrospectionRule((introspection.Get<IntrospectionOptions>() ?? new IntrospectionOptions()).Enabled))
             .ConfigureExecution<ResponseErrors>()
-            .ConfigureExecution<Http.PersistedOperations>()
-            .ConfigureExecution<ValidatedDocumentCache>()
+            .ConfigureExecution(provider => provider.GetRequiredService<Http.PersistedOperations>())
+            .ConfigureExecution(provider => provider.GetRequiredService<ValidatedDocumentCache>())
             .ConfigureExecution<DocumentLimits>()
             .ConfigureExecution<Caching.CacheFreshnessExtension>()
             .AddExecutionStrategy<SubscriberExecutionStrategy>(GraphQLParser.AST.OperationType.Subscription)

@@ -68,6 +68,10 @@ public sealed class ValidatedDocumentCache : IConfigureExecution, IDisposable
 
     public void Dispose() => _documents.Dispose();
 
+    /// <summary>The parsed document of a query that already passed validation, if this cache holds it.</summary>
+    public GraphQLDocument? Find(string query, string? operationName)
+        => _documents.TryGetValue((query, operationName), out ValidatedDocument? cached) ? cached!.Document : null;
+
     /// <summary>The variables' numbers and booleans by name, e.g. <c>conversations=10;messages=10;</c>; null when a
     /// variable holds a list or an object, whose contents this does not look into, or when there are too many to remember.</summary>
     private static string? NumbersAndBooleans(Inputs? variables)

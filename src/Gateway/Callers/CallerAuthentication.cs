@@ -111,8 +111,9 @@ public static class CallerAuthentication
         app.UseAuthentication();
         app.Use(async (context, next) =>
         {
+            // Every way of running an operation (a query, a persisted document's id, an automatic persisted query's hash).
             var isGraphQLRequest = context.Request.Path.StartsWithSegments(endpoint, out var rest) && rest.Value is null or "" or "/"
-                && (HttpMethods.IsPost(context.Request.Method) || context.Request.Query.ContainsKey("query"));
+                && GraphQLHttpEndpoint.RunsOperation(context.Request);
             if (isGraphQLRequest && context.User.Identity?.IsAuthenticated != true)
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;

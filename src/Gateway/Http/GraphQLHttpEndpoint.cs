@@ -28,6 +28,7 @@ public static class GraphQLHttpEndpoint
 {
     private const string GraphQLResponseJson = "application/graphql-response+json";
     private const string Json = "application/json";
+    private const string EventStreamType = "text/event-stream";
 
     public static IServiceCollection AddGraphQLHttp(this IServiceCollection services)
     {
@@ -56,12 +57,13 @@ public static class GraphQLHttpEndpoint
 
     private static async Task PostAsync(HttpContext context, IOptions<GraphQLHttpOptions> options)
     {
-        var mediaType = ResponseMediaType(context.Request);
-        if (mediaType is null)
+        var accepted = AcceptedAnswers.Of(context.Request);
+        if (accepted.None)
         {
-            await WriteErrorAsync(context, StatusCodes.Status406NotAcceptable, Json, $"Accept {GraphQLResponseJson} or {Json}.");
+            await WriteNotAcceptableAsync(context);
             return;
         }
+        var mediaType = accepted.ErrorMediaType;
         if (!IsJsonContent(context.Request.ContentType))
         {
             await WriteErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, mediaType, "Send the request as application/json (UTF-8).");
@@ -91,6 +93,15 @@ public static class GraphQLHttpEndpoint
             await WriteErrorAsync(context, StatusCodes.Status400BadRequest, mediaType, "The request body is not valid JSON.");
             return;
         }
+        catch (Exception error) when (ClientDisconnects.HungUp(context, error))
+        {
+            // The body ended early (most often the client went away mid-body): an answer if anyone still listens, no log.
+            if (!context.RequestAborted.IsCancellationRequested)
+            {
+                await WriteErrorAsync(context, StatusCodes.Status400BadRequest, mediaType, "The request body could not be read to its end.");
+            }
+            return;
+        }
         using (document)
         {
             var root = document.RootElement;
@@ -102,10 +113,10 @@ public static class GraphQLHttpEndpoint
             var serializer = context.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
             if (!TryReadPost(root, serializer, out var request, out var problem))
             {
-                await WriteErrorAsync(context, StatusCodes.Status400BadRequest, mediaType, problem);
+                await WriteErrorAsync(context, StatusCodes.Status400BadRequest, mediaType, problem, CodeOf(problem));
                 return;
             }
-            await ExecuteAsync(context, request, mediaType);
+            await AnswerAsync(context, request, accepted);
         }
     }
 
@@ -123,30 +134,53 @@ public static class GraphQLHttpEndpoint
             await context.Response.WriteAsync(SchemaSdl.Print(context.RequestServices.GetRequiredService<ISchema>()), context.RequestAborted);
             return;
         }
-        if (!query.ContainsKey("query") && !query.ContainsKey("extensions") && !query.ContainsKey("id") && !query.ContainsKey("documentId")
-            && AcceptsHtml(context.Request))
+        if (!RunsOperation(context.Request) && AcceptsHtml(context.Request))
         {
             await ide.ServeIndexAsync(context);
             return;
         }
-        var mediaType = ResponseMediaType(context.Request);
-        if (mediaType is null)
+        var accepted = AcceptedAnswers.Of(context.Request);
+        if (accepted.None)
         {
-            await WriteErrorAsync(context, StatusCodes.Status406NotAcceptable, Json, $"Accept {GraphQLResponseJson} or {Json}.");
+            await WriteNotAcceptableAsync(context);
             return;
         }
+        var mediaType = accepted.ErrorMediaType;
         if (!TryReadGet(query, context.RequestServices.GetRequiredService<IGraphQLTextSerializer>(), out var request, out var problem))
         {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, mediaType, problem);
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, mediaType, problem, CodeOf(problem));
             return;
         }
-        if (IsMutation(request))
+        if (context.RequestServices.GetRequiredService<OperationTypes>().Of(request) == OperationType.Mutation)
         {
             context.Response.Headers.Allow = "POST";
             await WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, mediaType, "Mutations are only accepted over POST.");
             return;
         }
-        await ExecuteAsync(context, request, mediaType);
+        await AnswerAsync(context, request, accepted);
+    }
+
+    /// <summary>Whether a request on the GraphQL path runs an operation (rather than asking for the IDE, its assets or the
+    /// SDL): every POST, and a GET with a query, a persisted operation's id or an automatic persisted query's hash. Caller
+    /// authentication guards exactly these.</summary>
+    public static bool RunsOperation(HttpRequest request)
+        => HttpMethods.IsPost(request.Method)
+           || (HttpMethods.IsGet(request.Method) && !request.HttpContext.WebSockets.IsWebSocketRequest
+               && OperationParameters.Any(request.Query.ContainsKey));
+
+    private static readonly string[] OperationParameters = ["query", "extensions", "id", "documentId"];
+
+    /// <summary>An event stream for a subscription the client can read as one, or when the client accepts nothing else;
+    /// JSON for everything else whenever the client accepts JSON (urql lists <c>text/event-stream</c> among the types it
+    /// accepts for every query).</summary>
+    private static Task AnswerAsync(HttpContext context, GraphQLRequest request, AcceptedAnswers accepted)
+    {
+        if (accepted.EventStream && (accepted.Json is null
+            || context.RequestServices.GetRequiredService<OperationTypes>().Of(request) == OperationType.Subscription))
+        {
+            return GraphQLServerSentEvents.StreamAsync(context, request);
+        }
+        return ExecuteAsync(context, request, accepted.Json!);
     }
 
     private static async Task ExecuteAsync(HttpContext context, GraphQLRequest request, string mediaType)
@@ -225,9 +259,16 @@ public static class GraphQLHttpEndpoint
         var missing = request.Query is null
             ? request.DocumentId is null && request.Extensions?.ContainsKey("persistedQuery") != true
             : string.IsNullOrWhiteSpace(request.Query);
-        problem = missing ? "`query` must be a non-empty string." : "";
+        problem = !missing ? "" : request.Query is null ? NoOperation : "`query` must be a non-empty string.";
         return !missing;
     }
+
+    /// <summary>What a request without any operation is told, with the code <c>QUERY_MISSING</c>: most often it is a person
+    /// trying the URL with curl.</summary>
+    private const string NoOperation = "This is the GraphQL endpoint: send an operation as `query` (POST a JSON body, or GET with `?query=`). " +
+        "Browsers get Banana Cake Pop, the GraphQL IDE, at this URL; `?sdl` returns the schema.";
+
+    private static string? CodeOf(string problem) => problem == NoOperation ? "QUERY_MISSING" : null;
 
     /// <summary>HotChocolate and Relay send <c>id</c>, the GraphQL-over-HTTP draft <c>documentId</c>; other JSON types are ignored.</summary>
     private static string? DocumentId(JsonElement? value) => value is { ValueKind: JsonValueKind.String } id ? id.GetString() : null;
@@ -267,48 +308,51 @@ public static class GraphQLHttpEndpoint
         }
     }
 
-    /// <summary>Mutations over GET are refused (405); a document that does not parse is left for the executor to report.</summary>
-    private static bool IsMutation(GraphQLRequest request)
-    {
-        GraphQLDocument document;
-        try
-        {
-            document = Parser.Parse(request.Query!);
-        }
-        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
-        {
-            return false;
-        }
-        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
-        var operation = request.OperationName is { } name ? operations.FirstOrDefault(o => o.Name?.StringValue == name) : operations.Count == 1 ? operations[0] : null;
-        return operation?.Operation is OperationType.Mutation or OperationType.Subscription;
-    }
+    private static Task WriteNotAcceptableAsync(HttpContext context)
+        => WriteErrorAsync(context, StatusCodes.Status406NotAcceptable, Json,
+            $"Accept {GraphQLResponseJson} or {Json} (or text/event-stream for subscriptions).");
 
-    /// <summary>The response type the client accepts, by preference; <c>*/*</c> and no Accept mean application/json.</summary>
-    private static string? ResponseMediaType(HttpRequest request)
+    /// <summary>What the client accepts: the JSON media type it prefers (by <c>q=</c>, then by its order; <c>*/*</c> and no
+    /// <c>Accept</c> mean <c>application/json</c>), null when it accepts no JSON; and whether it accepts an event stream.</summary>
+    private readonly record struct AcceptedAnswers(string? Json, bool EventStream)
     {
-        var accept = request.GetTypedHeaders().Accept;
-        if (accept.Count == 0)
+        public bool None => Json is null && !EventStream;
+
+        /// <summary>A request refused before it runs is answered in JSON, even to a client that asked for a stream.</summary>
+        public string ErrorMediaType => Json ?? GraphQLHttpEndpoint.Json;
+
+        public static AcceptedAnswers Of(HttpRequest request)
         {
-            return Json;
+            var accept = request.GetTypedHeaders().Accept;
+            if (accept.Count == 0)
+            {
+                return new(GraphQLHttpEndpoint.Json, false);
+            }
+            string? json = null;
+            var eventStream = false;
+            // Stable: among equal qualities the client's order stands.
+            foreach (var range in accept.OrderByDescending(range => range.Quality ?? 1))
+            {
+                if (range.Quality == 0)
+                {
+                    continue;
+                }
+                if (range.MediaType.Equals(EventStreamType, StringComparison.OrdinalIgnoreCase))
+                {
+                    eventStream = true;
+                }
+                else if (json is null && range.MediaType.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase))
+                {
+                    json = GraphQLResponseJson;
+                }
+                else if (json is null && (range.MediaType.Equals(GraphQLHttpEndpoint.Json, StringComparison.OrdinalIgnoreCase) || range.MatchesAllTypes
+                    || range.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase)))
+                {
+                    json = GraphQLHttpEndpoint.Json;
+                }
+            }
+            return new(json, eventStream);
         }
-        foreach (var range in accept.OrderByDescending(range => range.Quality ?? 1))
-        {
-            if (range.Quality == 0)
-            {
-                continue;
-            }
-            if (range.MediaType.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase))
-            {
-                return GraphQLResponseJson;
-            }
-            if (range.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase) || range.MatchesAllTypes
-                || range.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase))
-            {
-                return Json;
-            }
-        }
-        return null;
     }
 
     private static bool AcceptsHtml(HttpRequest request)

@@ -79,7 +79,7 @@ public sealed class PersistedOperations : IConfigureExecution, IDisposable
         }
         if (options.Query is null)
         {
-            if (!_trusted.TryGetValue(hash, out var known) && !(_options.AutomaticEnabled && _automatic.TryGetValue(hash, out known)))
+            if (!FindByHash(hash, out var known))
             {
                 // Apollo's clients look for these codes: on the first they send the query along with its hash, on the
                 // second they stop sending hashes alone.
@@ -109,6 +109,25 @@ public sealed class PersistedOperations : IConfigureExecution, IDisposable
     }
 
     public void Dispose() => _automatic.Dispose();
+
+    /// <summary>The text a request without <c>query</c> runs: its trusted document, or the query its automatic persisted
+    /// query's hash stands for; null when neither is known (executing it then answers why).</summary>
+    public string? QueryOf(string? documentId, Inputs? extensions)
+    {
+        if (documentId is not null)
+        {
+            return _trusted.GetValueOrDefault(WithoutPrefix(documentId));
+        }
+        if (!TryReadPersistedQuery(extensions, out var hash, out _) || hash is null)
+        {
+            return null;
+        }
+        return FindByHash(hash, out var known) ? known : null;
+    }
+
+    /// <summary>A trusted document whose id is the hash, or a query remembered for automatic persisted queries.</summary>
+    private bool FindByHash(string hash, out string? query)
+        => _trusted.TryGetValue(hash, out query) || (_options.AutomaticEnabled && _automatic.TryGetValue(hash, out query));
 
     public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

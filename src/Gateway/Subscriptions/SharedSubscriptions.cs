@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Callers;
+using Gateway.Http;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQLParser.AST;
@@ -97,21 +98,12 @@ public sealed class SharedSubscriptions(InboxEventHub hub, IGraphQLTextSerialize
         }
     }
 
+    /// <summary>A subscription written out in the request (a persisted one runs alone) that does not resume.</summary>
     private static bool IsShareableSubscription(GraphQLRequest request)
     {
-        GraphQLDocument document;
-        try
-        {
-            document = GraphQLParser.Parser.Parse(request.Query);
-        }
-        catch (GraphQLParser.Exceptions.GraphQLParserException)
-        {
-            return false;
-        }
-        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
-        var operation = request.OperationName is { } name
-            ? operations.FirstOrDefault(o => o.Name?.StringValue == name)
-            : operations.Count == 1 ? operations[0] : null;
+        var operation = request.Query is null ? null : OperationTypes.TryParse(request.Query) is { } document
+            ? OperationTypes.Select(document, request.OperationName)
+            : null;
         return operation?.Operation == OperationType.Subscription
             && !operation.SelectionSet.Selections.OfType<GraphQLField>().Any(field => field.Arguments?.Any(argument => argument.Name.StringValue == "after") == true);
     }

@@ -25,6 +25,7 @@ public sealed class SubscriptionExecutor(IServiceScopeFactory scopes, SharedSubs
         return await services.GetRequiredService<IDocumentExecuter<ISchema>>().ExecuteAsync(new ExecutionOptions
         {
             Query = request.Query,
+            DocumentId = request.DocumentId,
             OperationName = request.OperationName,
             Variables = request.Variables,
             Extensions = request.Extensions,

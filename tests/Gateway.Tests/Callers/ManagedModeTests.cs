@@ -40,6 +40,38 @@ public sealed class ManagedModeTests
     }
 
     [Fact]
+    public async Task Get_with_only_a_persisted_document_id_or_an_automatic_persisted_query_hash_needs_credentials_too()
+    {
+        const string query = "{ __schema { queryType { name } } }";
+        var hash = Gateway.Http.PersistedOperations.Sha256Hex(query);
+        var trusted = Directory.CreateTempSubdirectory("trusted-documents-");
+        await File.WriteAllTextAsync(Path.Combine(trusted.FullName, hash + ".graphql"), query);
+        await using var host = await GatewayHost.StartAsync(configurePages: true, settings: new Dictionary<string, string?>
+        {
+            ["Gateway:Auth:Required"] = "true",
+            ["Gateway:Auth:ApiKeys:crm:Key"] = ApiKey,
+            ["Gateway:Auth:ApiKeys:crm:Pages:0"] = "104000000000001",
+            ["Gateway:PersistedOperations:Directory"] = trusted.FullName,
+        });
+        var extensions = Uri.EscapeDataString($$$"""{"persistedQuery":{"version":1,"sha256Hash":"{{{hash}}}"}}""");
+
+        using var byId = await host.Client.GetAsync($"/graphql?id={hash}");
+        using var byDocumentId = await host.Client.GetAsync($"/graphql?documentId=sha256:{hash}");
+        using var byHash = await host.Client.GetAsync($"/graphql?extensions={extensions}");
+        using var withKey = new HttpRequestMessage(HttpMethod.Get, $"/graphql?id={hash}");
+        withKey.Headers.Add("X-Api-Key", ApiKey);
+        using var authenticated = await host.Client.SendAsync(withKey);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, byId.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, byDocumentId.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, byHash.StatusCode);
+        Assert.DoesNotContain("Query", await byId.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, authenticated.StatusCode);
+        Assert.Contains("\"name\":\"Query\"", await authenticated.Content.ReadAsStringAsync());
+        trusted.Delete(recursive: true);
+    }
+
+    [Fact]
     public async Task An_api_key_reads_its_page_and_is_refused_another()
     {
         await using var host = await StartAsync("104000000000001");

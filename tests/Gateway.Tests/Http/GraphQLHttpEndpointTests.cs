@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Http;
@@ -54,6 +56,67 @@ public sealed class GraphQLHttpEndpointTests(SharedGatewayHosts hosts) : IClassF
         Assert.Equal("{\"data\":{\"__typename\":\"Query\"}}", await query.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.MethodNotAllowed, mutation.StatusCode);
         Assert.Contains("POST", mutation.Content.Headers.Allow);
+    }
+
+    /// <summary>What urql (<c>@urql/core</c> 6) sends with every operation by default.</summary>
+    private const string UrqlAccept = "application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed";
+
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("GET")]
+    public async Task A_query_is_answered_in_json_when_the_client_accepts_json_and_an_event_stream(string method)
+    {
+        var host = await hosts.ForTestAsync();
+        using var request = method == "POST"
+            ? new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("{\"query\":\"{ __typename }\"}", Encoding.UTF8, "application/json") }
+            : new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString("{ __typename }"));
+        request.Headers.Accept.ParseAdd(UrqlAccept);
+
+        using var response = await host.Client.SendAsync(request);
+
+        Assert.Equal("application/graphql-response+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("{\"data\":{\"__typename\":\"Query\"}}", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_query_is_answered_as_an_event_stream_when_the_client_accepts_nothing_else()
+    {
+        var host = await hosts.ForTestAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("{\"query\":\"{ __typename }\"}", Encoding.UTF8, "application/json") };
+        request.Headers.Accept.ParseAdd("text/event-stream");
+
+        using var response = await host.Client.SendAsync(request);
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("event: next\ndata: {\"data\":{\"__typename\":\"Query\"}}\n\nevent: complete\ndata: \n\n", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_subscription_is_answered_as_an_event_stream_when_the_client_accepts_json_and_an_event_stream()
+    {
+        var host = await hosts.ForTestAsync();
+        var body = JsonSerializer.Serialize(new { query = $"subscription {{ messageReceived(pageId: \"{host.Page.PageId}\") {{ id }} }}" });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Accept.ParseAdd(UrqlAccept);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", host.Page.AccessToken);
+
+        using var response = await host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task A_bare_get_from_curl_is_told_what_to_send_and_that_browsers_get_the_ide_here()
+    {
+        var host = await hosts.ForTestAsync();
+
+        using var response = await host.Client.GetAsync("/graphql");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.At("errors.0")!;
+        Assert.Equal("QUERY_MISSING", error.At("extensions.code")!.GetValue<string>());
+        Assert.Contains("Banana Cake Pop", error["message"]!.GetValue<string>());
     }
 
     [Fact]

@@ -64,12 +64,10 @@ public sealed class ClientCacheTests(ITestOutputHelper output, SharedGatewayHost
         import { cacheExchange } from '@urql/exchange-graphcache';
         import { relayPagination } from '@urql/exchange-graphcache/extras';
 
-        // urql aborts the request of an operation it tears down while the request is in flight (graphcache running a query
-        // again once the next page is written, say), and Node reports that abort as uncaught: it is not a failure here.
+        // urql with its own defaults (its Accept lists text/event-stream): any error the process does not handle fails the test.
         for (const event of ['uncaughtException', 'unhandledRejection']) {
           process.on(event, error => {
-            if (error?.name === 'AbortError') return;
-            process.stderr.write(`${error?.stack ?? error}\n`);
+            process.stderr.write(`${event}: ${error?.stack ?? error}\n`);
             process.exit(1);
           });
         }
@@ -107,13 +105,78 @@ public sealed class ClientCacheTests(ITestOutputHelper output, SharedGatewayHost
         console.log(JSON.stringify({ inbox, thread, warnings }));
         """;
 
+    /// <summary>urql exactly as its README sets it up (its default exchanges, its default fetch options and <c>Accept</c>),
+    /// with only the Page token added: twenty rounds of two inbox pages and two thread pages. Each query's promise takes the
+    /// first result and tears the operation down; an answer streamed as events was then aborted mid-read, and Node reported
+    /// the abort as an unhandled rejection (2 of 3 runs of this test failed so before the gateway answered queries in JSON).</summary>
+    private const string UrqlDefaultsScript = """
+        import { readFileSync } from 'node:fs';
+        import { Client, cacheExchange, fetchExchange, gql } from '@urql/core';
+
+        for (const event of ['uncaughtException', 'unhandledRejection']) {
+          process.on(event, error => {
+            process.stderr.write(`${event}: ${error?.name} ${error?.stack ?? error}\n`);
+            process.exit(1);
+          });
+        }
+        const operation = name => gql(readFileSync(`${process.env.OPERATIONS}/${name}.graphql`, 'utf8'));
+        const client = new Client({
+          url: process.env.GRAPHQL_URL,
+          exchanges: [cacheExchange, fetchExchange],
+          fetchOptions: { headers: { authorization: `Bearer ${process.env.PAGE_TOKEN}` } },
+        });
+        async function twoPages(query, variables, connection) {
+          const first = await client.query(query, variables).toPromise();
+          if (first.error) throw first.error;
+          const second = await client.query(query, { ...variables, after: connection(first.data).pageInfo.endCursor }).toPromise();
+          if (second.error) throw second.error;
+          return [...connection(first.data).edges, ...connection(second.data).edges].map(e => e.node.id);
+        }
+        let inbox, thread;
+        for (let round = 0; round < 20; round++) {
+          inbox = await twoPages(operation('inbox'), { pageId: process.env.PAGE_ID, conversations: 3, messages: 2 }, data => data.page.conversations);
+          thread = await twoPages(operation('thread'), { conversationId: inbox[0], first: 3 }, data => data.conversation.messages);
+        }
+        console.log(JSON.stringify({ inbox, thread }));
+        """;
+
+    [Fact]
+    public async Task Urql_with_its_default_exchanges_and_accept_header_pages_the_inbox_and_a_thread_with_no_unhandled_error()
+    {
+        // The gateway as its own process, as a frontend team runs it: in the test's process the race with the stream's
+        // last event went the client's way.
+        var host = await hosts.ForTestAsync();
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Meta__GraphApiBaseUrl"] = host.Emulator.BaseAddress.ToString().TrimEnd('/'),
+        });
+        var (log, inbox, thread) = await RunAsync("urql-defaults.mjs", UrqlDefaultsScript, new Uri(gateway.Address, "/graphql"));
+
+        var outcome = JsonNode.Parse(log.Split('\n').Last(line => line.StartsWith('{')))!;
+        Assert.Equal(inbox, outcome["inbox"]!.AsArray().Select(id => id!.GetValue<string>()));
+        Assert.Equal(thread, outcome["thread"]!.AsArray().Select(id => id!.GetValue<string>()));
+    }
+
     [Fact]
     public Task Apollo_client_relay_style_pagination_merges_two_pages_of_the_inbox_and_of_a_thread() => PagesMergeAsync("apollo.mjs", ApolloClientScript);
 
     [Fact]
-    public Task Urql_graphcache_relay_pagination_merges_two_pages_of_the_inbox_and_of_a_thread() => PagesMergeAsync("urql.mjs", UrqlScript);
+    public Task Urql_with_its_default_settings_pages_the_inbox_and_a_thread_through_graphcache_with_no_unhandled_error() => PagesMergeAsync("urql.mjs", UrqlScript);
 
     private async Task PagesMergeAsync(string name, string script)
+    {
+        var (log, inbox, thread) = await RunAsync(name, script);
+
+        var outcome = JsonNode.Parse(log.Split('\n').Last(line => line.StartsWith('{')))!;
+        AssertMerged(inbox, outcome["inbox"]!);
+        AssertMerged(thread, outcome["thread"]!);
+        Assert.Empty(outcome["warnings"]!.AsArray());
+    }
+
+    /// <summary>Runs a client script against the shared gateway (or another over the same emulator); its log, and the first six conversations of the inbox
+    /// and the first six messages of the first one's thread, read directly.</summary>
+    private async Task<(string Log, IReadOnlyList<string> Inbox, IReadOnlyList<string> Thread)> RunAsync(string name, string script, Uri? graphql = null)
     {
         var folder = await NodeTools.InstallAsync(FrontendPackages.All);
         var host = await hosts.ForTestAsync();
@@ -125,17 +188,15 @@ public sealed class ClientCacheTests(ITestOutputHelper output, SharedGatewayHost
         var (exitCode, log) = await NodeTools.RunScriptAsync(folder, name, script, new Dictionary<string, string>
         {
             ["OPERATIONS"] = Path.Combine(GatewayHost.RepositoryRoot, "schema", "operations"),
-            ["GRAPHQL_URL"] = new Uri(host.Client.BaseAddress!, "/graphql").ToString(),
+            ["GRAPHQL_URL"] = (graphql ?? new Uri(host.Client.BaseAddress!, "/graphql")).ToString(),
             ["PAGE_TOKEN"] = host.Page.AccessToken,
             ["PAGE_ID"] = host.Page.PageId,
         }, TimeSpan.FromMinutes(2));
 
         output.WriteLine(log);
         Assert.Equal(0, exitCode);
-        var outcome = JsonNode.Parse(log.Split('\n').Last(line => line.StartsWith('{')))!;
-        AssertMerged(conversations.Select(edge => edge.At("node.id")!.GetValue<string>()).ToList(), outcome["inbox"]!);
-        AssertMerged(conversations[0].At("node.messages.edges")!.AsArray().Select(edge => edge.At("node.id")!.GetValue<string>()).ToList(), outcome["thread"]!);
-        Assert.Empty(outcome["warnings"]!.AsArray());
+        return (log, conversations.Select(edge => edge.At("node.id")!.GetValue<string>()).ToList(),
+            conversations[0].At("node.messages.edges")!.AsArray().Select(edge => edge.At("node.id")!.GetValue<string>()).ToList());
     }
 
     /// <summary>Three on the first page, six once the second is merged in, and more to come.</summary>

@@ -4,12 +4,13 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Gateway.Callers;
+using Gateway.Subscriptions;
 using GraphQL;
 using GraphQL.Transport;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Subscriptions;
+namespace Gateway.Http;
 
 /// <summary>
 /// One WebSocket speaking <c>graphql-transport-ws</c> (the protocol of the <c>graphql-ws</c> library): connection_init
@@ -52,7 +53,14 @@ internal sealed class GraphQLWebSocketConnection
         if (!context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol))
         {
             using var refused = await context.WebSockets.AcceptWebSocketAsync();
-            await refused.CloseAsync((WebSocketCloseStatus)4406, $"Subprotocol not acceptable: use {SubProtocol}", context.RequestAborted);
+            try
+            {
+                await refused.CloseAsync((WebSocketCloseStatus)4406, $"Subprotocol not acceptable: use {SubProtocol}", context.RequestAborted);
+            }
+            catch (Exception error) when (error is WebSocketException or OperationCanceledException)
+            {
+                // The client hung up before the close handshake: nothing to tell it, and nothing worth a log line.
+            }
             return;
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync(SubProtocol);

@@ -1,13 +1,13 @@
 using System.Text;
 using System.Threading.Channels;
 using Gateway.Callers;
-using Gateway.Http;
+using Gateway.Subscriptions;
 using GraphQL;
 using GraphQL.Transport;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Subscriptions;
+namespace Gateway.Http;
 
 /// <summary>
 /// GraphQL over Server-Sent Events, distinct-connections mode (the <c>graphql-sse</c> library's default): a POST (JSON
@@ -17,19 +17,12 @@ namespace Gateway.Subscriptions;
 /// </summary>
 internal static class GraphQLServerSentEvents
 {
-    public static bool IsRequested(HttpRequest request)
-        => (HttpMethods.IsPost(request.Method) || HttpMethods.IsGet(request.Method))
-           && request.GetTypedHeaders().Accept.Any(range => range.MediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
-
-    public static async Task HandleAsync(HttpContext context)
+    /// <summary>Runs the operation and streams its results; <see cref="GraphQLHttpEndpoint"/> decided an event stream is
+    /// the answer (a subscription, or a client that accepts nothing else) and read the request.</summary>
+    public static async Task StreamAsync(HttpContext context, GraphQLRequest request)
     {
         var services = context.RequestServices;
         var serializer = services.GetRequiredService<IGraphQLTextSerializer>();
-        var request = await ReadRequestAsync(context, serializer);
-        if (request is null)
-        {
-            return;
-        }
         var options = services.GetRequiredService<IOptions<SubscriptionOptions>>().Value;
         var header = context.Request.Headers.Authorization.ToString();
         var subscriber = new SubscriberCredentials(context.User, header.Length > 0 ? header : null);
@@ -60,7 +53,7 @@ internal static class GraphQLServerSentEvents
             }));
             try
             {
-                await StreamAsync(context, results.Reader, serializer, options.SseKeepAliveInterval, lifetime.Token);
+                await StreamResultsAsync(context, results.Reader, serializer, options.SseKeepAliveInterval, lifetime.Token);
             }
             catch (OperationCanceledException)
             {
@@ -74,7 +67,7 @@ internal static class GraphQLServerSentEvents
         await WriteAsync(context, "event: complete\ndata: \n\n", lifetime.Token);
     }
 
-    private static async Task StreamAsync(HttpContext context, ChannelReader<ExecutionResult> results, IGraphQLTextSerializer serializer,
+    private static async Task StreamResultsAsync(HttpContext context, ChannelReader<ExecutionResult> results, IGraphQLTextSerializer serializer,
         TimeSpan keepAlive, CancellationToken cancellationToken)
     {
         while (true)
@@ -108,62 +101,6 @@ internal static class GraphQLServerSentEvents
     {
         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
         await context.Response.Body.FlushAsync(cancellationToken);
-    }
-
-    /// <summary>The operation from a JSON body (POST) or the query string (GET); null after answering 4xx.</summary>
-    private static async Task<GraphQLRequest?> ReadRequestAsync(HttpContext context, IGraphQLTextSerializer serializer)
-    {
-        var http = context.RequestServices.GetRequiredService<IOptions<GraphQLHttpOptions>>().Value;
-        GraphQLRequest? request;
-        try
-        {
-            if (HttpMethods.IsPost(context.Request.Method))
-            {
-                if (context.Request.ContentLength > http.MaxRequestBodyBytes)
-                {
-                    await Problem(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {http.MaxRequestBodyBytes} bytes.");
-                    return null;
-                }
-                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-                {
-                    limit.MaxRequestBodySize = http.MaxRequestBodyBytes;
-                }
-                request = await serializer.ReadAsync<GraphQLRequest>(context.Request.Body, context.RequestAborted);
-            }
-            else
-            {
-                var query = context.Request.Query;
-                request = new GraphQLRequest
-                {
-                    Query = query["query"].FirstOrDefault(),
-                    OperationName = query["operationName"].FirstOrDefault(),
-                    Variables = query["variables"].FirstOrDefault() is { Length: > 0 } variables ? serializer.Deserialize<Inputs>(variables) : null,
-                    Extensions = query["extensions"].FirstOrDefault() is { Length: > 0 } extensions ? serializer.Deserialize<Inputs>(extensions) : null,
-                };
-            }
-        }
-        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            await Problem(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {http.MaxRequestBodyBytes} bytes.");
-            return null;
-        }
-        catch (Exception error) when (error is System.Text.Json.JsonException or InvalidOperationException or FormatException or NotSupportedException)
-        {
-            await Problem(context, StatusCodes.Status400BadRequest, "The request must be a JSON object with a `query`, and `variables` and `extensions` objects if given.");
-            return null;
-        }
-        if (string.IsNullOrWhiteSpace(request?.Query))
-        {
-            await Problem(context, StatusCodes.Status400BadRequest, "`query` must be a non-empty string.");
-            return null;
-        }
-        return request;
-    }
-
-    private static Task Problem(HttpContext context, int status, string message)
-    {
-        context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new { errors = new[] { new { message } } }, context.RequestAborted);
     }
 
     private sealed class Observer(Channel<ExecutionResult> results, Action overflow) : IObserver<ExecutionResult>
