@@ -25,9 +25,13 @@ public static partial class ClientDisconnects
         }
         catch (Exception error) when (HungUp(context, error))
         {
-            Log.HungUp(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClientDisconnects)), context.Request.Path, error.GetType().Name);
+            Note(context, error);
         }
     });
+
+    /// <summary>Notes at Debug that the request ended because its client hung up.</summary>
+    public static void Note(HttpContext context, Exception error)
+        => Log.HungUp(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClientDisconnects)), context.Request.Path, error.GetType().Name);
 
     private static partial class Log
     {

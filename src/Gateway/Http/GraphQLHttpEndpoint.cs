@@ -95,7 +95,8 @@ public static class GraphQLHttpEndpoint
         }
         catch (Exception error) when (ClientDisconnects.HungUp(context, error))
         {
-            // The body ended early (most often the client went away mid-body): an answer if anyone still listens, no log.
+            // The body ended early (most often the client went away mid-body): an answer if anyone still listens.
+            ClientDisconnects.Note(context, error);
             if (!context.RequestAborted.IsCancellationRequested)
             {
                 await WriteErrorAsync(context, StatusCodes.Status400BadRequest, mediaType, "The request body could not be read to its end.");

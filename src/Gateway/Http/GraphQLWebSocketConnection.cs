@@ -52,15 +52,9 @@ internal sealed class GraphQLWebSocketConnection
     {
         if (!context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol))
         {
+            // A client that hangs up before the close handshake makes this throw; ClientDisconnects notes it at Debug.
             using var refused = await context.WebSockets.AcceptWebSocketAsync();
-            try
-            {
-                await refused.CloseAsync((WebSocketCloseStatus)4406, $"Subprotocol not acceptable: use {SubProtocol}", context.RequestAborted);
-            }
-            catch (Exception error) when (error is WebSocketException or OperationCanceledException)
-            {
-                // The client hung up before the close handshake: nothing to tell it, and nothing worth a log line.
-            }
+            await refused.CloseAsync((WebSocketCloseStatus)4406, $"Subprotocol not acceptable: use {SubProtocol}", context.RequestAborted);
             return;
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync(SubProtocol);
@@ -266,14 +260,22 @@ internal sealed class GraphQLWebSocketConnection
             Close(4400, "Invalid message received: variables and extensions must be objects");
             return;
         }
-        var operation = new Operation(_lifetime.Token);
+        Operation operation;
         lock (_gate)
         {
-            if (!_operations.TryAdd(id, operation))
+            if (_operations.ContainsKey(id))
             {
                 Close(4409, $"Subscriber for {Truncate(id)} already exists");
                 return;
             }
+            if (_operations.Count >= _options.MaxOperationsPerConnection)
+            {
+                var refusal = $"This connection runs {_options.MaxOperationsPerConnection} operations already (GraphQL:Subscriptions:MaxOperationsPerConnection); complete one first.";
+                Send($$$"""{"id":{{{JsonSerializer.Serialize(id)}}},"type":"error","payload":[{"message":{{{JsonSerializer.Serialize(refusal)}}},"extensions":{"code":"TOO_MANY_SUBSCRIPTIONS"}}]}""");
+                return;
+            }
+            operation = new Operation(_lifetime.Token);
+            _operations.Add(id, operation);
         }
         _ = RunOperationAsync(id, request, subscriber, operation);
     }

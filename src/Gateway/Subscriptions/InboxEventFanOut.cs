@@ -34,15 +34,18 @@ public sealed partial class InboxEventFanOut(
         return id
         """);
 
-    // The stream's events after an id, and the newest id trimming has dropped (a resumption before it is incomplete).
+    // The stream's events after an id, the newest id trimming has dropped (a resumption before it is incomplete) and the
+    // newest id given out (a resumption after it names no event).
     private static readonly LuaScript ReadAfter = LuaScript.Prepare("""
         if redis.call('EXISTS', @stream) == 0 then return {} end
         local info = redis.call('XINFO', 'STREAM', @stream)
         local dropped = '0-0'
+        local newest = '0-0'
         for i = 1, #info, 2 do
           if info[i] == 'max-deleted-entry-id' then dropped = info[i + 1] end
+          if info[i] == 'last-generated-id' then newest = info[i + 1] end
         end
-        return { dropped, redis.call('XRANGE', @stream, '(' .. @after, '+') }
+        return { dropped, redis.call('XRANGE', @stream, '(' .. @after, '+'), newest }
         """);
 
     /// <summary>Whether this event is seen for the first time by any instance (always true without Redis, where each
@@ -102,9 +105,18 @@ public sealed partial class InboxEventFanOut(
         return await ResumedStream.StartAsync(live, resumeAfter, async () =>
         {
             var since = await EventsAfterAsync(pageId, resumeAfter);
-            return since.Complete ? [.. since.Events.Where(e => (platform is null || e.Platform == platform) && filter(e))] : null;
+            return since.Resumption switch
+            {
+                Resumption.Complete => [.. since.Events.Where(e => (platform is null || e.Platform == platform) && filter(e))],
+                Resumption.NeverIssued => throw InvalidEventId(),
+                _ => null,
+            };
         }, cancellationToken);
     }
+
+    /// <summary>An <c>after</c> that is no event id this gateway gave out: malformed, or newer than any event.</summary>
+    public static Api.GatewayError InvalidEventId()
+        => new("INVALID_EVENT_ID", "`after` must be the `extensions.eventId` of a delivered event, such as `1733140800000-0`.");
 
     private async Task<EventsSince> EventsAfterAsync(string pageId, InboxEventId after)
     {
@@ -117,16 +129,23 @@ public sealed partial class InboxEventFanOut(
             var read = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ReadAfter, new { stream = Stream(pageId), after = after.ToString() }))!;
             if (read.Length == 0)
             {
-                // The stream expired (nothing for a whole window) or never was: complete only if the id is that recent.
-                var windowStart = time.GetUtcNow() - options.Value.EventHistoryWindow;
-                return new EventsSince(after.Milliseconds >= windowStart.ToUnixTimeMilliseconds(), []);
+                // The stream expired (nothing for a whole window) or never was: complete only if the id is that recent, and
+                // no id from the future names an event.
+                var now = time.GetUtcNow();
+                return new EventsSince(after.Milliseconds > now.ToUnixTimeMilliseconds() ? Resumption.NeverIssued
+                    : after.Milliseconds >= (now - options.Value.EventHistoryWindow).ToUnixTimeMilliseconds() ? Resumption.Complete
+                    : Resumption.Expired, []);
+            }
+            if (after > InboxEventId.Parse(read[2].ToString()))
+            {
+                return new EventsSince(Resumption.NeverIssued, []);
             }
             var events = ((RedisResult[])read[1]!).Select(entry =>
             {
                 var fields = (RedisResult[])entry!;
                 return Parse(fields[0].ToString(), ((RedisResult[])fields[1]!)[1].ToString());
             }).OfType<InboxEvent>().ToList();
-            return new EventsSince(after >= InboxEventId.Parse(read[0].ToString()), events);
+            return new EventsSince(after >= InboxEventId.Parse(read[0].ToString()) ? Resumption.Complete : Resumption.Expired, events);
         }
         catch (Exception error) when (IsRedisFailure(error))
         {

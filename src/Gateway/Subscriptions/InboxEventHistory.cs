@@ -3,9 +3,21 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Subscriptions;
 
-/// <summary>What a Page's history holds after an event id: <see cref="Complete"/> is false when events after it were
-/// already dropped (too old, too many, or from before this history began), so a resuming subscriber cannot be made whole.</summary>
-public sealed record EventsSince(bool Complete, IReadOnlyList<InboxEvent> Events);
+/// <summary>Whether a resumption point can be honoured.</summary>
+public enum Resumption
+{
+    /// <summary>Every event after it is at hand.</summary>
+    Complete,
+    /// <summary>Events after it were already dropped (too old, too many, or from before this history began): a resuming
+    /// subscriber cannot be made whole.</summary>
+    Expired,
+    /// <summary>It is newer than any event given out: no event has that id, and resuming after it would silently skip
+    /// events to come.</summary>
+    NeverIssued,
+}
+
+/// <summary>What a Page's history holds after an event id.</summary>
+public sealed record EventsSince(Resumption Resumption, IReadOnlyList<InboxEvent> Events);
 
 /// <summary>
 /// The recent events of each Page that reached this instance's subscribers, bounded by count and age
@@ -61,12 +73,16 @@ public sealed class InboxEventHistory
     {
         lock (_gate)
         {
+            if (after > _newest)
+            {
+                return new EventsSince(Resumption.NeverIssued, []);
+            }
             if (!_pages.TryGetValue(pageId, out var page))
             {
-                return new EventsSince(after >= _began, []);
+                return new EventsSince(after >= _began ? Resumption.Complete : Resumption.Expired, []);
             }
             Trim(page);
-            return new EventsSince(after >= page.NewestDropped, [.. page.Events.Where(e => e.EventId > after)]);
+            return new EventsSince(after >= page.NewestDropped ? Resumption.Complete : Resumption.Expired, [.. page.Events.Where(e => e.EventId > after)]);
         }
     }
 

@@ -13,6 +13,10 @@ public sealed class SubscriptionOptions
     /// one full delivery (Meta sends up to 1,000 updates per POST); the queue only takes memory while it is used.</summary>
     public int OutboundBufferCapacity { get; set; } = 1_000;
 
+    /// <summary>Operations one WebSocket may run at once; past it a <c>subscribe</c> is answered with an <c>error</c>
+    /// (<c>TOO_MANY_SUBSCRIPTIONS</c>) and the connection stays open. An inbox frontend needs a handful.</summary>
+    public int MaxOperationsPerConnection { get; set; } = 100;
+
     /// <summary>Larger WebSocket messages from a client close the connection (1009).</summary>
     public int MaxMessageBytes { get; set; } = 64 * 1024;
 

@@ -58,9 +58,7 @@ public sealed class SubscriptionType : ObjectGraphType
         {
             return null;
         }
-        return InboxEventId.TryParse(after, out var id)
-            ? id
-            : throw new GatewayError("INVALID_EVENT_ID", "`after` must be the `extensions.eventId` of a delivered event, such as `1733140800000-0`.");
+        return InboxEventId.TryParse(after, out var id) ? id : throw InboxEventFanOut.InvalidEventId();
     }
 
     private static InboxEvent Event(IResolveFieldContext context) => (InboxEvent)context.Source!;

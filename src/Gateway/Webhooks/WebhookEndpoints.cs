@@ -15,6 +15,7 @@ public static class WebhookEndpoints
     {
         builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.Section));
         builder.Services.AddSingleton<WebhookQueue>();
+        builder.Services.AddSingleton<WebhookReadSlots>();
         builder.Services.AddSingleton<PersonConversations>();
         builder.Services.AddHostedService<WebhookProcessor>();
         return builder;
@@ -42,8 +43,19 @@ public static class WebhookEndpoints
         return Results.Text(query["hub.challenge"].ToString(), "text/plain", Encoding.UTF8);
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext context, IOptions<WebhookOptions> options, IConfiguration configuration, WebhookQueue queue)
+    /// <summary>A delivery: refused at once when it cannot be Meta's (no app secret here, no well-formed signature), when
+    /// it is too large, or when <see cref="WebhookOptions.MaxConcurrentDeliveries"/> are being read; otherwise read into a
+    /// pooled buffer, checked, and queued for the processor.</summary>
+    private static async Task<IResult> ReceiveAsync(
+        HttpContext context, IOptions<WebhookOptions> options, IConfiguration configuration, WebhookQueue queue, WebhookReadSlots slots)
     {
+        var appSecret = configuration["Meta:AppSecret"] ?? "";
+        var signature = context.Request.Headers[WebhookSignature.Header].ToString();
+        // Nothing unsigned is ever published: no secret configured means no delivery is accepted.
+        if (appSecret.Length == 0 || !WebhookSignature.IsWellFormed(signature))
+        {
+            return WrongSignature();
+        }
         var limit = options.Value.MaxBodyBytes;
         if (context.Request.ContentLength > limit)
         {
@@ -53,30 +65,56 @@ public static class WebhookEndpoints
         {
             sizeLimit.MaxRequestBodySize = limit;
         }
-        byte[] body;
+        if (!slots.TryTake())
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return Results.Text("Too many deliveries being read; retry later.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        WebhookDelivery? delivery = null;
         try
         {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-            body = buffer.ToArray();
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            patience.CancelAfter(options.Value.BodyReadTimeout);
+            try
+            {
+                delivery = await WebhookDelivery.ReadAsync(context.Request, limit, patience.Token);
+            }
+            catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return TooLarge(limit);
+            }
+            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                return Results.Text($"The delivery's body took longer than {options.Value.BodyReadTimeout.TotalSeconds:0} s to arrive.",
+                    statusCode: StatusCodes.Status408RequestTimeout);
+            }
+            if (delivery is null)
+            {
+                return TooLarge(limit);
+            }
+            if (!WebhookSignature.IsValid(delivery.Body.Span, signature, appSecret))
+            {
+                return WrongSignature();
+            }
+            if (!queue.TryEnqueue(delivery))
+            {
+                // Meta retries a non-2xx delivery later; that beats dropping it.
+                return Results.Text("Too many deliveries waiting; retry later.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+            // The processor returns the buffer now.
+            delivery = null;
+            return Results.Text("EVENT_RECEIVED");
         }
-        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        finally
         {
-            return TooLarge(limit);
+            delivery?.Dispose();
+            slots.Return();
         }
-        // Nothing unsigned is ever published: no secret configured means no delivery is accepted.
-        if (!WebhookSignature.IsValid(body, context.Request.Headers[WebhookSignature.Header], configuration["Meta:AppSecret"] ?? ""))
-        {
-            return Results.Text($"Missing or wrong {WebhookSignature.Header}: it must be sha256=<hex HMAC-SHA256 of the body with the app secret>.",
-                statusCode: StatusCodes.Status401Unauthorized);
-        }
-        if (!queue.TryEnqueue(body))
-        {
-            // Meta retries a non-2xx delivery later; that beats dropping it.
-            return Results.Text("Too many deliveries waiting; retry later.", statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
-        return Results.Text("EVENT_RECEIVED");
     }
+
+    private static IResult WrongSignature()
+        => Results.Text($"Missing or wrong {WebhookSignature.Header}: it must be sha256=<hex HMAC-SHA256 of the body with the app secret>.",
+            statusCode: StatusCodes.Status401Unauthorized);
 
     private static IResult TooLarge(long limit)
         => Results.Text($"The delivery is larger than {limit} bytes (Meta:Webhooks:MaxBodyBytes).", statusCode: StatusCodes.Status413PayloadTooLarge);

@@ -11,7 +11,15 @@ public sealed class WebhookOptions
     public string Path { get; set; } = "/webhooks/meta";
 
     /// <summary>Larger deliveries are refused with 413 (Meta sends at most 1,000 updates per POST).</summary>
-    public long MaxBodyBytes { get; set; } = 2 * 1024 * 1024;
+    public int MaxBodyBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>Deliveries read at once. A delivery is read whole before its signature can be checked, so this bounds the
+    /// memory unsigned senders can hold (this many times <see cref="MaxBodyBytes"/>); past it the endpoint answers 503,
+    /// which Meta retries.</summary>
+    public int MaxConcurrentDeliveries { get; set; } = 16;
+
+    /// <summary>How long one delivery's body may take to arrive; a sender that holds it back is answered 408.</summary>
+    public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Deliveries accepted but not yet processed; past it the endpoint answers 503 and Meta retries.</summary>
     public int QueueCapacity { get; set; } = 1_000;

@@ -11,12 +11,30 @@ namespace Gateway.Webhooks;
 /// <summary>Signed deliveries accepted by the endpoint and waiting for the processor.</summary>
 public sealed class WebhookQueue(IOptions<WebhookOptions> options)
 {
-    private readonly Channel<ReadOnlyMemory<byte>> _channel = Channel.CreateBounded<ReadOnlyMemory<byte>>(
+    private readonly Channel<WebhookDelivery> _channel = Channel.CreateBounded<WebhookDelivery>(
         new BoundedChannelOptions(options.Value.QueueCapacity) { SingleReader = true });
 
-    public bool TryEnqueue(ReadOnlyMemory<byte> body) => _channel.Writer.TryWrite(body);
+    public bool TryEnqueue(WebhookDelivery delivery) => _channel.Writer.TryWrite(delivery);
 
-    public ChannelReader<ReadOnlyMemory<byte>> Reader => _channel.Reader;
+    public ChannelReader<WebhookDelivery> Reader => _channel.Reader;
+}
+
+/// <summary>How many deliveries may be read at once (<see cref="WebhookOptions.MaxConcurrentDeliveries"/>).</summary>
+public sealed class WebhookReadSlots(IOptions<WebhookOptions> options)
+{
+    private int _free = options.Value.MaxConcurrentDeliveries;
+
+    public bool TryTake()
+    {
+        if (Interlocked.Decrement(ref _free) >= 0)
+        {
+            return true;
+        }
+        Interlocked.Increment(ref _free);
+        return false;
+    }
+
+    public void Return() => Interlocked.Increment(ref _free);
 }
 
 /// <summary>
@@ -39,9 +57,12 @@ public sealed class WebhookProcessor(
         {
             try
             {
-                while (queue.Reader.TryRead(out var body))
+                while (queue.Reader.TryRead(out var delivery))
                 {
-                    Accept(body, pageOfInstagramAccount);
+                    using (delivery)
+                    {
+                        Accept(delivery.Body, pageOfInstagramAccount);
+                    }
                 }
                 foreach (var inboxEvent in _held.TakeDue(time.GetUtcNow()))
                 {

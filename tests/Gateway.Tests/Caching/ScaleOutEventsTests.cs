@@ -38,6 +38,28 @@ public sealed class ScaleOutEventsTests
         Assert.Equal("m_after", next.At("messageReceived.metaId")!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Resuming_after_an_id_newer_than_any_in_the_pages_redis_stream_is_refused_as_invalid()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var emulator = await EmulatorServer.StartAsync();
+        await using var a = await Instance(emulator, redis);
+        var page = a.Page.PageId;
+        var (_, person) = a.Person();
+        const string resumable = "subscription($page: ID!, $after: String) { messageReceived(pageId: $page, after: $after) { metaId } }";
+        await using var witness = await GraphQLWsClient.ConnectAndInitAsync(a, new { Authorization = "Bearer " + a.Page.AccessToken });
+        await witness.SubscribeAsync("1", resumable, new { page });
+        await a.WaitForSubscriptionsAsync(1);
+        (await a.PostWebhookAsync(MetaWebhooks.Delivery(page, MetaWebhooks.Message(page, person, "m_1", "one", 1_700_000_000_000)))).EnsureSuccessStatusCode();
+        var latest = Gateway.Subscriptions.InboxEventId.Parse((await witness.ReceiveResultAsync("1")).At("extensions.eventId")!.GetValue<string>());
+
+        await using var resuming = await GraphQLWsClient.ConnectAndInitAsync(a, new { Authorization = "Bearer " + a.Page.AccessToken });
+        await resuming.SubscribeAsync("1", resumable, new { page, after = (latest with { Sequence = latest.Sequence + 1 }).ToString() });
+        var refused = await resuming.ReceiveAsync();
+
+        Assert.Equal("INVALID_EVENT_ID", refused.At("payload.errors.0.extensions.code")!.GetValue<string>());
+    }
+
     /// <summary>Instance A is killed (its own process, no graceful shutdown) while B keeps serving: a subscriber that was on
     /// A reconnects to B with the last event id it saw and gets, once and in order, what happened while it was away; so does
     /// one reconnecting to an instance started afterwards, which has only the Page's Redis stream to go by.</summary>

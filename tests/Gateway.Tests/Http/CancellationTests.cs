@@ -22,20 +22,33 @@ public sealed class CancellationTests
         }, leaving.Token);
 
         // Wait for the first Graph call to reach the emulator, then leave.
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (host.UpstreamCalls.Count == 0)
-        {
-            await Task.Delay(10, deadline.Token);
-        }
+        await Eventually.TrueAsync(() => host.UpstreamCalls.Count > 0, TimeSpan.FromSeconds(10), "the first Graph call");
         await leaving.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
 
         // The gateway hangs up on the emulator (which counts it) before the 1.5 s answer: no answer, so no messages call.
-        while (host.Emulator.AbandonedRequests == 0)
-        {
-            await Task.Delay(10, deadline.Token);
-        }
+        await Eventually.TrueAsync(() => host.Emulator.AbandonedRequests > 0, TimeSpan.FromSeconds(10), "the gateway to hang up on the emulator");
         Assert.Single(host.UpstreamCalls);
+        Assert.True((await host.Client.GetAsync("/health/live")).IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task Clients_hanging_up_mid_body_write_no_error_log()
+    {
+        await using var host = await GatewayHost.StartAsync(settings: new Dictionary<string, string?> { ["Logging:LogLevel:Gateway.Http.ClientDisconnects"] = "Debug" });
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            await socket.ConnectAsync(System.Net.IPAddress.Loopback, host.Client.BaseAddress!.Port);
+            await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(
+                "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"query\":\"{ __typename"));
+            socket.Close();
+        }
+
+        await Eventually.TrueAsync(() => host.Logs.Lines.Count(line => line.Contains("hung up") || line.StartsWith("Error") || line.StartsWith("Critical")) >= 5,
+            TimeSpan.FromSeconds(30), "the five requests to end");
+        Assert.DoesNotContain(host.Logs.Lines, line => line.StartsWith("Error") || line.StartsWith("Critical"));
         Assert.True((await host.Client.GetAsync("/health/live")).IsSuccessStatusCode);
     }
 }

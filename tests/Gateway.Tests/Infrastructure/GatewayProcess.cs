@@ -85,6 +85,20 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The application's own process (<c>dotnet run</c> starts it as a child), for its memory figures.</summary>
+    public int ApplicationProcessId()
+    {
+        var children = File.ReadAllText($"/proc/{_process.Id}/task/{_process.Id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return children.Select(int.Parse).Single(pid => File.ReadAllText($"/proc/{pid}/cmdline").Contains("Gateway", StringComparison.Ordinal));
+    }
+
+    /// <summary>A resident-set figure of the application's process (<c>VmRSS</c>, <c>VmHWM</c>), in MB.</summary>
+    public double ApplicationMegabytes(string field)
+    {
+        var line = File.ReadLines($"/proc/{ApplicationProcessId()}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+    }
+
     /// <summary>Waits for each line the process writes until one contains <paramref name="text"/>.</summary>
     public async Task<string> WaitForOutputAsync(string text)
     {

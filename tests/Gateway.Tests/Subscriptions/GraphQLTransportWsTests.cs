@@ -82,6 +82,48 @@ public sealed class GraphQLTransportWsTests(SharedGatewayHosts hosts) : IClassFi
     }
 
     [Fact]
+    public async Task Subscriptions_past_the_per_connection_limit_are_refused_with_an_error_and_the_connection_stays_open()
+    {
+        await using var host = await GatewayHost.StartAsync(configurePages: true,
+            settings: new Dictionary<string, string?> { ["GraphQL:Subscriptions:MaxOperationsPerConnection"] = "3" });
+        await using var client = await GraphQLWsClient.ConnectAndInitAsync(host);
+        foreach (var id in (string[])["1", "2", "3"])
+        {
+            await client.SubscribeAsync(id, Subscription, new { page = host.Page.PageId });
+        }
+        await host.WaitForSubscriptionsAsync(3);
+
+        await client.SubscribeAsync("4", Subscription, new { page = host.Page.PageId });
+        var refused = await client.ReceiveAsync();
+        await client.SendAsync(new { id = "1", type = "complete" });
+        await host.WaitForSubscriptionsAsync(2);
+        await client.SubscribeAsync("5", Subscription, new { page = host.Page.PageId });
+        await host.WaitForSubscriptionsAsync(3);
+
+        Assert.Equal("error", refused!["type"]!.GetValue<string>());
+        Assert.Equal("4", refused["id"]!.GetValue<string>());
+        Assert.Equal("TOO_MANY_SUBSCRIPTIONS", refused.At("payload.0.extensions.code")!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_client_offering_an_unsupported_subprotocol_and_hanging_up_at_once_writes_no_error_log()
+    {
+        await using var host = await GatewayHost.StartAsync(settings: new Dictionary<string, string?> { ["Logging:LogLevel:Gateway.Http.ClientDisconnects"] = "Debug" });
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var legacy = new ClientWebSocket();
+            legacy.Options.AddSubProtocol("graphql-ws");
+            await legacy.ConnectAsync(new UriBuilder(new Uri(host.Client.BaseAddress!, "/graphql")) { Scheme = "ws" }.Uri, CancellationToken.None);
+            legacy.Abort();
+        }
+
+        await Eventually.TrueAsync(() => host.Logs.Lines.Count(line => line.Contains("hung up") || line.StartsWith("Error") || line.StartsWith("Critical")) >= 5,
+            TimeSpan.FromSeconds(30), "the five requests to end");
+        Assert.DoesNotContain(host.Logs.Lines, line => line.StartsWith("Error") || line.StartsWith("Critical"));
+    }
+
+    [Fact]
     public async Task Ping_is_answered_with_pong_and_queries_with_next_then_complete()
     {
         var host = await hosts.ForTestAsync();

@@ -25,7 +25,7 @@ public sealed class InboxEventHistoryTests
         var since = history.After("100", first);
 
         Assert.True(first < sameMillisecond && sameMillisecond < otherPage && otherPage < later);
-        Assert.True(since.Complete);
+        Assert.Equal(Resumption.Complete, since.Resumption);
         Assert.Equal(["m_2", "m_4"], since.Events.Select(e => e.MessageId));
     }
 
@@ -45,14 +45,27 @@ public sealed class InboxEventHistoryTests
         var latest = Record(history, "5");
         var afterLatest = history.After("100", latest);
 
-        Assert.False(afterDropped.Complete);
-        Assert.True(afterKept.Complete);
+        Assert.Equal(Resumption.Expired, afterDropped.Resumption);
+        Assert.Equal(Resumption.Complete, afterKept.Resumption);
         Assert.Equal(["m_3", "m_4"], afterKept.Events.Select(e => e.MessageId));
-        Assert.False(fromBeforeTheHistory.Complete);
+        Assert.Equal(Resumption.Expired, fromBeforeTheHistory.Resumption);
         // Everything aged out, but nothing after the newest event was dropped: complete, and empty.
-        Assert.True(afterExpired.Complete);
+        Assert.Equal(Resumption.Complete, afterExpired.Resumption);
         Assert.Empty(afterExpired.Events);
-        Assert.True(afterLatest.Complete);
+        Assert.Equal(Resumption.Complete, afterLatest.Resumption);
+    }
+
+    [Fact]
+    public void A_resumption_after_an_id_newer_than_any_event_names_no_event()
+    {
+        var history = History(perPage: 10, window: TimeSpan.FromHours(1));
+        var latest = Record(history, "1");
+
+        var fromTheFuture = history.After("100", latest with { Milliseconds = latest.Milliseconds + 60_000 });
+        var nextInTheSameMillisecond = history.After("100", latest with { Sequence = latest.Sequence + 1 });
+
+        Assert.Equal(Resumption.NeverIssued, fromTheFuture.Resumption);
+        Assert.Equal(Resumption.NeverIssued, nextInTheSameMillisecond.Resumption);
     }
 
     private InboxEventHistory History(int perPage, TimeSpan window)

@@ -80,7 +80,7 @@ public sealed class ResumableSubscriptionTests
     }
 
     [Fact]
-    public async Task Resuming_from_an_event_the_history_no_longer_reaches_is_refused_rather_than_silently_incomplete()
+    public async Task Resuming_from_an_event_the_history_no_longer_reaches_or_one_never_given_out_is_refused_rather_than_silently_incomplete()
     {
         await using var host = await GatewayHost.StartAsync(
             settings: MetaWebhooks.Settings(("GraphQL:Subscriptions:EventHistoryPerPage", "2")), configurePages: true);
@@ -105,6 +105,9 @@ public sealed class ResumableSubscriptionTests
         var keptAgain = new[] { await recentAgain.ReceiveDataAsync("1"), await recentAgain.ReceiveDataAsync("1") };
         await using var malformed = await Subscribe(host, new { page, after = "yesterday" });
         var invalid = await malformed.ReceiveAsync();
+        // An id newer than any event would swallow the events to come without a word.
+        await using var fromTheFuture = await Subscribe(host, new { page, after = $"{InboxEventId.Parse(ids[3]).Milliseconds + 3_600_000}-0" });
+        var neverIssued = await fromTheFuture.ReceiveAsync();
 
         Assert.Equal("EVENT_HISTORY_EXPIRED", refused.At("payload.errors.0.extensions.code")!.GetValue<string>());
         Assert.Null(refused.At("payload.data.messageReceived"));
@@ -112,6 +115,7 @@ public sealed class ResumableSubscriptionTests
         Assert.Equal(["m_3", "m_4"], kept.Select(data => data.At("messageReceived.metaId")!.GetValue<string>()));
         Assert.Equal(["m_3", "m_4"], keptAgain.Select(data => data.At("messageReceived.metaId")!.GetValue<string>()));
         Assert.Equal("INVALID_EVENT_ID", invalid.At("payload.errors.0.extensions.code")!.GetValue<string>());
+        Assert.Equal("INVALID_EVENT_ID", neverIssued.At("payload.errors.0.extensions.code")!.GetValue<string>());
     }
 
     private static async Task<GraphQLWsClient> Subscribe(GatewayHost host, object variables)
