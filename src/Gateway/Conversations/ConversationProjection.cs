@@ -9,22 +9,25 @@ namespace Gateway.Conversations;
 
 /// <summary>
 /// The Graph API fields to read for conversations, derived from the query: exactly the selected conversation fields,
-/// plus, when push-down is on, the first page of messages with the selected message details as a nested expansion
-/// (<c>messages.limit(n){id,created_time,from,message}</c>), so a whole inbox is one call.
+/// plus, when push-down is on, the page of messages with the selected message details as a nested expansion
+/// (<c>messages.limit(n){id,created_time,from,message}</c>), so a whole inbox is one call. A conversation read alone (by
+/// id) carries a page behind a cursor too (<c>messages.limit(n).after(c){…}</c>), so paging a thread is one call.
 /// </summary>
 public sealed record ConversationProjection(FieldList Fields, MessagesPush? Messages)
 {
     private static readonly FieldList AlwaysRead = FieldList.Of("id");
 
-    public static ConversationProjection For(IResolveFieldContext context, IReadOnlyList<GraphQLField> conversationFields, bool pushDown)
+    /// <param name="alone">The conversation is read by its id, not in a listing: a cursor, which belongs to one
+    /// conversation, may ride along.</param>
+    public static ConversationProjection For(IResolveFieldContext context, IReadOnlyList<GraphQLField> conversationFields, bool pushDown, bool alone)
     {
         var catalog = GraphFieldCatalog.For<ConversationType>();
         var fields = catalog.Render(AlwaysRead, catalog.FieldsOf(conversationFields));
 
-        var messages = pushDown ? MessagesPush.For(context, conversationFields.Named("messages").ToList()) : null;
+        var messages = pushDown ? MessagesPush.For(context, conversationFields.Named("messages").ToList(), alone) : null;
         if (messages is not null)
         {
-            fields = fields.AddEdge("messages", messages.Fields.ToFieldList(), messages.Limit);
+            fields = fields.AddEdge("messages", messages.Fields.ToFieldList(), messages.Limit, messages.After, messages.Before);
         }
         return new ConversationProjection(fields, messages);
     }
@@ -39,32 +42,30 @@ public sealed record ConversationProjection(FieldList Fields, MessagesPush? Mess
     }
 }
 
-/// <summary>A first page of messages read inside the parent's call.</summary>
-public sealed record MessagesPush(int Limit, MessageFields Fields)
+/// <summary>A page of messages read inside the parent's call: the first page, or for a conversation read alone, any page.</summary>
+public sealed record MessagesPush(int Limit, string? After, string? Before, MessageFields Fields)
 {
-    /// <summary>Only a cursorless forward page can ride along: cursors belong to one conversation, not to all of them.
-    /// Aliases with the same arguments share it (their selections are merged); others are left to the loaders, as are
-    /// invalid arguments, which the field's own resolver reports.</summary>
-    public static MessagesPush? For(IResolveFieldContext context, IReadOnlyList<GraphQLField> messagesFields)
+    /// <summary>Aliases asking for the same page share it (their selections are merged); others are left to the loaders,
+    /// as are invalid arguments, which the field's own resolver reports. In a listing only a cursorless forward page can
+    /// ride along: cursors belong to one conversation, not to all of them.</summary>
+    public static MessagesPush? For(IResolveFieldContext context, IReadOnlyList<GraphQLField> messagesFields, bool alone)
     {
-        if (messagesFields.Count == 0)
+        if (messagesFields.Count == 0 || Page(context, messagesFields[0], alone) is not { } page)
         {
             return null;
         }
-        var limit = FirstPageLimit(context, messagesFields[0]);
-        if (limit is null)
-        {
-            return null;
-        }
-        var fields = messagesFields.Where(field => FirstPageLimit(context, field) == limit)
+        var fields = messagesFields.Where(field => Page(context, field, alone) == page)
             .Aggregate(MessageFields.None, (all, field) => all | MessageFields.FromConnection(context, field.SelectionSet));
-        return new MessagesPush(limit.Value, fields);
+        return new MessagesPush(page.Limit, page.After, page.Before, fields);
     }
 
-    /// <summary>The limit of the first page a <c>messages</c> field asks for, read from the parent's selection exactly as
-    /// the field's own resolver reads it (<see cref="FirstPageLimit(ConnectionArguments)"/> on both sides): a push the
-    /// resolver would not recognise costs an extra Graph call.</summary>
-    private static int? FirstPageLimit(IResolveFieldContext context, GraphQLField messagesField)
+    /// <summary>Whether this push holds the page <paramref name="key"/> asks for, with its details.</summary>
+    public bool Holds(MessagesListingKey key) => key.Limit == Limit && key.After == After && key.Before == Before && Fields.Covers(key.Fields);
+
+    /// <summary>The Graph page a <c>messages</c> field asks for, read from the parent's selection exactly as the field's own
+    /// resolver reads it (<see cref="ConnectionArguments.ToMetaRequest"/> on both sides): a push the resolver would not
+    /// recognise costs an extra Graph call. Null for invalid arguments and, in a listing, for pages behind a cursor.</summary>
+    private static MetaPageRequest? Page(IResolveFieldContext context, GraphQLField messagesField, bool alone)
     {
         ConnectionArguments arguments;
         try
@@ -78,11 +79,7 @@ public sealed record MessagesPush(int Limit, MessageFields Fields)
             // Invalid arguments are the field resolver's to report.
             return null;
         }
-        return FirstPageLimit(arguments);
+        var request = arguments.ToMetaRequest();
+        return alone || request is { After: null, Before: null } ? request : null;
     }
-
-    /// <summary>The Graph limit of a cursorless forward page, the only kind that rides along in a parent's call; null
-    /// for any other page.</summary>
-    public static int? FirstPageLimit(ConnectionArguments arguments)
-        => arguments is { After: null, Before: null, Last: null } ? arguments.ToMetaRequest().Limit : null;
 }

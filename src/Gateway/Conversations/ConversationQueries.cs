@@ -21,7 +21,7 @@ public static class ConversationQueries
     public static IDataLoaderResult<ConversationNode?> Load(IResolveFieldContext context, GraphLoaders loaders, string id)
     {
         var fields = SelectionSets.FieldsOn(context, context.FieldAst.SelectionSet, "Conversation").ToList();
-        var projection = ConversationProjection.For(context, fields, loaders.PushDown);
+        var projection = ConversationProjection.For(context, fields, loaders.PushDown, alone: true);
         return loaders.Conversations.Load(new ConversationKey(id, projection))
             .Then<MetaGraph.Conversation, ConversationNode?>(conversation => new ConversationNode(conversation, ConversationNode.PlatformOf(id), loaders));
     }

@@ -27,8 +27,8 @@ public sealed class MessagesListingLoader(IMetaGraphClient client, string access
     private readonly Dictionary<string, (MessagesPush Push, GraphList<Message> Page)> _pushed = new(StringComparer.Ordinal);
     private readonly Lock _pushedGate = new();
 
-    /// <summary>Keeps the first pages that came back inside a parent's call. A pushed page carries the details of every
-    /// aliased <c>messages</c> field, so it serves any of them.</summary>
+    /// <summary>Keeps the pages that came back inside a parent's call. A pushed page carries the details of every aliased
+    /// <c>messages</c> field asking for it, so it serves any of them.</summary>
     public void PrimeFrom(IEnumerable<Conversation> conversations, MessagesPush? push)
     {
         if (push is null)
@@ -50,8 +50,7 @@ public sealed class MessagesListingLoader(IMetaGraphClient client, string access
     {
         lock (_pushedGate)
         {
-            if (key is { After: null, Before: null } && _pushed.TryGetValue(key.ConversationId, out var pushed)
-                && pushed.Push.Limit == key.Limit && pushed.Push.Fields.Covers(key.Fields))
+            if (_pushed.TryGetValue(key.ConversationId, out var pushed) && pushed.Push.Holds(key))
             {
                 page = pushed.Page;
                 return true;

@@ -35,7 +35,7 @@ public sealed class PageType : ObjectGraphType<PageNode>
         var userId = context.GetArgument<string?>("userId") is { } user ? GlobalIds.MetaIdOf(user, GlobalIds.Participant, "userId") : null;
         var folder = context.GetArgument<string?>("folder") is { } name ? Folders.Validate(name) : null;
         var loaders = context.RequestServices!.GetRequiredService<RequestLoaders>().ForPage(context.Source.Id);
-        var projection = ConversationProjection.For(context, ConversationProjection.FromConnection(context), loaders.PushDown);
+        var projection = ConversationProjection.For(context, ConversationProjection.FromConnection(context), loaders.PushDown, alone: false);
         var request = arguments.ToMetaRequest();
         var key = new ConversationListingKey(context.Source.Id, platform, userId, folder, request.Limit, request.After, request.Before, projection);
         return loaders.ConversationListings.Load(key).Then(page => ConnectionFactory.FromMetaPage(page.Data, page.Paging, arguments, request,

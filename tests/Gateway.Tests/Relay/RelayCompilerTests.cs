@@ -83,6 +83,77 @@ public sealed partial class RelayCompilerTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>What a Relay user does with <c>schema/operations</c>: each file pasted as it is into a <c>graphql`…`</c> tag in
+    /// a module named after it (<c>find-by-user.graphql</c> into <c>FindByUser.js</c>). Every file must compile to its query
+    /// (relay-compiler compiles nothing, silently, when a backtick in a comment ends the template early), and each
+    /// compiled query answers with what the shipped text answers.</summary>
+    [Fact]
+    public async Task Relay_compiles_every_operation_in_schema_operations_as_shipped_and_the_compiled_queries_answer_alike()
+    {
+        var packages = await NodeTools.InstallAsync(FrontendPackages.All);
+        var project = Directory.CreateTempSubdirectory("gateway-tests-relay-operations-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(project.FullName, "src"));
+            File.Copy(Path.Combine(GatewayHost.RepositoryRoot, "schema", "schema.graphql"), Path.Combine(project.FullName, "schema.graphql"));
+            await File.WriteAllTextAsync(Path.Combine(project.FullName, "relay.config.json"),
+                """{ "src": "./src", "schema": "./schema.graphql", "language": "javascript" }""");
+            var shipped = Directory.GetFiles(Path.Combine(GatewayHost.RepositoryRoot, "schema", "operations"), "*.graphql").Order().ToList();
+            Assert.NotEmpty(shipped);
+            foreach (var file in shipped)
+            {
+                await File.WriteAllTextAsync(Path.Combine(project.FullName, "src", ModuleName(file) + ".js"),
+                    "import { graphql } from 'react-relay';\n\nexport default graphql`\n" + await File.ReadAllTextAsync(file) + "`;\n");
+            }
+
+            var (exitCode, log) = await NodeTools.RunAsync("node", [Path.Combine(packages, "node_modules", "relay-compiler", "cli.js")],
+                project.FullName, TimeSpan.FromMinutes(2));
+
+            output.WriteLine(log);
+            Assert.True(exitCode == 0, log);
+            await using var host = await GatewayHost.StartAsync();
+            var inbox = await host.QueryAsync(GatewayHost.Operation("inbox"), new { pageId = host.Page.PageId });
+            var conversation = inbox.At("data.page.conversations.edges.0.node")!;
+            var variables = new Dictionary<string, object>
+            {
+                ["inbox"] = new { pageId = host.Page.PageId },
+                ["thread"] = new { conversationId = conversation["id"]!.GetValue<string>() },
+                ["find-by-user"] = new { pageId = host.Page.PageId, platform = "MESSENGER", userId = conversation.At("participants.0.id")!.GetValue<string>() },
+            };
+            foreach (var file in shipped)
+            {
+                var name = Path.GetFileNameWithoutExtension(file);
+                var text = await File.ReadAllTextAsync(file);
+                var operation = OperationName().Match(text).Groups[1].Value;
+                var artifact = Path.Combine(project.FullName, "src", "__generated__", operation + ".graphql.js");
+                Assert.True(File.Exists(artifact), $"{name}.graphql compiled to nothing (no {operation}.graphql.js)");
+                Assert.StartsWith(ModuleName(file), operation);
+                Assert.EndsWith("Query", operation);
+                Assert.True(variables.ContainsKey(name), $"give {name}.graphql variables in this test");
+                var asShipped = await host.QueryAsync(text, variables[name]);
+                var compiled = await host.QueryAsync(await OperationTextAsync(artifact), variables[name]);
+                Assert.Null(asShipped["errors"]);
+                Assert.Null(compiled["errors"]);
+                Assert.Equal(Ids(asShipped), Ids(compiled));
+            }
+        }
+        finally
+        {
+            project.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The module a Relay user keeps an operation in: <c>find-by-user.graphql</c> is <c>FindByUser</c>.</summary>
+    private static string ModuleName(string file)
+        => string.Concat(Path.GetFileNameWithoutExtension(file).Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+
+    /// <summary>Every <c>id</c> in an answer, in order.</summary>
+    private static List<string> Ids(JsonNode answer)
+        => answer.ToJsonString().Split("\"id\":\"").Skip(1).Select(rest => rest[..rest.IndexOf('"')]).ToList();
+
+    [GeneratedRegex(@"^\s*query\s+(\w+)", RegexOptions.Multiline)]
+    private static partial Regex OperationName();
+
     /// <summary>The operation text relay-compiler put in a generated query artifact.</summary>
     private static async Task<string> OperationTextAsync(string artifact)
     {
