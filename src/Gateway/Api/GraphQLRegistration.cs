@@ -37,6 +37,7 @@ public static class GraphQLRegistration
                 MaxComplexity = limits.MaxComplexity,
                 DefaultComplexityImpactDelegate = IntrospectionCost.Around(new ComplexityOptions().DefaultComplexityImpactDelegate),
             }), useForCachedDocuments: true)
+            .AddValidationRule<SupportedOperations>()
             .AddValidationRule(new IntrospectionRule((introspection.Get<IntrospectionOptions>() ?? new IntrospectionOptions()).Enabled))
             .ConfigureExecution<ResponseErrors>()
             .ConfigureExecution(provider => provider.GetRequiredService<Http.PersistedOperations>())

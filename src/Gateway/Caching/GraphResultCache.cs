@@ -26,6 +26,7 @@ public sealed class GraphResultCache
     private readonly GraphCacheOptions _options;
     private readonly FusionCacheEntryOptions _listing;
     private readonly FusionCacheEntryOptions _messageDetails;
+    private readonly TagInvalidations _invalidations;
 
     public GraphResultCache(IFusionCache cache, TimeProvider time, IOptions<GraphCacheOptions> options)
     {
@@ -34,6 +35,8 @@ public sealed class GraphResultCache
         _options = options.Value;
         _listing = EntryOptions(_options.ListingLifetime);
         _messageDetails = EntryOptions(_options.MessageDetailsLifetime);
+        // Past this, no answer fetched before an invalidation can still be served.
+        _invalidations = new TagInvalidations(time, _options.MessageDetailsLifetime + _options.MaxStaleness);
     }
 
     public async Task<T> GetOrFetchAsync<T>(CachedRead read, Func<CancellationToken, Task<T>> fetch, ResponseFreshness freshness,
@@ -46,18 +49,20 @@ public sealed class GraphResultCache
         var entryOptions = read.MessageDetails ? _messageDetails : _listing;
         var answer = await _cache.GetOrSetAsync<CachedAnswer<T>>(read.Key, async (_, token) =>
         {
+            // As of when it was asked: an invalidation while the call is in flight is newer than the answer.
+            var asked = _time.GetUtcNow();
             try
             {
-                return new CachedAnswer<T>(await fetch(token), _time.GetUtcNow());
+                return new CachedAnswer<T>(await fetch(token), asked);
             }
             catch (GraphApiException error) when (!error.IsTransient && !error.IsRateLimit)
             {
                 // Meta's definite "no" (deleted, not found, not allowed) is an answer, not an outage: kept as one, so fail-safe
                 // never serves the last good answer in its place, and a webhook's invalidation drops it like any other.
-                return new CachedAnswer<T>(default!, _time.GetUtcNow(), GraphRefusal.Of(error));
+                return new CachedAnswer<T>(default!, asked, GraphRefusal.Of(error));
             }
         }, entryOptions, read.Tags, cancellationToken);
-        freshness.Saw(answer.FetchedAt, entryOptions.Duration, _time.GetUtcNow());
+        freshness.Saw(answer.FetchedAt, entryOptions.Duration, _time.GetUtcNow(), _invalidations.Latest(read.Tags));
         return answer.Refusal is { } refusal ? throw refusal.ToException() : answer.Value;
     }
 
@@ -65,16 +70,24 @@ public sealed class GraphResultCache
     public async Task ConversationChangedAsync(string pageId, string conversationId, CancellationToken cancellationToken = default)
     {
         await ListingsChangedAsync(pageId, cancellationToken);
-        await _cache.RemoveByTagAsync(CacheTags.Object(conversationId), token: cancellationToken);
+        await InvalidateAsync(CacheTags.Object(conversationId), cancellationToken);
     }
 
     /// <summary>Something in a Page's inbox changed, in a conversation not known yet (a new person): its listings go.</summary>
     public Task ListingsChangedAsync(string pageId, CancellationToken cancellationToken = default)
-        => _cache.RemoveByTagAsync(CacheTags.Listing(pageId), token: cancellationToken).AsTask();
+        => InvalidateAsync(CacheTags.Listing(pageId), cancellationToken);
 
     /// <summary>A message changed (a reaction, an unsend): the answers holding its details go.</summary>
     public Task MessageChangedAsync(string messageId, CancellationToken cancellationToken = default)
-        => _cache.RemoveByTagAsync(CacheTags.Object(messageId), token: cancellationToken).AsTask();
+        => InvalidateAsync(CacheTags.Object(messageId), cancellationToken);
+
+    /// <summary>Drops the tag's answers (FusionCache keeps them as fallbacks while their refresh runs) and remembers when,
+    /// so an answer from before it that is still served says so.</summary>
+    private Task InvalidateAsync(string tag, CancellationToken cancellationToken)
+    {
+        _invalidations.Record(tag);
+        return _cache.RemoveByTagAsync(tag, token: cancellationToken).AsTask();
+    }
 
     private FusionCacheEntryOptions EntryOptions(TimeSpan lifetime) => new()
     {

@@ -1,23 +1,40 @@
 namespace Gateway.Caching;
 
-/// <summary>How old the cached Graph answers behind one GraphQL response are. One per request.</summary>
+/// <summary>Why part of an answer may be out of date.</summary>
+public enum StaleReason
+{
+    /// <summary>A webhook said it changed; it was served while its refresh runs (<see cref="GraphCacheOptions.RefreshWait"/>).</summary>
+    Refreshing,
+    /// <summary>Served past its lifetime because Graph was rate-limited or down.</summary>
+    UpstreamUnavailable,
+}
+
+/// <summary>How old the cached Graph answers behind one GraphQL response are, when any may be out of date. One per request.</summary>
 public sealed class ResponseFreshness
 {
     private readonly Lock _gate = new();
 
-    /// <summary>Age of the oldest answer served past its lifetime (Graph was rate-limited or down), if any.</summary>
+    /// <summary>Age of the oldest answer that may be out of date, if any.</summary>
     public TimeSpan? StaleAge { get; private set; }
 
-    public void Saw(DateTimeOffset fetchedAt, TimeSpan lifetime, DateTimeOffset now)
+    /// <summary>Why: a refresh after an invalidation outranks an outage only when no outage is involved.</summary>
+    public StaleReason? Reason { get; private set; }
+
+    /// <param name="invalidatedAt">When a webhook last invalidated what the answer holds, if it did.</param>
+    public void Saw(DateTimeOffset fetchedAt, TimeSpan lifetime, DateTimeOffset now, DateTimeOffset? invalidatedAt)
     {
         var age = now - fetchedAt;
-        if (age <= lifetime)
+        var reason = age > lifetime ? StaleReason.UpstreamUnavailable
+            : invalidatedAt > fetchedAt ? StaleReason.Refreshing
+            : (StaleReason?)null;
+        if (reason is null)
         {
             return;
         }
         lock (_gate)
         {
             StaleAge = StaleAge is { } known && known > age ? known : age;
+            Reason = Reason == StaleReason.UpstreamUnavailable ? Reason : reason;
         }
     }
 }

@@ -51,6 +51,43 @@ public sealed class WebhookInvalidationTests
         Assert.Single(host.UpstreamCalls, call => call.Path.EndsWith("/conversations", StringComparison.Ordinal) && !call.Query.Contains("user_id"));
     }
 
+    /// <summary>Readers do not queue behind the refresh of an answer a webhook invalidated (Gateway:Cache:RefreshWait):
+    /// they get the previous answer, flagged so a client can tell it may be stale, until the refresh lands.</summary>
+    [Fact]
+    public async Task An_answer_served_while_its_refresh_after_a_webhook_runs_is_flagged_refreshing()
+    {
+        await using var host = await GatewayHost.StartAsync(configurePages: true, settings: MetaWebhooks.Settings(
+            ("Gateway:Cache:ListingLifetime", "00:10:00"), ("Gateway:Cache:RefreshWait", "00:00:00.100")));
+        const string inbox = """query($page: ID!) { page(id: $page) { conversations(platform: MESSENGER, first: 3) { nodes { metaId snippet } } } }""";
+        await host.Emulator.ConfigureAsync(new EmulatorRuntimeConfig(WebhookUrl: new Uri(host.Client.BaseAddress!, "webhooks/meta").ToString(),
+            AppSecret: MetaWebhooks.AppSecret, WebhookVerifyToken: MetaWebhooks.VerifyToken));
+        var before = await host.QueryAsync(inbox, new { page = host.Page.PageId });
+        var (conversationId, personId) = host.Person(conversationIndex: 1);
+        // Graph now answers slowly: a refresh takes longer than a reader waits for it.
+        host.Emulator.Configure(new EmulatorRuntimeConfig(LatencyMs: 1500));
+
+        using var emulator = new HttpClient { BaseAddress = host.Emulator.BaseAddress };
+        using var written = await emulator.PostAsJsonAsync("_emulator/messages",
+            new { pageId = host.Page.PageId, platform = "messenger", userId = personId, text = "Any news?" });
+        written.EnsureSuccessStatusCode();
+        var flagged = await Eventually.ObjectAsync(async () =>
+        {
+            var answer = await host.QueryAsync(inbox, new { page = host.Page.PageId });
+            return answer.At("extensions.cache") is null ? null : answer;
+        }, WebhookDeadline, "an answer flagged while its refresh runs");
+        var refreshed = await Eventually.ObjectAsync(async () =>
+        {
+            var answer = await host.QueryAsync(inbox, new { page = host.Page.PageId });
+            return answer.At("data.page.conversations.nodes.0.snippet")!.GetValue<string>() == "Any news?" ? answer : null;
+        }, WebhookDeadline, "the refreshed answer");
+
+        Assert.Equal(before["data"]!.Compact(), flagged["data"]!.Compact());
+        Assert.True(flagged.At("extensions.cache.stale")!.GetValue<bool>());
+        Assert.Equal("REFRESHING", flagged.At("extensions.cache.reason")!.GetValue<string>());
+        Assert.Equal(conversationId, refreshed.At("data.page.conversations.nodes.0.metaId")!.GetValue<string>());
+        Assert.Null(refreshed.At("extensions.cache"));
+    }
+
     [Fact]
     public async Task A_reaction_reported_by_webhook_shows_in_the_next_read_of_a_cached_message_and_unreact_removes_it()
     {

@@ -120,6 +120,17 @@ public sealed class GraphQLHttpEndpointTests(SharedGatewayHosts hosts) : IClassF
     }
 
     [Fact]
+    public async Task An_operation_of_a_type_the_schema_lacks_is_told_so()
+    {
+        var host = await hosts.ForTestAsync();
+
+        var answer = JsonNode.Parse(await (await SendAsync(host, "mutation { x }", "application/graphql-response+json")).Content.ReadAsStringAsync())!;
+
+        Assert.Equal("OPERATION_NOT_SUPPORTED", answer.At("errors.0.extensions.code")!.GetValue<string>());
+        Assert.Equal("This schema has no mutation type: it does not run mutations.", answer.At("errors.0.message")!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Validation_errors_are_400_under_graphql_response_json_and_200_under_json()
     {
         var host = await hosts.ForTestAsync();
