@@ -26,6 +26,8 @@ public sealed class GraphResultCache
     private readonly GraphCacheOptions _options;
     private readonly FusionCacheEntryOptions _listing;
     private readonly FusionCacheEntryOptions _messageDetails;
+    private readonly FusionCacheEntryOptions _listingWaiting;
+    private readonly FusionCacheEntryOptions _messageDetailsWaiting;
     private readonly TagInvalidations _invalidations;
 
     public GraphResultCache(IFusionCache cache, TimeProvider time, IOptions<GraphCacheOptions> options)
@@ -33,8 +35,10 @@ public sealed class GraphResultCache
         _cache = cache;
         _time = time;
         _options = options.Value;
-        _listing = EntryOptions(_options.ListingLifetime);
-        _messageDetails = EntryOptions(_options.MessageDetailsLifetime);
+        _listing = EntryOptions(_options.ListingLifetime, _options.RefreshWait);
+        _messageDetails = EntryOptions(_options.MessageDetailsLifetime, _options.RefreshWait);
+        _listingWaiting = EntryOptions(_options.ListingLifetime, Timeout.InfiniteTimeSpan);
+        _messageDetailsWaiting = EntryOptions(_options.MessageDetailsLifetime, Timeout.InfiniteTimeSpan);
         // Past this, no answer fetched before an invalidation can still be served.
         _invalidations = new TagInvalidations(time, _options.MessageDetailsLifetime + _options.MaxStaleness);
     }
@@ -46,24 +50,40 @@ public sealed class GraphResultCache
         {
             return await fetch(cancellationToken);
         }
-        var entryOptions = read.MessageDetails ? _messageDetails : _listing;
-        var answer = await _cache.GetOrSetAsync<CachedAnswer<T>>(read.Key, async (_, token) =>
+        // Resolving an inbox event: wait for the refresh an invalidation started, never take the answer from before it.
+        var entryOptions = (read.MessageDetails, freshness.NotBefore is null) switch
         {
-            // As of when it was asked: an invalidation while the call is in flight is newer than the answer.
-            var asked = _time.GetUtcNow();
-            try
-            {
-                return new CachedAnswer<T>(await fetch(token), asked);
-            }
-            catch (GraphApiException error) when (!error.IsTransient && !error.IsRateLimit)
-            {
-                // Meta's definite "no" (deleted, not found, not allowed) is an answer, not an outage: kept as one, so fail-safe
-                // never serves the last good answer in its place, and a webhook's invalidation drops it like any other.
-                return new CachedAnswer<T>(default!, asked, GraphRefusal.Of(error));
-            }
-        }, entryOptions, read.Tags, cancellationToken);
+            (true, true) => _messageDetails,
+            (true, false) => _messageDetailsWaiting,
+            (false, true) => _listing,
+            (false, false) => _listingWaiting,
+        };
+        var answer = await _cache.GetOrSetAsync<CachedAnswer<T>>(read.Key, (_, token) => AskAsync(fetch, token), entryOptions, read.Tags, cancellationToken);
+        if (answer.FetchedAt < freshness.NotBefore)
+        {
+            // Still older than the event (its invalidation has not reached this instance yet, or a call that left before the
+            // event came back after it): asked again, and kept for the next readers.
+            answer = await AskAsync(fetch, cancellationToken);
+            await _cache.SetAsync(read.Key, answer, entryOptions, read.Tags, cancellationToken);
+        }
         freshness.Saw(answer.FetchedAt, entryOptions.Duration, _time.GetUtcNow(), _invalidations.Latest(read.Tags));
         return answer.Refusal is { } refusal ? throw refusal.ToException() : answer.Value;
+    }
+
+    private async Task<CachedAnswer<T>> AskAsync<T>(Func<CancellationToken, Task<T>> fetch, CancellationToken cancellationToken)
+    {
+        // As of when it was asked: an invalidation while the call is in flight is newer than the answer.
+        var asked = _time.GetUtcNow();
+        try
+        {
+            return new CachedAnswer<T>(await fetch(cancellationToken), asked);
+        }
+        catch (GraphApiException error) when (!error.IsTransient && !error.IsRateLimit)
+        {
+            // Meta's definite "no" (deleted, not found, not allowed) is an answer, not an outage: kept as one, so fail-safe
+            // never serves the last good answer in its place, and a webhook's invalidation drops it like any other.
+            return new CachedAnswer<T>(default!, asked, GraphRefusal.Of(error));
+        }
     }
 
     /// <summary>A conversation changed (a new message, an echo, a read): its own answers and the Page's listings go.</summary>
@@ -89,7 +109,8 @@ public sealed class GraphResultCache
         return _cache.RemoveByTagAsync(tag, token: cancellationToken).AsTask();
     }
 
-    private FusionCacheEntryOptions EntryOptions(TimeSpan lifetime) => new()
+    /// <param name="refreshWait">How long a reader waits for a refresh before it is given the previous answer.</param>
+    private FusionCacheEntryOptions EntryOptions(TimeSpan lifetime, TimeSpan refreshWait) => new()
     {
         Duration = lifetime,
         EagerRefreshThreshold = _options.EagerRefreshThreshold,
@@ -97,7 +118,7 @@ public sealed class GraphResultCache
         FailSafeMaxDuration = lifetime + _options.MaxStaleness,
         // After a failure the stale answer is served this long before Graph is asked again.
         FailSafeThrottleDuration = TimeSpan.FromSeconds(1),
-        FactorySoftTimeout = _options.RefreshWait,
+        FactorySoftTimeout = refreshWait,
     };
 
     /// <summary>An answer and when Graph gave it: a value, or Graph's refusal of the request.</summary>

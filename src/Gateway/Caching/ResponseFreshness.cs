@@ -14,6 +14,10 @@ public sealed class ResponseFreshness
 {
     private readonly Lock _gate = new();
 
+    /// <summary>Answers asked before this are not good enough: an inbox event being resolved must be described as of
+    /// the event, so its reads wait for a refresh rather than take the answer from before it.</summary>
+    public DateTimeOffset? NotBefore { get; set; }
+
     /// <summary>Age of the oldest answer that may be out of date, if any.</summary>
     public TimeSpan? StaleAge { get; private set; }
 

@@ -31,7 +31,9 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
         this.Key("metaId");
         Field<NonNullGraphType<PlatformType>>("platform").Description("Messenger or Instagram.").ReadsGraph("id").Resolve(c => c.Source.Platform);
         Field<NonNullGraphType<IsoDateTimeGraphType>>("updatedTime").Description("When the conversation last changed.")
-            .ReadsGraph("updated_time").Resolve(c => c.Source.Data.UpdatedTime);
+            .ReadsGraph("updated_time").Resolve(c => c.Source.Data.UpdatedTime ?? (c.Source.AsOfEvent
+                ? throw new GatewayError("EVENT_STATE_UNAVAILABLE", "A replayed read or unsend does not say when its conversation last changed; read the conversation for its current state.")
+                : null));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ParticipantType>>>>("participants")
             .Description("The people and the Page in the conversation.")
             .ReadsGraph("participants").Resolve(c => ParticipantNode.From(c.Source.Data.Participants?.Data ?? [], c.Source.Loaders));
@@ -41,7 +43,7 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
             .ReadsGraph("unread_count").Resolve(c => c.Source.Data.UnreadCount);
         Field<StringGraphType>("snippet").Description("The text of the most recent message.").ReadsGraph("snippet").Resolve(c => c.Source.Data.Snippet);
         Field<MessagesConnectionType>("messages")
-            .Description("The conversation's messages, newest first.")
+            .Description("The conversation's messages, newest first. Null in a replayed subscription event, which says only what the event said.")
             .WithConnectionArguments()
             .ReadsGraphEdge("messages")
             .Resolve(ResolveMessages);
@@ -50,8 +52,12 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
             context, context.RequestServices!.GetRequiredService<RequestLoaders>().ForNode(), reference.MetaIdOf(Name)));
     }
 
-    private static object ResolveMessages(IResolveFieldContext<ConversationNode> context)
+    private static object? ResolveMessages(IResolveFieldContext<ConversationNode> context)
     {
+        if (context.Source.AsOfEvent)
+        {
+            return null;
+        }
         var arguments = ConnectionArguments.From(context);
         var loaders = context.Source.Loaders;
         var requested = MessageFields.FromConnection(context, context.FieldAst.SelectionSet);

@@ -60,7 +60,7 @@ public sealed class MessageEventType : ObjectGraphType<MessageEventNode>
             .Resolve(c => WebhookNodes.Message(c.Source.Event, c.Source.Loaders));
         Field<ConversationType>("conversation")
             .Description("The person's conversation with the Page (null when it could not be found).")
-            .Resolve(c => WebhookNodes.Conversation(c, c.Source.Event, c.Source.Loaders));
+            .ResolveAsync(c => WebhookNodes.ConversationAsync(c, c.Source.Event, c.Source.Loaders));
         Field<IsoDateTimeGraphType>("watermark").Description("For a read: every message up to this time was read.").Resolve(c => c.Source.Event.Watermark);
         Field<MessageReactionType>("reaction").Description("For a reaction: what was added or removed.").Resolve(c => c.Source.Event.Reaction);
     }

@@ -100,7 +100,7 @@ internal sealed class ResumedStream : IObservable<InboxEvent>, IObserver<InboxEv
     {
         lock (_gate)
         {
-            _pending.InsertRange(0, missed);
+            _pending.InsertRange(0, missed.Select(inboxEvent => inboxEvent with { Replayed = true }));
         }
     }
 

@@ -13,10 +13,10 @@ namespace Gateway.Subscriptions;
 /// </summary>
 public sealed class SubscriberExecutionStrategy(IServiceScopeFactory scopes) : SubscriptionExecutionStrategy
 {
-    /// <summary>The <see cref="ExecutionOptions.UserContext"/> key holding the <see cref="SubscriberCredentials"/>.</summary>
     /// <summary>The result extension naming the event a subscription result was made from.</summary>
     public const string EventIdExtension = "eventId";
 
+    /// <summary>The <see cref="ExecutionOptions.UserContext"/> key holding the <see cref="SubscriberCredentials"/>.</summary>
     public const string SubscriberKey = "subscriber";
 
     /// <summary>The <see cref="ExecutionOptions.UserContext"/> key holding SSE's <c>Last-Event-ID</c>, when the client sent one.</summary>
@@ -30,6 +30,11 @@ public sealed class SubscriberExecutionStrategy(IServiceScopeFactory scopes) : S
             scope.ServiceProvider.GetRequiredService<CallerCredentials>().UseSubscriber(credentials);
         }
         context.RequestServices = scope.ServiceProvider;
+        if (value is InboxEvent { Replayed: false } live)
+        {
+            // Described as of the event: no Graph answer from before it arrived.
+            scope.ServiceProvider.GetRequiredService<Caching.ResponseFreshness>().NotBefore = live.ReceivedAt;
+        }
         GatewayTelemetry.SubscriptionEventsResolved.Add(1);
         var result = await base.ProcessDataAsync(context, node, value);
         if (value is InboxEvent { EventId: { } eventId })

@@ -31,10 +31,11 @@ public sealed class SubscriptionType : ObjectGraphType
             .Resolve(context => new MessageEventNode(Event(context), Loaders(context)));
 
         Field<NonNullGraphType<ConversationType>>("conversationUpdated")
-            .Description("A conversation each time a message arrives or is sent, read or unsent in it. Fields the webhook does not carry (counts, and the snippet after a read) are read from the Graph API.")
+            .Description("A conversation each time a message arrives or is sent, read or unsent in it, as of that event. Fields the webhook does not carry (counts, and the snippet after a read) are read from the Graph API; in an event replayed after `after` they are null, since today's state is not that event's.")
             .WithPageArguments()
-            .ResolveStreamAsync(context => SubscribeAsync(context, e => e.Kind != InboxEventKind.Reaction && e.Conversation is not null))
-            .Resolve(context => WebhookNodes.Conversation(context, Event(context), Loaders(context)));
+            .ResolveStreamAsync(context => SubscribeAsync(context, e => e.Kind != InboxEventKind.Reaction))
+            .ResolveAsync(async context => await WebhookNodes.ConversationAsync(context, Event(context), Loaders(context))
+                ?? throw new GatewayError("CONVERSATION_NOT_FOUND", "Graph API does not know this person's conversation with the Page."));
     }
 
     private static async Task<IObservable<object?>> SubscribeAsync(IResolveFieldContext context, Func<InboxEvent, bool> filter)

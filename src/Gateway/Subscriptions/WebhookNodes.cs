@@ -3,6 +3,7 @@ using Gateway.DataLoading;
 using Gateway.Messages;
 using Gateway.Projection;
 using Gateway.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 using GraphQL;
 using MetaGraph;
 
@@ -38,10 +39,16 @@ public static class WebhookNodes
     }
 
     /// <summary>The event's conversation: from the webhook when the selection only asks what it knows (id, platform,
-    /// participants, messages, and for a new or echoed message its time and snippet), else read through the loaders.</summary>
-    public static object? Conversation(IResolveFieldContext context, InboxEvent inboxEvent, GraphLoaders loaders)
+    /// participants, messages, and for a new or echoed message its time and snippet), else read through the loaders, as
+    /// of the event (see <see cref="Caching.ResponseFreshness.NotBefore"/>). A replayed event is never read anew: it says
+    /// what the event said. A person's conversation the server could not look up (no Page token here) is looked up with
+    /// the subscriber's own token.</summary>
+    public static async Task<object?> ConversationAsync(IResolveFieldContext context, InboxEvent inboxEvent, GraphLoaders loaders)
     {
-        if (inboxEvent.Conversation is not { } conversation)
+        var conversation = inboxEvent.Conversation ?? await context.RequestServices!.GetRequiredService<PersonConversations>().FindAsync(
+            inboxEvent.PageId, inboxEvent.Platform, inboxEvent.PersonId,
+            context.RequestServices!.GetRequiredService<Meta.AccessTokens>().ForPage(inboxEvent.PageId), context.CancellationToken);
+        if (conversation is null)
         {
             return null;
         }
@@ -54,7 +61,7 @@ public static class WebhookNodes
             "snippet" => text is not null,
             _ => false,
         });
-        if (!known)
+        if (!known && !inboxEvent.Replayed)
         {
             return ConversationQueries.Load(context, loaders, conversation.Id);
         }
@@ -65,7 +72,7 @@ public static class WebhookNodes
             Participants = new GraphList<Participant> { Data = conversation.Participants },
             Snippet = text,
         };
-        return new ConversationNode(data, inboxEvent.Platform, loaders);
+        return new ConversationNode(data, inboxEvent.Platform, loaders, AsOfEvent: inboxEvent.Replayed);
     }
 
     /// <summary>The person or Page with the name the conversation lookup returned, else just the id.</summary>

@@ -37,6 +37,14 @@ public sealed record InboxEvent(
     /// <summary>The person's conversation with the Page, when it could be found.</summary>
     public PersonConversation? Conversation { get; init; }
 
+    /// <summary>When the gateway received the webhook: Graph answers from before then may not show the event yet.</summary>
+    public DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>Delivered again from the history to a subscriber that resumed, rather than as it happened: what it says of
+    /// its conversation is what the event itself says, never a read of today's state.</summary>
+    [JsonIgnore]
+    public bool Replayed { get; init; }
+
     /// <summary>Its place in the Page's event history, given when it is published; a subscriber resumes after it.</summary>
     [JsonIgnore]
     public InboxEventId? EventId { get; init; }

@@ -18,17 +18,18 @@ public sealed class PersonConversations(IServiceScopeFactory scopes, IOptions<Ma
     private static readonly FieldList Fields = FieldList.Of("id", "participants");
     private readonly ConcurrentDictionary<(string Page, Platform Platform, string Person), PersonConversation> _known = new();
 
-    public int Count => _known.Count;
-
-    /// <summary>The conversation, or null when the Page has no configured token or Graph does not know it.</summary>
-    public async Task<PersonConversation?> FindAsync(string pageId, Platform platform, string personId, CancellationToken cancellationToken)
+    /// <summary>The conversation, or null when there is no token to ask with or Graph does not know it.</summary>
+    /// <param name="accessToken">A token of the Page to ask with (a subscriber's, which proved access to the Page); the
+    /// Page's configured one when null.</param>
+    public async Task<PersonConversation?> FindAsync(string pageId, Platform platform, string personId, string? accessToken, CancellationToken cancellationToken)
     {
         var key = (pageId, platform, personId);
         if (_known.TryGetValue(key, out var known))
         {
             return known;
         }
-        if (!pages.Value.Pages.TryGetValue(pageId, out var page) || page.AccessToken.Length == 0)
+        accessToken ??= pages.Value.Pages.TryGetValue(pageId, out var page) && page.AccessToken.Length > 0 ? page.AccessToken : null;
+        if (accessToken is null)
         {
             return null;
         }
@@ -36,7 +37,7 @@ public sealed class PersonConversations(IServiceScopeFactory scopes, IOptions<Ma
         var client = scope.ServiceProvider.GetRequiredService<GovernedGraphClient>();
         try
         {
-            var response = await client.GetConversationsAsync(page.AccessToken, pageId,
+            var response = await client.GetConversationsAsync(accessToken, pageId,
                 new ConversationsQuery(platform, UserId: personId, Limit: 1, Fields: Fields), cancellationToken);
             if (response.Value.Data is not [var conversation, ..])
             {

@@ -127,7 +127,7 @@ public sealed class WebhookProcessor(
                 Count(inboxEvent.Kind.ToString(), "duplicate");
                 continue;
             }
-            _held.Add(inboxEvent, now + options.Value.ReorderWindow);
+            _held.Add(inboxEvent with { ReceivedAt = now }, now + options.Value.ReorderWindow);
         }
     }
 
@@ -139,7 +139,7 @@ public sealed class WebhookProcessor(
             Count(inboxEvent.Kind.ToString(), "duplicate");
             return;
         }
-        var conversation = await conversations.FindAsync(inboxEvent.PageId, inboxEvent.Platform, inboxEvent.PersonId, cancellationToken);
+        var conversation = await conversations.FindAsync(inboxEvent.PageId, inboxEvent.Platform, inboxEvent.PersonId, accessToken: null, cancellationToken);
         await InvalidateAsync(inboxEvent, conversation, cancellationToken);
         await fanOut.PublishAsync(inboxEvent with { Conversation = conversation });
         Count(inboxEvent.Kind.ToString(), "published");
