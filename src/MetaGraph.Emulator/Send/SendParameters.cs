@@ -57,7 +57,7 @@ internal static class SendParameters
         }
         if (string.IsNullOrEmpty(text) && attachment is null)
         {
-            throw GraphErrors.InvalidParameter("(#100) Message cannot be empty, must provide valid attachment or text");
+            throw new GraphError(400, 100, "(#100) Message cannot be empty, must provide valid attachment or text", subcode: 2018034);
         }
         if (text?.Length > MaxTextLength)
         {
@@ -82,8 +82,11 @@ internal static class SendParameters
     {
         var type = attachment.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : throw Required("message[attachment][type]");
         var kind = Enum.Parse<AttachmentKind>(OneOf("message[attachment][type]", type, AttachmentTypes), ignoreCase: true);
-        if (!attachment.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object
-            || !payload.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String || !Uri.IsWellFormedUriString(url.GetString(), UriKind.Absolute))
+        if (!attachment.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+        {
+            throw Required("message[attachment][payload]");
+        }
+        if (!payload.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String || !Uri.IsWellFormedUriString(url.GetString(), UriKind.Absolute))
         {
             throw Required("message[attachment][payload][url]");
         }
