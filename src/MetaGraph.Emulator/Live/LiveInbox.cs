@@ -52,11 +52,11 @@ internal sealed partial class LiveInbox
 
     public IReadOnlyList<LiveAnswer> Unsend(IReadOnlyList<UnsendInput> inputs) => Change(inputs, UnsendOne);
 
-    private delegate (InboxData Next, LiveAnswer Answer, WebhookEvent? Event) ChangeOne<T>(InboxData data, T input);
-
     public IReadOnlyList<LiveAnswer> Postback(IReadOnlyList<PostbackInput> inputs) => Change(inputs, PostbackOne);
 
     public IReadOnlyList<LiveAnswer> SetAvailability(IReadOnlyList<AvailabilityInput> inputs) => Change(inputs, AvailabilityOne);
+
+    private delegate (InboxData Next, LiveAnswer Answer, WebhookEvent? Event) ChangeOne<T>(InboxData data, T input);
 
     private IReadOnlyList<LiveAnswer> Change<T>(IReadOnlyList<T> inputs, ChangeOne<T> change) => Apply(data =>
     {
