@@ -26,9 +26,20 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>The data now, as the Graph API serves it: the seeded inboxes and every change made at run time.</summary>
     public InboxData Data => _state.Data;
 
+    /// <summary>The behaviour in force, as <c>POST /_emulator/config</c> answers it (without secrets).</summary>
+    public EmulatorRuntimeConfig Runtime => _state.Runtime.WithoutSecrets();
+
     public IReadOnlyList<RecordedRequest> Requests => _state.Requests;
 
     public void ResetRequests() => _state.ResetRequests();
+
+    /// <summary>Every Send API call processed since the last reset, in order (<c>GET /_emulator/sends</c>).</summary>
+    public IReadOnlyList<SentMessage> SentMessages => _state.SentMessages;
+
+    public void ResetSentMessages() => _state.ResetSentMessages();
+
+    /// <summary>The emulator's "now" (<c>/_emulator/clock</c>): move it or stop it to test messaging windows and rate limits.</summary>
+    public EmulatorClock Clock => _state.Clock;
 
     /// <summary>Graph requests (since the last reset) whose caller went away before they were answered.</summary>
     public int AbandonedRequests => _state.AbandonedRequests;

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 
 // dotnet run --project src/MetaGraph.Emulator -- --urls http://127.0.0.1:5090
-//   [--conversations N] [--messages N] [--seed N] [--pages N] [--latency-ms N] [--app-secret S]
+//   [--conversations N] [--messages N] [--seed N] [--pages N] [--latency-ms N] [--app-secret S] [--large-page-conversations N]
 //   [--webhook-url URL --webhook-verify-token T]   (webhooks are signed with the app secret)
 var builder = WebApplication.CreateSlimBuilder(args);
 var settings = builder.Configuration;
@@ -16,6 +16,7 @@ var state = new EmulatorState(new EmulatorOptions
     MaxMessagesPerConversation = settings.GetValue("messages", 60),
     LatencyMs = settings.GetValue("latency-ms", 0),
     AppSecret = settings["app-secret"],
+    LargePageConversations = settings.GetValue("large-page-conversations", 0),
 });
 var app = builder.Build();
 app.MapMetaGraphEmulator(state);
@@ -41,7 +42,8 @@ if (settings["webhook-url"] is { Length: > 0 } webhookUrl)
         Console.Error.WriteLine($"Webhooks are off: {error.Message}");
     }
 }
-Console.WriteLine($"Living inbox: POST {root}/_emulator/messages, /_emulator/reads, /_emulator/reactions, /_emulator/unsends");
+Console.WriteLine($"Living inbox: POST {root}/_emulator/messages, /_emulator/reads, /_emulator/reactions, /_emulator/unsends, /_emulator/postbacks, /_emulator/availability");
+Console.WriteLine($"Send API: POST {root}/v25.0/{{page-id}}/messages; sends processed: {root}/_emulator/sends; clock: {root}/_emulator/clock");
 await app.WaitForShutdownAsync();
 await state.DisposeAsync();
 

@@ -63,12 +63,12 @@ public sealed class DiagnosticsTests : EmulatorTest
         var limited = await Http.PostAsJsonAsync("_emulator/config", new { rateLimitPerSecond = 1, latencyMs = 5 });
         var faulty = await Http.PostAsJsonAsync("_emulator/config", new { faultRate = 1.0 });
 
-        Assert.Equal("""{"latencyMs":5,"faultRate":0,"rateLimitPerSecond":1,"latencyJitterMs":0,"webhookUrl":null,"webhookDuplicateRate":0,"webhookReorder":false,"webhookMaxAttempts":5,"webhookRetryDelayMs":500}""", await limited.Content.ReadAsStringAsync());
-        Assert.Equal("""{"latencyMs":5,"faultRate":1,"rateLimitPerSecond":1,"latencyJitterMs":0,"webhookUrl":null,"webhookDuplicateRate":0,"webhookReorder":false,"webhookMaxAttempts":5,"webhookRetryDelayMs":500}""", await faulty.Content.ReadAsStringAsync());
+        Assert.Equal("""{"latencyMs":5,"faultRate":0,"rateLimitPerSecond":1,"latencyJitterMs":0,"webhookUrl":null,"webhookDuplicateRate":0,"webhookReorder":false,"webhookMaxAttempts":5,"webhookRetryDelayMs":500,"profileCallsPerDay":null,"profileCallsPerEngagedUser":null,"sendCallsPerSecond":null,"sendMediaCallsPerSecond":null,"threadMessagesPerMinute":null,"sendAnswerLoss":null}""", await limited.Content.ReadAsStringAsync());
+        Assert.Equal("""{"latencyMs":5,"faultRate":1,"rateLimitPerSecond":1,"latencyJitterMs":0,"webhookUrl":null,"webhookDuplicateRate":0,"webhookReorder":false,"webhookMaxAttempts":5,"webhookRetryDelayMs":500,"profileCallsPerDay":null,"profileCallsPerEngagedUser":null,"sendCallsPerSecond":null,"sendMediaCallsPerSecond":null,"threadMessagesPerMinute":null,"sendAnswerLoss":null}""", await faulty.Content.ReadAsStringAsync());
         Assert.True((int)(await GetAsync(Page.PageId)).Status >= 500);
 
         await Http.PostAsJsonAsync("_emulator/config", new { faultRate = 0, rateLimitPerSecond = 0, latencyMs = 0 });
-        var answer = await GetAsync(Page.PageId);
+        var answer = await GetAsync(PageData.Conversations[0].Id);
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.False(answer.Headers.ContainsKey("X-App-Usage"));
     }

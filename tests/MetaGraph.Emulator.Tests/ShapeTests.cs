@@ -206,7 +206,10 @@ public sealed partial class ShapeTests : EmulatorTest
         var item = answer.Json.AsArray().Single()!;
         Assert.Equal(["code", "headers", "body"], Keys(item));
         Assert.Equal(200, item["code"]!.GetValue<int>());
-        Assert.Equal("""[{"name":"Content-Type","value":"text/javascript; charset=UTF-8"}]""", item["headers"]!.ToJsonString());
+        Assert.Equal("""[{"name":"Facebook-API-Version","value":"v25.0"},{"name":"Content-Type","value":"text/javascript; charset=UTF-8"},""" +
+            """{"name":"Pragma","value":"no-cache"},{"name":"Access-Control-Allow-Origin","value":"*"},""" +
+            """{"name":"Cache-Control","value":"private, no-cache, no-store, must-revalidate"},{"name":"Expires","value":"Sat, 01 Jan 2000 00:00:00 GMT"}]""",
+            item["headers"]!.ToJsonString());
         Assert.Equal(["data", "paging"], Keys(JsonNode.Parse(item["body"]!.GetValue<string>())));
     }
 

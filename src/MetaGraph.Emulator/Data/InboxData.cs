@@ -2,7 +2,11 @@ namespace MetaGraph.Emulator.Data;
 
 public enum InboxPlatform { Messenger, Instagram }
 
-public enum AttachmentKind { Image, Video, File }
+public enum AttachmentKind { Image, Video, File, Audio }
+
+/// <summary>Graph's <c>video_data.video_type</c>, numbered in the order of Meta's own SDK enum (facebook-python-business-sdk,
+/// <c>video_type_enum</c>): an uploaded file, a video recorded in the app, a speaking or recorded sticker, a video mail.</summary>
+public enum VideoType { FileAttachment, RecordedVideo, SpeakingSticker, RecordedSticker, VideoMail }
 
 /// <summary>The emulator's whole data set at one moment, read-only: what the Graph API serves, and what tests compare answers
 /// with. The living inbox changes by publishing a new snapshot (<see cref="With"/>), so a reader always sees one moment.</summary>
@@ -116,6 +120,11 @@ public sealed class PageData(string pageId, string name, string accessToken, str
         .GroupBy(c => (c.Platform, c.Folder))
         .ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.UpdatedTime).ToList());
 
+    // Built on first use: a large Page's snapshot is rebuilt on every change, and most snapshots are never asked.
+    private readonly Lazy<Dictionary<string, ConversationData>> _byPerson = new(() => conversations
+        .GroupBy(c => c.Customer.Id, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
+
     public string PageId { get; } = pageId;
     public string Name { get; } = name;
     public string AccessToken { get; } = accessToken;
@@ -124,6 +133,13 @@ public sealed class PageData(string pageId, string name, string accessToken, str
 
     /// <summary>Every conversation of both platforms and all folders.</summary>
     public IReadOnlyList<ConversationData> Conversations { get; } = conversations;
+
+    /// <summary>The people the Page can message: everyone in its inboxes who has neither blocked it nor become unavailable
+    /// (our reading of Meta's "engaged users", which prices the rest of the Messenger API at 200 calls each per 24 hours).</summary>
+    public int EngagedUsers => _byPerson.Value.Values.Count(c => c.Availability == PersonAvailability.Available);
+
+    /// <summary>The conversation with this person (a PSID or IGSID, each unique to one platform), or null.</summary>
+    public ConversationData? ConversationWith(string personId) => _byPerson.Value.GetValueOrDefault(personId);
 
     /// <summary>One folder of one inbox, most recently updated first: what <c>/{page}/conversations</c> lists.</summary>
     public IReadOnlyList<ConversationData> Folder(InboxPlatform platform, string folder = InboxData.DefaultFolder)
@@ -146,7 +162,15 @@ public sealed record ConversationData(
 
     /// <summary>The person the Page talks with (participants are that person, then the Page).</summary>
     public ParticipantData Customer => Participants[0];
+
+    /// <summary>Whether the Page can still message the person (Graph's <c>can_reply</c>).</summary>
+    public PersonAvailability Availability { get; init; } = PersonAvailability.Available;
 }
+
+/// <summary>Whether a person receives the Page's messages: <see cref="Blocked"/> when they stopped it (Meta answers a send
+/// with 551, "This person isn't receiving messages from you right now"), <see cref="Unavailable"/> when they cannot be
+/// reached at all (551, subcode 1545041, "This person isn't available right now").</summary>
+public enum PersonAvailability { Available, Blocked, Unavailable }
 
 /// <summary>A message. <see cref="Position"/> counts from the newest (0) in its conversation.</summary>
 public sealed record MessageData(
@@ -215,4 +239,7 @@ public sealed record AttachmentData(
 
     /// <summary>Whether Messenger shows the image as a sticker rather than a photo.</summary>
     public bool RenderAsSticker { get; init; }
+
+    /// <summary>How a video was made; an uploaded file unless a person recorded it.</summary>
+    public VideoType VideoType { get; init; }
 }

@@ -6,7 +6,8 @@ namespace MetaGraph.Emulator.Data;
 /// always give the same data.</summary>
 public static class InboxGenerator
 {
-    private static readonly DateTimeOffset BaseTime = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
+    /// <summary>The moment the seed is written at: every seeded message is before it.</summary>
+    internal static readonly DateTimeOffset SeedTime = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static readonly string[] PersonNames =
     [
@@ -39,32 +40,47 @@ public static class InboxGenerator
     {
         var random = new Random(options.Seed);
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        var pages = new List<PageData>(options.Pages);
+        var pages = new List<PageData>(options.Pages + 1);
+        var max = options.MaxMessagesPerConversation;
         for (var p = 1; p <= options.Pages; p++)
         {
-            var pageId = (104_000_000_000_000L + p).ToString();
-            var instagramId = (17_841_400_000_000_000L + p).ToString();
-            var name = $"Emulator Shop {p}";
-            var page = new ParticipantData(pageId, name, $"{pageId}@facebook.com", null);
-            var instagram = new ParticipantData(instagramId, null, null, $"emulator.shop{p}", InstagramUserId(instagramId));
-            var token = $"EAAEmulatorPage{p}" + RandomText(random, 64, Alphanumeric);
-            var conversations = new List<ConversationData>();
-            foreach (var platform in (InboxPlatform[])[InboxPlatform.Messenger, InboxPlatform.Instagram])
-            {
-                var owner = platform == InboxPlatform.Messenger ? page : instagram;
-                var updated = BaseTime.AddMinutes(-7 * p - (platform == InboxPlatform.Messenger ? 0 : 3));
-                var folders = FolderPlan(random, platform, options.ConversationsPerPlatform);
-                for (var c = 0; c < folders.Count; c++)
-                {
-                    updated = updated.AddMinutes(-(17 + random.Next(240)));
-                    // The newest conversation is always a long one, so every seed shows the 20-message rule.
-                    var count = c == 0 ? options.MaxMessagesPerConversation : MessageCount(random, options.MaxMessagesPerConversation);
-                    conversations.Add(Conversation(random, ids, platform, pageId, owner, folders[c], updated, count, c));
-                }
-            }
-            pages.Add(new PageData(pageId, name, token, instagramId, instagram.Username!, conversations));
+            // The newest conversation is always a long one, so every seed shows the 20-message rule.
+            pages.Add(Page(random, ids, p, $"Emulator Shop {p}", options.ConversationsPerPlatform, r => 17 + r.Next(240),
+                (r, c) => c == 0 ? max : MessageCount(r, max)));
+        }
+        if (options.LargePageConversations > 0)
+        {
+            // Its own sequence, drawn after the others: the other Pages are the same with or without it.
+            pages.Add(Page(new Random(options.Seed ^ 0x1A26E), ids, options.Pages + 1, "Emulator Shop Large", options.LargePageConversations,
+                r => 1 + r.Next(30), (r, c) => c % 50 == 0 ? max : 1 + r.Next(Math.Min(6, max))));
         }
         return new InboxData(pages);
+    }
+
+    /// <summary>Page <paramref name="p"/> with <paramref name="inbox"/> inbox conversations per platform (and the other folders'),
+    /// each <paramref name="gapMinutes"/> older than the one before, with <paramref name="messageCount"/> messages.</summary>
+    private static PageData Page(Random random, HashSet<string> ids, int p, string name, int inbox, Func<Random, int> gapMinutes,
+        Func<Random, int, int> messageCount)
+    {
+        var pageId = (104_000_000_000_000L + p).ToString();
+        var instagramId = (17_841_400_000_000_000L + p).ToString();
+        var page = new ParticipantData(pageId, name, $"{pageId}@facebook.com", null);
+        var instagram = new ParticipantData(instagramId, null, null, $"emulator.shop{p}", InstagramUserId(instagramId));
+        var token = $"EAAEmulatorPage{p}" + RandomText(random, 64, Alphanumeric);
+        var conversations = new List<ConversationData>();
+        foreach (var platform in (InboxPlatform[])[InboxPlatform.Messenger, InboxPlatform.Instagram])
+        {
+            var owner = platform == InboxPlatform.Messenger ? page : instagram;
+            var updated = SeedTime.AddMinutes(-7 * p - (platform == InboxPlatform.Messenger ? 0 : 3));
+            var folders = FolderPlan(random, platform, inbox);
+            for (var c = 0; c < folders.Count; c++)
+            {
+                updated = updated.AddMinutes(-gapMinutes(random));
+                var count = messageCount(random, c);
+                conversations.Add(Conversation(random, ids, platform, pageId, owner, folders[c], updated, count, c));
+            }
+        }
+        return new PageData(pageId, name, token, instagramId, instagram.Username!, conversations);
     }
 
     /// <summary><paramref name="inbox"/> conversations in the inbox, plus one in each other folder per 12 of them,

@@ -9,13 +9,14 @@ internal sealed class GraphError(int status, int code, string message, string ty
 {
     public int Status { get; } = status;
     public int Code { get; } = code;
+    public string Type { get; } = type;
 
     public void WriteTo(Utf8JsonWriter writer, string fbTraceId)
     {
         writer.WriteStartObject();
         writer.WriteStartObject("error");
         writer.WriteString("message", Message);
-        writer.WriteString("type", type);
+        writer.WriteString("type", Type);
         writer.WriteNumber("code", Code);
         if (subcode is { } sub)
         {
@@ -56,8 +57,8 @@ internal static class GraphErrors
     public static GraphError NotThisPagesInbox()
         => new(403, 200, "(#200) Requires pages_messaging permission to manage the object");
 
-    public static GraphError NoSuchObject(string id)
-        => new(400, 100, $"Unsupported get request. Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, " +
+    public static GraphError NoSuchObject(string id, string method = "get")
+        => new(400, 100, $"Unsupported {method} request. Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, " +
             "or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api",
             "GraphMethodException", subcode: 33);
 
@@ -76,8 +77,15 @@ internal static class GraphErrors
 
     public static GraphError InvalidCursor(string name) => InvalidParameter($"(#100) The {name} cursor is invalid or has expired");
 
-    public static GraphError ThreadRateLimited()
-        => new(400, 80006, "There have been too many messages requests to this thread. Please wait and try again later.");
+    /// <summary>The Messenger business-use-case limit, in the words of Meta's Graph API reference (Page conversations, User):
+    /// code 80006, with the <c>(#code)</c> prefix Meta's answers carry.</summary>
+    public static GraphError MessengerRateLimited()
+        => new(400, 80006, "(#80006) There have been too many messenger api calls to this Page account. Wait a bit and try again. " +
+            "For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.");
+
+    /// <summary>Meta's custom rate limit, 613; Instagram's carries subcode 2534040 (Messenger Platform common error codes).</summary>
+    public static GraphError SendRateLimited(bool instagram)
+        => new(400, 613, "(#613) Calls to this api have exceeded the rate limit.", subcode: instagram ? 2534040 : null);
 
     public static GraphError ServiceError()
         => new(500, 2, "An unexpected error has occurred. Please retry your request later.", isTransient: true);

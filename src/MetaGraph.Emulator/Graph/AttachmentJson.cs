@@ -6,7 +6,7 @@ using MetaGraph.Emulator.Paging;
 namespace MetaGraph.Emulator.Graph;
 
 /// <summary>A message attachment: <c>image_data</c> for images and a video's thumbnail, <c>video_data</c> for videos,
-/// <c>file_url</c> for files; fields without data are omitted.</summary>
+/// <c>file_url</c> for files and audio; fields without data are omitted.</summary>
 internal static class AttachmentJson
 {
     private static readonly IReadOnlyList<FieldSelection> Default =
@@ -67,7 +67,7 @@ internal static class AttachmentJson
                 case "mime_type": writer.WriteString("mime_type", attachment.MimeType); break;
                 case "name": writer.WriteString("name", attachment.Name); break;
                 case "size": writer.WriteNumber("size", attachment.Size); break;
-                case "file_url" when attachment.Kind == AttachmentKind.File: writer.WriteString("file_url", attachment.Url); break;
+                case "file_url" when attachment.Kind is AttachmentKind.File or AttachmentKind.Audio: writer.WriteString("file_url", attachment.Url); break;
                 case "image_data" when attachment.Kind is AttachmentKind.Image or AttachmentKind.Video:
                     writer.WriteStartObject("image_data");
                     WriteImage(writer, attachment, field.Children ?? DefaultImageData);
@@ -108,6 +108,10 @@ internal static class AttachmentJson
                 case "animated_webp_preview_url" when attachment is { Animated: true, PreviewUrl: { } preview }:
                     writer.WriteString(field.Name, Path.ChangeExtension(preview, ".webp"));
                     break;
+                // The untouched renditions, only when asked (our choice: the same files as animated_*_url; Meta's reference
+                // names the fields without saying how they differ).
+                case "raw_gif_image" when attachment.Animated: writer.WriteString(field.Name, attachment.Url); break;
+                case "raw_webp_image" when attachment.Animated: writer.WriteString(field.Name, webp); break;
             }
         }
     }
@@ -123,7 +127,7 @@ internal static class AttachmentJson
                 case "width": writer.WriteNumber("width", attachment.Width); break;
                 case "height": writer.WriteNumber("height", attachment.Height); break;
                 case "length" when attachment.LengthSeconds is { } length: writer.WriteNumber("length", length); break;
-                case "video_type": writer.WriteNumber("video_type", 0); break;
+                case "video_type": writer.WriteNumber("video_type", (int)attachment.VideoType); break;
                 case "rotation": writer.WriteNumber("rotation", 0); break;
             }
         }

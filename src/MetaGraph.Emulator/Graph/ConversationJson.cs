@@ -22,7 +22,7 @@ internal static class ConversationJson
                 case "message_count": writer.WriteNumber("message_count", conversation.MessageCount); break;
                 case "unread_count": writer.WriteNumber("unread_count", conversation.UnreadCount); break;
                 case "snippet" when conversation.Snippet.Length > 0: writer.WriteString("snippet", conversation.Snippet); break;
-                case "can_reply": writer.WriteBoolean("can_reply", true); break;
+                case "can_reply": writer.WriteBoolean("can_reply", conversation.Availability == PersonAvailability.Available); break;
                 case "is_subscribed": writer.WriteBoolean("is_subscribed", true); break;
                 case "link" when messenger: writer.WriteString("link", $"/{conversation.PageId}/inbox/{ThreadNumber(conversation.Id)}/"); break;
                 case "folder": writer.WriteString("folder", conversation.Folder); break;

@@ -31,7 +31,7 @@ internal static class ConversationsEdge
         // With user_id Graph finds the one conversation with that person, whatever its folder.
         IReadOnlyList<ConversationData> conversations = userId is null
             ? owner.Folder(platform, folder)
-            : owner.Conversations.Where(c => c.Platform == platform && c.Customer.Id == userId).ToList();
+            : owner.ConversationWith(userId) is { } talk && talk.Platform == platform ? [talk] : [];
         var list = Cursor.ListKey(owner.PageId, platform.ToString(), userId is null ? folder : "user:" + userId);
         var window = PageWindow.Select(list, conversations.Count, PageWindow.ParseLimit(request["limit"], request.Options.MaxConversationsLimit),
             request["after"], request["before"]);

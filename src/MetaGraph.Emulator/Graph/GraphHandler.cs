@@ -4,26 +4,33 @@ using System.Text.RegularExpressions;
 using MetaGraph.Emulator.Data;
 using MetaGraph.Emulator.Errors;
 using MetaGraph.Emulator.Runtime;
+using MetaGraph.Emulator.Send;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace MetaGraph.Emulator.Graph;
 
-/// <summary>The HTTP face of the emulated Graph API: every path under <c>/{version}/</c> and batch <c>POST /</c>, with the
-/// request log, latency, faults, tokens and proofs, and per-Page rate limits around <see cref="GraphReader"/>.</summary>
+/// <summary>The HTTP face of the emulated Graph API: every path under <c>/{version}/</c>, batch <c>POST /</c> and the Send API's
+/// <c>POST /{page}/messages</c>, with the request log, latency, faults, tokens and proofs, Meta's per-API allowances and
+/// Meta's headers around <see cref="GraphReader"/> and <see cref="SendApi"/>.</summary>
 internal sealed partial class GraphHandler(EmulatorState state)
 {
-    /// <summary>The version paging links use for an unversioned batch.</summary>
+    /// <summary>The version paging links and headers use for an unversioned batch.</summary>
     private const string DefaultVersion = "v25.0";
 
-    private static readonly KeyValuePair<string, string>[] BatchItemHeaders = [new("Content-Type", "text/javascript; charset=UTF-8")];
+    private readonly SendApi _send = new(state);
 
     public async Task HandleAsync(HttpContext context)
     {
         var buffer = JsonBuffers.Rent();
         try
         {
-            var (status, usage) = await AnswerAsync(context, buffer);
-            await SendAsync(context, status, usage, buffer);
+            var outcome = await AnswerAsync(context, buffer);
+            if (outcome.LostAnswer is { } loss)
+            {
+                await LoseAnswerAsync(context, loss);
+                return;
+            }
+            await SendAsync(context, outcome, buffer);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -34,9 +41,7 @@ internal sealed partial class GraphHandler(EmulatorState state)
         {
             // Never a stack trace: an unexpected failure answers like Meta's own unknown error.
             buffer.ResetWrittenCount();
-            var error = GraphErrors.Unknown();
-            WriteError(buffer, error);
-            await SendAsync(context, error.Status, null, buffer);
+            await SendAsync(context, Fail(buffer, GraphErrors.Unknown(), DefaultVersion, new UsageReport()), buffer);
         }
         finally
         {
@@ -44,23 +49,38 @@ internal sealed partial class GraphHandler(EmulatorState state)
         }
     }
 
-    private async Task<(int Status, RateDecision? Usage)> AnswerAsync(HttpContext context, ArrayBufferWriter<byte> buffer)
+    private async Task<Outcome> AnswerAsync(HttpContext context, ArrayBufferWriter<byte> buffer)
     {
         var request = context.Request;
         var routePath = context.GetRouteValue("path") as string ?? "";
+        var usage = new UsageReport();
         if (routePath.StartsWith("_emulator", StringComparison.Ordinal))
         {
-            WriteError(buffer, new GraphError(404, 2500, $"Unknown path components: /{routePath}; the emulator serves /_emulator/seed, /_emulator/requests, /_emulator/config, /_emulator/webhooks and POST /_emulator/messages, /_emulator/reads, /_emulator/reactions, /_emulator/unsends"));
-            return (404, null);
+            return Fail(buffer, new GraphError(404, 2500, $"Unknown path components: /{routePath}; the emulator serves /_emulator/seed, /_emulator/requests, /_emulator/config, /_emulator/clock, /_emulator/webhooks, /_emulator/sends and POST /_emulator/messages, /_emulator/reads, /_emulator/reactions, /_emulator/unsends, /_emulator/postbacks, /_emulator/availability"),
+                DefaultVersion, usage);
         }
         var (version, path) = SplitVersion(routePath.Trim('/'));
-        var isBatch = HttpMethods.IsPost(request.Method) && path.Length == 0;
+        var isPost = HttpMethods.IsPost(request.Method);
+        var isBatch = isPost && path.Length == 0;
+        var isSend = isPost && SendApi.IsSendPath(path);
         IQueryCollection parameters = request.Query;
         List<BatchItem>? batch = null;
         GraphError? inputError = null;
-        if (isBatch)
+        try
         {
-            (parameters, batch, inputError) = await ReadBatchAsync(request);
+            if (isBatch && !request.HasFormContentType)
+            {
+                throw GraphErrors.InvalidParameter("(#100) A batch is a form post with the parameter batch");
+            }
+            if (isBatch || isSend)
+            {
+                parameters = await RequestParameters.ReadAsync(request);
+            }
+            batch = isBatch ? BatchItems.Parse(parameters["batch"]) : null;
+        }
+        catch (GraphError error)
+        {
+            inputError = error;
         }
         state.Log.Add(request.Method, request.Path.Value ?? "/", request.QueryString.Value, batch?.Select(item => item.RelativeUrl).ToList());
 
@@ -72,7 +92,7 @@ internal sealed partial class GraphHandler(EmulatorState state)
         }
         // One snapshot for the whole request, batch items included: the living inbox may change meanwhile.
         var data = state.Data;
-        RateDecision? usage = null;
+        var answerVersion = version ?? DefaultVersion;
         try
         {
             if (state.Faults.Next(runtime.FaultRate ?? 0) is { } fault)
@@ -87,40 +107,45 @@ internal sealed partial class GraphHandler(EmulatorState state)
             {
                 throw new GraphError(400, 2500, "Unknown path components: Graph API paths start with a version, such as /v25.0/");
             }
-            if (!HttpMethods.IsGet(request.Method) && !isBatch)
+            if (!HttpMethods.IsGet(request.Method) && !isBatch && !isSend)
             {
-                throw new GraphError(400, 100, $"Unsupported {request.Method.ToLowerInvariant()} request. This emulator serves reads: use GET, or POST / for a batch.",
+                throw new GraphError(400, 100, $"Unsupported {request.Method.ToLowerInvariant()} request. This emulator serves reads, and the Send API at POST /{{page-id}}/messages: use GET, or POST / for a batch.",
                     "GraphMethodException", subcode: 33);
             }
             var root = Root(request, routePath);
             var token = Authentication.TokenOf(parameters["access_token"], request);
             if (batch is not null)
             {
-                WriteBatch(buffer, data, batch, parameters, token, root, version ?? DefaultVersion, ref usage);
-                return (200, usage);
+                WriteBatch(buffer, data, batch, parameters, token, root, answerVersion, usage);
+                return new Outcome(200, answerVersion, usage);
             }
             var page = state.Authentication.Authenticate(data, token, parameters["appsecret_proof"], parameters["appsecret_time"]);
-            Consume(page.PageId, GraphReader.CallsOf(path, parameters["ids"]), ref usage);
-            Read(buffer, data, new GraphRequest($"{root}{version}/", path, parameters, token!, page, state.Options));
-            return (200, usage);
+            if (isSend)
+            {
+                using var writer = new Utf8JsonWriter(buffer, GraphJson.WriterOptions);
+                return new Outcome(200, answerVersion, usage, LostAnswer: _send.Send(writer, data, page, path, parameters, usage));
+            }
+            var reader = new GraphReader(data);
+            state.Allowances.ChargeRead(page, reader.CostOf(page, path, parameters["ids"]), usage);
+            Read(buffer, reader, new GraphRequest($"{root}{version}/", path, parameters, token!, page, state.Options));
+            return new Outcome(200, answerVersion, usage);
         }
         catch (GraphError error)
         {
             buffer.ResetWrittenCount();
-            WriteError(buffer, error);
-            return (error.Status, usage);
+            return Fail(buffer, error, answerVersion, usage);
         }
     }
 
-    private static void Read(ArrayBufferWriter<byte> buffer, InboxData data, GraphRequest request)
+    private static void Read(ArrayBufferWriter<byte> buffer, GraphReader reader, GraphRequest request)
     {
         using var writer = new Utf8JsonWriter(buffer, GraphJson.WriterOptions);
-        new GraphReader(data).Read(writer, request);
+        reader.Read(writer, request);
     }
 
     /// <summary>Each item is read on its own: a failing item carries its error while the others succeed.</summary>
     private void WriteBatch(ArrayBufferWriter<byte> buffer, InboxData data, List<BatchItem> items, IQueryCollection parameters, string? token,
-        string root, string version, ref RateDecision? usage)
+        string root, string version, UsageReport usage)
     {
         if (token is not null)
         {
@@ -135,13 +160,13 @@ internal sealed partial class GraphHandler(EmulatorState state)
             foreach (var item in items)
             {
                 itemBuffer.ResetWrittenCount();
-                var status = ReadBatchItem(itemBuffer, data, item, parameters, token, root, version, ref usage);
+                var (itemVersion, error) = ReadBatchItem(itemBuffer, data, item, parameters, token, root, version, usage);
                 writer.WriteStartObject();
-                writer.WriteNumber("code", status);
+                writer.WriteNumber("code", error?.Status ?? 200);
                 if (includeHeaders)
                 {
                     writer.WriteStartArray("headers");
-                    foreach (var (name, value) in BatchItemHeaders)
+                    foreach (var (name, value) in MetaHeaders.OfBatchItem(itemVersion, error))
                     {
                         writer.WriteStartObject();
                         writer.WriteString("name", name);
@@ -161,9 +186,14 @@ internal sealed partial class GraphHandler(EmulatorState state)
         }
     }
 
-    private int ReadBatchItem(ArrayBufferWriter<byte> buffer, InboxData data, BatchItem item, IQueryCollection parameters, string? batchToken,
-        string root, string batchVersion, ref RateDecision? usage)
+    /// <summary>Reads one item into <paramref name="buffer"/>: its version, and its error when it failed.</summary>
+    private (string Version, GraphError? Error) ReadBatchItem(ArrayBufferWriter<byte> buffer, InboxData data, BatchItem item,
+        IQueryCollection parameters, string? batchToken, string root, string batchVersion, UsageReport usage)
     {
+        var url = item.RelativeUrl.TrimStart('/');
+        var queryStart = url.IndexOf('?');
+        var (version, path) = SplitVersion(Uri.UnescapeDataString(queryStart < 0 ? url : url[..queryStart]).Trim('/'));
+        var itemVersion = version ?? batchVersion;
         try
         {
             if (!string.Equals(item.Method, "GET", StringComparison.OrdinalIgnoreCase))
@@ -171,91 +201,67 @@ internal sealed partial class GraphHandler(EmulatorState state)
                 throw new GraphError(400, 100, $"Unsupported {item.Method.ToLowerInvariant()} request. This emulator serves reads: batch items must be GET.",
                     "GraphMethodException", subcode: 33);
             }
-            var url = item.RelativeUrl.TrimStart('/');
-            var queryStart = url.IndexOf('?');
             var query = new QueryCollection(QueryHelpers.ParseQuery(queryStart < 0 ? "" : url[queryStart..]));
-            var (version, path) = SplitVersion(Uri.UnescapeDataString(queryStart < 0 ? url : url[..queryStart]).Trim('/'));
             // An item may carry its own token, and then its own proof.
             var ownToken = query["access_token"].ToString();
             var token = ownToken.Length > 0 ? ownToken : batchToken;
             var proofs = ownToken.Length > 0 ? query : parameters;
             var page = state.Authentication.Authenticate(data, token, proofs["appsecret_proof"], proofs["appsecret_time"]);
-            Consume(page.PageId, GraphReader.CallsOf(path, query["ids"]), ref usage);
-            Read(buffer, data, new GraphRequest($"{root}{version ?? batchVersion}/", path, query, token!, page, state.Options));
-            return 200;
+            var reader = new GraphReader(data);
+            state.Allowances.ChargeRead(page, reader.CostOf(page, path, query["ids"]), usage);
+            Read(buffer, reader, new GraphRequest($"{root}{itemVersion}/", path, query, token!, page, state.Options));
+            return (itemVersion, null);
         }
         catch (GraphError error)
         {
             buffer.ResetWrittenCount();
             WriteError(buffer, error);
-            return error.Status;
+            return (itemVersion, error);
         }
     }
 
-    /// <summary>Counts the calls against the Page's window when a rate limit is configured; past the limit the usage is
-    /// noted before the call fails, so the error carries the usage headers too.</summary>
-    private void Consume(string pageId, int calls, ref RateDecision? usage)
-    {
-        if (state.Runtime.RateLimitPerSecond is not { } limit)
-        {
-            return;
-        }
-        usage = state.RateLimiter.Consume(pageId, calls, limit);
-        if (!usage.Value.Allowed)
-        {
-            throw GraphErrors.ThreadRateLimited();
-        }
-    }
-
-    private static async Task<(IQueryCollection, List<BatchItem>?, GraphError?)> ReadBatchAsync(HttpRequest request)
-    {
-        if (!request.HasFormContentType)
-        {
-            return (request.Query, null, GraphErrors.InvalidParameter("(#100) A batch is a form post with the parameter batch"));
-        }
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-        }
-        catch (Exception error) when (error is InvalidDataException or IOException or BadHttpRequestException)
-        {
-            return (request.Query, null, GraphErrors.InvalidParameter("(#100) The request body is not a valid form"));
-        }
-        var parameters = request.Query.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        foreach (var (name, value) in form)
-        {
-            parameters[name] = value;
-        }
-        var merged = new QueryCollection(parameters);
-        try
-        {
-            return (merged, BatchItems.Parse(merged["batch"]), null);
-        }
-        catch (GraphError error)
-        {
-            return (merged, null, error);
-        }
-    }
-
-    private async Task SendAsync(HttpContext context, int status, RateDecision? usage, ArrayBufferWriter<byte> buffer)
+    private async Task SendAsync(HttpContext context, Outcome outcome, ArrayBufferWriter<byte> buffer)
     {
         var response = context.Response;
-        response.StatusCode = status;
+        response.StatusCode = outcome.Status;
         response.ContentType = GraphJson.ContentType;
         response.ContentLength = buffer.WrittenCount;
-        if (usage is { } decision)
-        {
-            response.Headers["X-App-Usage"] = $$"""{"call_count":{{decision.Percent}},"total_time":{{decision.Percent}},"total_cputime":{{decision.Percent}}}""";
-            response.Headers["X-Business-Use-Case-Usage"] = $$"""{"{{decision.PageId}}":[{"type":"messenger","call_count":{{decision.Percent}},"total_cputime":{{decision.Percent}},"total_time":{{decision.Percent}},"estimated_time_to_regain_access":{{decision.RegainMinutes}}}]}""";
-        }
+        MetaHeaders.WriteTo(response.Headers, outcome.Version, outcome.Error, outcome.TraceId ?? state.RequestIds.Next(), state.RequestIds.Next(),
+            state.Revision);
+        outcome.Usage.WriteTo(response.Headers);
         await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
     }
 
-    private void WriteError(ArrayBufferWriter<byte> buffer, GraphError error)
+    /// <summary>The send was processed, and its answer is lost: the connection is reset at once, or held until the client gives
+    /// up (a hang the emulator's shutdown ends, resetting it).</summary>
+    private static async Task LoseAnswerAsync(HttpContext context, AnswerLossMode loss)
     {
+        if (loss == AnswerLossMode.Hang)
+        {
+            var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            using var gone = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, gone.Token);
+            }
+            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                // Shutting down: the held request ends like a reset one.
+            }
+        }
+        context.Abort();
+    }
+
+    private Outcome Fail(ArrayBufferWriter<byte> buffer, GraphError error, string version, UsageReport usage)
+        => new(error.Status, version, usage, error, WriteError(buffer, error));
+
+    /// <summary>Writes the error body and answers its <c>fbtrace_id</c>.</summary>
+    private string WriteError(ArrayBufferWriter<byte> buffer, GraphError error)
+    {
+        var traceId = state.TraceIds.Next();
         using var writer = new Utf8JsonWriter(buffer, GraphJson.WriterOptions);
-        error.WriteTo(writer, state.TraceIds.Next());
+        error.WriteTo(writer, traceId);
+        return traceId;
     }
 
     /// <summary>Splits <c>v25.0/t_1/messages</c> into the version and the rest; the version is null when the path has none.</summary>
@@ -276,4 +282,9 @@ internal sealed partial class GraphHandler(EmulatorState state)
 
     [GeneratedRegex(@"^v\d+\.\d+$")]
     private static partial Regex VersionPattern();
+
+    /// <summary>How a request was answered: its status and version, the usage to report, and the error with its <c>fbtrace_id</c>;
+    /// or a send whose answer is lost.</summary>
+    private sealed record Outcome(int Status, string Version, UsageReport Usage, GraphError? Error = null, string? TraceId = null,
+        AnswerLossMode? LostAnswer = null);
 }

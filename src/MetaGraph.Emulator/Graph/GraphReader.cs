@@ -18,14 +18,24 @@ internal sealed class GraphReader(InboxData data)
     /// <summary>The token's own Page or Instagram account, as <c>/me</c>.</summary>
     public const string Me = "me";
 
-    /// <summary>How many calls Meta counts against the Page's conversations allowance for a read: one per id of a
-    /// multi-id read; <c>/me</c> is not a conversations call.</summary>
-    public static int CallsOf(string path, string? ids) => path switch
+    /// <summary>What a read costs, one call per id of a multi-id read: a person's profile is the rest of the Messenger API;
+    /// a Page's or Instagram account's own node (and <c>/me</c>) no Messenger allowance (our choice: Meta prices it under
+    /// Pages); listings, threads, messages, and ids that resolve to nothing, the Conversations API.</summary>
+    public ReadCost CostOf(PageData reader, string path, string? ids)
     {
-        Me => 0,
-        "" when ids is not null => Math.Max(1, Ids(ids).Count),
-        _ => 1,
-    };
+        if (path.Length == 0)
+        {
+            return ids is not null && Ids(ids) is { Count: > 0 } each
+                ? each.Aggregate(ReadCost.None, (cost, id) => cost + CostOfNode(reader, id))
+                : ReadCost.Conversation;
+        }
+        var slash = path.IndexOf('/');
+        return slash < 0 ? CostOfNode(reader, path) : ReadCost.Conversation;
+    }
+
+    private ReadCost CostOfNode(PageData reader, string id) => id == Me || data.FindPage(id) is not null ? ReadCost.None
+        : reader.ConversationWith(id) is not null ? ReadCost.Profile
+        : ReadCost.Conversation;
 
     public void Read(Utf8JsonWriter writer, GraphRequest request)
     {
@@ -175,7 +185,7 @@ internal sealed class GraphReader(InboxData data)
         {
             throw data.FindConversation(unsent.ConversationId)!.PageId == reader.PageId ? GraphErrors.DeletedMessage() : GraphErrors.NoSuchObject(id);
         }
-        if (reader.Conversations.FirstOrDefault(c => c.Customer.Id == id) is { } talk)
+        if (reader.ConversationWith(id) is { } talk)
         {
             return new Node(id, Person: talk.Customer);
         }

@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace MetaGraph.Emulator.Live;
 
-/// <summary><c>POST /_emulator/messages|reads|reactions|unsends</c>: people and the Page change the inbox at run time.
+/// <summary><c>POST /_emulator/messages|reads|reactions|unsends|postbacks|availability</c>: people and the Page change the inbox
+/// at run time.
 /// Each takes one JSON object, or an array of them that is applied in order, all or none, and whose webhook events go
 /// out together; the answer is the <see cref="LiveAnswer"/> (or the array of them).</summary>
 internal static class LiveEndpoints
@@ -25,6 +26,10 @@ internal static class LiveEndpoints
             """{"pageId":"…","messageId":"…","reaction":"love"}"""));
         live.MapPost("/unsends", (HttpRequest request) => ChangeAsync<UnsendInput>(request, state.Inbox.Unsend,
             """{"pageId":"…","messageId":"…"}"""));
+        live.MapPost("/postbacks", (HttpRequest request) => ChangeAsync<PostbackInput>(request, state.Inbox.Postback,
+            """{"pageId":"…","platform":"messenger","userId":"…","title":"Track my order","payload":"TRACK_ORDER"}"""));
+        live.MapPost("/availability", (HttpRequest request) => ChangeAsync<AvailabilityInput>(request, state.Inbox.SetAvailability,
+            """{"pageId":"…","platform":"messenger","userId":"…","availability":"blocked"}"""));
     }
 
     private static async Task<IResult> ChangeAsync<T>(HttpRequest request, Func<IReadOnlyList<T>, IReadOnlyList<LiveAnswer>> change, string example)

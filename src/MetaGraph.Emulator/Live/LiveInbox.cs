@@ -14,6 +14,7 @@ internal sealed partial class LiveInbox
 {
     private const int MaxTextLength = 2000;
 
+    /// <summary>The reactions Meta names, and their emoji.</summary>
     private static readonly Dictionary<string, string> Emojis = new(StringComparer.Ordinal)
     {
         ["love"] = "\u2764", ["like"] = "\U0001F44D", ["smile"] = "\U0001F606", ["wow"] = "\U0001F62E", ["sad"] = "\U0001F622",
@@ -22,22 +23,25 @@ internal sealed partial class LiveInbox
 
     private readonly Lock _writing = new();
     private readonly Random _ids;
-    private readonly TimeProvider _time;
+    private readonly EmulatorClock _clock;
     private readonly WebhookDelivery _webhooks;
     private InboxData _current;
-    private DateTimeOffset _clock;
+    private DateTimeOffset _latest;
     private int _people;
 
-    public LiveInbox(InboxData seeded, int seed, TimeProvider time, WebhookDelivery webhooks)
+    public LiveInbox(InboxData seeded, int seed, EmulatorClock clock, WebhookDelivery webhooks)
     {
         _current = seeded;
         _ids = new Random(seed ^ 0x11BE);
-        _time = time;
+        _clock = clock;
         _webhooks = webhooks;
-        _clock = seeded.Pages.SelectMany(p => p.Conversations).Select(c => c.UpdatedTime).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max();
+        _latest = seeded.Pages.SelectMany(p => p.Conversations).Select(c => c.UpdatedTime).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max();
     }
 
     public InboxData Current => Volatile.Read(ref _current);
+
+    /// <summary>The reaction names a person or the Page may react with.</summary>
+    public static IReadOnlyCollection<string> ReactionNames => Emojis.Keys;
 
     /// <summary>Writes the messages in order, all or none; their webhook events are queued together.</summary>
     public IReadOnlyList<LiveAnswer> Write(IReadOnlyList<MessageInput> inputs) => Change(inputs, WriteOne);
@@ -48,43 +52,86 @@ internal sealed partial class LiveInbox
 
     public IReadOnlyList<LiveAnswer> Unsend(IReadOnlyList<UnsendInput> inputs) => Change(inputs, UnsendOne);
 
+    public IReadOnlyList<LiveAnswer> Postback(IReadOnlyList<PostbackInput> inputs) => Change(inputs, PostbackOne);
+
+    public IReadOnlyList<LiveAnswer> SetAvailability(IReadOnlyList<AvailabilityInput> inputs) => Change(inputs, AvailabilityOne);
+
     private delegate (InboxData Next, LiveAnswer Answer, WebhookEvent? Event) ChangeOne<T>(InboxData data, T input);
 
-    private IReadOnlyList<LiveAnswer> Change<T>(IReadOnlyList<T> inputs, ChangeOne<T> change)
+    private IReadOnlyList<LiveAnswer> Change<T>(IReadOnlyList<T> inputs, ChangeOne<T> change) => Apply(data =>
+    {
+        var answers = new List<LiveAnswer>(inputs.Count);
+        var events = new List<WebhookEvent>(inputs.Count);
+        foreach (var input in inputs)
+        {
+            (data, var answer, var webhook) = change(data, input);
+            answers.Add(answer);
+            if (webhook is not null)
+            {
+                events.Add(webhook);
+            }
+        }
+        return (data, (IReadOnlyList<LiveAnswer>)answers, events);
+    });
+
+    /// <summary>Makes one change at a time: it builds the next snapshot from the current one, which is published with its
+    /// webhook events queued in the same order; a change that throws changes nothing.</summary>
+    private TResult Apply<TResult>(Func<InboxData, (InboxData Next, TResult Result, IReadOnlyList<WebhookEvent> Events)> change)
     {
         lock (_writing)
         {
-            var data = _current;
-            var answers = new List<LiveAnswer>(inputs.Count);
-            var events = new List<WebhookEvent>(inputs.Count);
-            foreach (var input in inputs)
-            {
-                (data, var answer, var webhook) = change(data, input);
-                answers.Add(answer);
-                if (webhook is not null)
-                {
-                    events.Add(webhook);
-                }
-            }
-            Volatile.Write(ref _current, data);
+            var (next, result, events) = change(_current);
+            Volatile.Write(ref _current, next);
             _webhooks.Enqueue(events);
-            return answers;
+            return result;
         }
     }
 
     private (InboxData, LiveAnswer, WebhookEvent?) WriteOne(InboxData data, MessageInput input)
     {
+        var (next, conversation, message, webhook) = Append(data, input, app: null);
+        return (next, Answer(conversation, message, message.CreatedTime), webhook);
+    }
+
+    /// <summary>The person's tap joins the thread as their message, titled as the button; the webhook is the postback.</summary>
+    private (InboxData, LiveAnswer, WebhookEvent?) PostbackOne(InboxData data, PostbackInput input)
+    {
+        if (string.IsNullOrEmpty(input.Title) || input.Payload is null)
+        {
+            throw new LiveInputException(400, "A postback has the title of the button tapped and its payload.");
+        }
+        var (next, conversation, message, _) = Append(data, new MessageInput(input.PageId, input.Platform, input.UserId, input.ConversationId,
+            Text: input.Title), app: null);
+        var page = next.FindPage(conversation.PageId)!;
+        var postback = new JsonObject { ["mid"] = message.Id, ["title"] = input.Title, ["payload"] = input.Payload };
+        return (next, Answer(conversation, message, message.CreatedTime), Event(page, conversation.Platform, message.From, message.To[0],
+            message.CreatedTime, "postback", postback));
+    }
+
+    private (InboxData, LiveAnswer, WebhookEvent?) AvailabilityOne(InboxData data, AvailabilityInput input)
+    {
         var page = PageOf(data, input.PageId);
         var platform = PlatformOf(input.Platform);
-        var text = input.Text ?? "";
-        if (text.Length > MaxTextLength)
-        {
-            throw new LiveInputException(400, $"text is at most {MaxTextLength} characters, as on Messenger.");
-        }
-        if (text.Length == 0 && input.Attachments is not { Count: > 0 })
-        {
-            throw new LiveInputException(400, "A message needs text or attachments.");
-        }
+        var conversation = ConversationOf(data, page, platform, input.ConversationId, input.UserId)
+            ?? throw new LiveInputException(input.UserId is null ? 400 : 404, input.UserId is null
+                ? "Name the person: userId or conversationId."
+                : $"Page {page.PageId} has no {Name(platform)} conversation with person {input.UserId}.");
+        var availability = Enum.TryParse<PersonAvailability>(input.Availability, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+            ? parsed
+            : throw new LiveInputException(400, "availability is \"available\", \"blocked\" or \"unavailable\".");
+        var changed = conversation with { Availability = availability };
+        return (data.With(changed), Answer(changed, null, NextTime()), null);
+    }
+
+    /// <summary>Appends a message to its conversation as the living inbox does for everyone, the Send API included: it becomes
+    /// the newest, and the conversation's time, snippet, counts and listing place follow. <paramref name="app"/> is the app
+    /// that sent a Page's message with the Send API, or null for the Page's inbox.</summary>
+    private (InboxData Next, ConversationData Conversation, MessageData Message, WebhookEvent Event) Append(InboxData data,
+        MessageInput input, SentWithApi? app)
+    {
+        var page = PageOf(data, input.PageId);
+        var platform = PlatformOf(input.Platform);
+        var content = ContentOf(platform, input);
         var conversation = ConversationOf(data, page, platform, input.ConversationId, input.UserId);
         if (conversation is null && input.FromPage)
         {
@@ -104,12 +151,15 @@ internal sealed partial class LiveInbox
             CreatedTime: created,
             From: from,
             To: [to],
-            Text: text,
-            Sticker: null,
-            Attachments: (input.Attachments ?? []).Select(Attachment).ToList(),
+            Text: content.Text,
+            Sticker: content.Sticker?.Url,
+            Attachments: content.Attachments.Select(Attachment).ToList(),
             ReplyTo: ReplyOf(data, conversationId, input.ReplyTo, from),
-            Tags: platform == InboxPlatform.Instagram ? [] : input.FromPage ? ["sent", "source:web"] : ["inbox"],
-            IsUnsupported: false);
+            Tags: platform == InboxPlatform.Instagram ? [] : !input.FromPage ? ["inbox"] : ["sent", app is null ? "source:web" : "source:page_platform_api"],
+            IsUnsupported: input.Unsupported)
+        {
+            Story = content.Story is { } kind ? Story(kind) : null,
+        };
         var updated = conversation is null
             ? new ConversationData(conversationId, page.PageId, platform, InboxData.DefaultFolder, created, [person, owner], 1,
                 InboxGenerator.Snippet(message), [message])
@@ -122,29 +172,47 @@ internal sealed partial class LiveInbox
         {
             updated = updated with { UnreadCount = conversation.UnreadCount + 1 };
         }
+        var webhook = Event(page, platform, from, to, created, "message", MessageEvents.Message(message, content.Sticker, input.FromPage, app));
+        return (data.With(updated), updated, message, webhook);
+    }
 
-        var messageJson = new JsonObject { ["mid"] = message.Id };
-        if (text.Length > 0)
+    /// <summary>What a message carries, checked against what the platform and the sender can send.</summary>
+    private static MessageContent ContentOf(InboxPlatform platform, MessageInput input)
+    {
+        var text = input.Text ?? "";
+        var attachments = input.Attachments ?? [];
+        if (text.Length > MaxTextLength)
         {
-            messageJson["text"] = text;
+            throw new LiveInputException(400, $"text is at most {MaxTextLength} characters, as on Messenger.");
         }
-        if (message.Attachments.Count > 0)
+        if (attachments.Any(a => a.Type?.Equals("sticker", StringComparison.OrdinalIgnoreCase) == true))
         {
-            messageJson["attachments"] = new JsonArray([.. message.Attachments.Select(a => (JsonNode)new JsonObject
-            {
-                ["type"] = a.Kind.ToString().ToLowerInvariant(),
-                ["payload"] = new JsonObject { ["url"] = a.Url },
-            })]);
+            return attachments is [{ } sticker] && text.Length == 0 && platform == InboxPlatform.Messenger && input.Story is null && !input.Unsupported
+                ? new MessageContent("", [], StickerOf(sticker), null)
+                : throw new LiveInputException(400, "A sticker is a Messenger message of its own: one sticker attachment, no text.");
         }
-        if (message.ReplyTo is { } reply)
+        if (input.Unsupported)
         {
-            messageJson["reply_to"] = new JsonObject { ["mid"] = reply.MessageId };
+            return text.Length == 0 && attachments.Count == 0 && !input.FromPage && input.Story is null
+                ? new MessageContent("", [], null, null)
+                : throw new LiveInputException(400, "An unsupported message is a person's, with no text or attachments.");
         }
-        if (input.FromPage)
+        var story = input.Story?.ToLowerInvariant() switch
         {
-            messageJson["is_echo"] = true;
+            null => (StoryKind?)null,
+            "mention" when text.Length == 0 && attachments.Count == 0 => StoryKind.Mention,
+            "reply" when text.Length > 0 => StoryKind.ReplyTo,
+            _ => throw new LiveInputException(400, "story is \"mention\" (no text or attachments) or \"reply\" (with text)."),
+        };
+        if (story is not null && (platform != InboxPlatform.Instagram || input.FromPage))
+        {
+            throw new LiveInputException(400, "Only an Instagram person's message mentions or replies to a story.");
         }
-        return (data.With(updated), Answer(updated, message, created), Event(page, platform, from, to, created, "message", messageJson));
+        if (text.Length == 0 && attachments.Count == 0 && story is null)
+        {
+            throw new LiveInputException(400, "A message needs text or attachments.");
+        }
+        return new MessageContent(text, attachments, null, story);
     }
 
     private (InboxData, LiveAnswer, WebhookEvent?) ReadOne(InboxData data, ReadInput input)
@@ -278,10 +346,10 @@ internal sealed partial class LiveInbox
     /// <summary>Now, to the millisecond, and always after every earlier message, so the newest change lists first.</summary>
     private DateTimeOffset NextTime()
     {
-        var now = _time.GetUtcNow();
+        var now = _clock.Now;
         now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
-        _clock = now > _clock ? now : _clock.AddMilliseconds(1);
-        return _clock;
+        _latest = now > _latest ? now : _latest.AddMilliseconds(1);
+        return _latest;
     }
 
     private static PageData PageOf(InboxData data, string? pageId)
@@ -307,7 +375,7 @@ internal sealed partial class LiveInbox
             {
                 throw new LiveInputException(400, "userId is a PSID or an IGSID: digits only.");
             }
-            return userId is null ? null : page.Conversations.FirstOrDefault(c => c.Platform == platform && c.Customer.Id == userId);
+            return userId is not null && page.ConversationWith(userId) is { } talk && talk.Platform == platform ? talk : null;
         }
         var conversation = data.FindConversation(conversationId);
         if (conversation is null || conversation.PageId != page.PageId || conversation.Platform != platform)
@@ -351,7 +419,7 @@ internal sealed partial class LiveInbox
 
     private ParticipantData NewPerson(InboxData data, InboxPlatform platform, string? userId, string? name)
     {
-        bool Free(string id) => !data.Pages.Any(p => p.Conversations.Any(c => c.Customer.Id == id));
+        bool Free(string id) => data.Pages.All(p => p.ConversationWith(id) is null);
         var id = userId ?? Unique(() => InboxGenerator.PersonId(_ids, platform), Free);
         var number = ++_people;
         return platform == InboxPlatform.Messenger
@@ -371,12 +439,31 @@ internal sealed partial class LiveInbox
                 input.Url ?? $"https://scontent.emulator.invalid/v/t1.15752-9/p100x100/{file}_n.jpg", 1080, 1080, null),
             "video" => new AttachmentData(file, AttachmentKind.Video, "video/mp4", $"video-{name}.mp4", 2_400_000,
                 input.Url ?? $"https://video.emulator.invalid/v/t42.3356-2/{file}_n.mp4",
-                $"https://scontent.emulator.invalid/v/t15.3394-10/{file}_n.jpg", 720, 1280, 12),
+                $"https://scontent.emulator.invalid/v/t15.3394-10/{file}_n.jpg", 720, 1280, 12) { VideoType = VideoTypeOf(input.VideoType) },
+            "audio" => new AttachmentData(file, AttachmentKind.Audio, "audio/mpeg", $"audioclip-{name}.mp4", 160_000,
+                input.Url ?? $"https://cdn.emulator.invalid/v/t59.3654-21/{file}_n.mp4/audioclip-{name}.mp4", null, 0, 0, null),
             "file" => new AttachmentData(file, AttachmentKind.File, "application/pdf", $"file-{name}.pdf", 80_000,
                 input.Url ?? $"https://cdn.emulator.invalid/v/t59.2708-21/{file}_n.pdf/file-{name}.pdf", null, 0, 0, null),
-            _ => throw new LiveInputException(400, "An attachment's type is \"image\", \"video\" or \"file\"."),
+            _ => throw new LiveInputException(400, "An attachment's type is \"image\", \"video\", \"audio\", \"file\" or \"sticker\"."),
         };
     }
+
+    private static VideoType VideoTypeOf(string? videoType)
+        => videoType is null ? VideoType.FileAttachment
+            : Enum.TryParse<VideoType>(videoType.Replace("_", ""), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
+            : throw new LiveInputException(400,
+                "videoType is \"file_attachment\", \"recorded_video\", \"speaking_sticker\", \"recorded_sticker\" or \"video_mail\".");
+
+    /// <summary>Meta's Like sticker, the example id of Meta's webhook reference, unless another is named.</summary>
+    private static StickerInput StickerOf(AttachmentInput input)
+    {
+        var id = input.StickerId ?? 369239263222822;
+        return new StickerInput(id, input.Url ?? $"https://scontent.emulator.invalid/v/t39.1997-6/{id}_n.png");
+    }
+
+    private StoryData Story(StoryKind kind)
+        => new(kind, InboxGenerator.RandomDigits(_ids, 17),
+            $"https://lookaside.emulator.invalid/ig_messaging_cdn/?asset_id={InboxGenerator.RandomDigits(_ids, 17)}&signature=emulator");
 
     private static string Unique(Func<string> next, Func<string, bool> free)
     {
@@ -388,6 +475,9 @@ internal sealed partial class LiveInbox
         while (!free(id));
         return id;
     }
+
+    /// <summary>A message's content once checked: its text and attachments, or a sticker, or a story it mentions or replies to.</summary>
+    private sealed record MessageContent(string Text, IReadOnlyList<AttachmentInput> Attachments, StickerInput? Sticker, StoryKind? Story);
 
     [GeneratedRegex(@"^[0-9]{1,20}$")]
     private static partial Regex PersonIdPattern();

@@ -21,7 +21,7 @@ public abstract class EmulatorTest : IAsyncLifetime
 
     protected virtual EmulatorOptions Options => new();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Server = await EmulatorServer.StartAsync(Options);
         Http = new HttpClient { BaseAddress = Server.BaseAddress };
@@ -99,4 +99,36 @@ public abstract class EmulatorTest : IAsyncLifetime
 
     protected ConversationData LongConversation(InboxPlatform platform = InboxPlatform.Messenger)
         => PageData.Folder(platform).First(c => c.MessageCount > 30);
+
+    /// <summary>A Send API call: <paramref name="body"/> as JSON to <c>/{version}/{node}/messages</c> (the Page by default) with
+    /// the Page's token in the query string.</summary>
+    protected async Task<GraphAnswer> SendMessageAsync(object body, string? node = null)
+        => await SendAsync(new HttpRequestMessage(HttpMethod.Post,
+            $"{Version}/{node ?? Page.PageId}/messages?access_token={Uri.EscapeDataString(Page.AccessToken)}") { Content = JsonContent.Create(body) });
+
+    /// <summary>A text <c>RESPONSE</c> from the Page to this person.</summary>
+    protected async Task<GraphAnswer> SendTextAsync(string recipientId, string text = "On its way!")
+        => await SendMessageAsync(new { recipient = new { id = recipientId }, messaging_type = "RESPONSE", message = new { text } });
+
+    /// <summary>An attachment <c>RESPONSE</c> from the Page to this person, sent by URL.</summary>
+    protected async Task<GraphAnswer> SendAttachmentAsync(string recipientId, string type, string url, bool isReusable = false)
+        => await SendMessageAsync(new
+        {
+            recipient = new { id = recipientId },
+            messaging_type = "RESPONSE",
+            message = new { attachment = new { type, payload = new { url, is_reusable = isReusable } } },
+        });
+
+    /// <summary>A person writes to the Page now, opening the messaging window; without <paramref name="userId"/> a new person.</summary>
+    protected async Task<JsonNode> PersonWritesAsync(string platform = "messenger", string? userId = null, string text = "Hi! Is this still available?")
+        => await ChangeAsync("messages", new { pageId = Page.PageId, platform, userId, text });
+
+    /// <summary>A webhook receiver this emulator delivers to from now on.</summary>
+    protected async Task<WebhookReceiver> ReceiveWebhooksAsync()
+    {
+        var receiver = await WebhookReceiver.StartAsync();
+        await Server.ConfigureAsync(new EmulatorRuntimeConfig(WebhookUrl: receiver.Url, AppSecret: WebhookReceiver.AppSecret,
+            WebhookVerifyToken: WebhookReceiver.VerifyToken));
+        return receiver;
+    }
 }
