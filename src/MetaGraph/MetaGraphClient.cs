@@ -21,6 +21,9 @@ public sealed partial class MetaGraphClient : IMetaGraphClient
     /// per batch item, else one. Set on every request this client sends, so a handler can price each attempt.</summary>
     public static readonly HttpRequestOptionsKey<int> MetaCallsOption = new("MetaGraph.MetaCalls");
 
+    /// <summary>The API whose allowance those calls count against, set on every request beside <see cref="MetaCallsOption"/>.</summary>
+    public static readonly HttpRequestOptionsKey<MetaApi> MetaApiOption = new("MetaGraph.MetaApi");
+
     private readonly HttpClient _http;
     private readonly MetaGraphOptions _options;
     private readonly ILogger<MetaGraphClient> _logger;
@@ -56,7 +59,8 @@ public sealed partial class MetaGraphClient : IMetaGraphClient
         string accessToken, string id, FieldList? fields, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        return GetAsync(Credentials(accessToken), RelativeUrl.Node(id, fields), MetaGraphJsonContext.TypeInfo<T>(), cancellationToken);
+        return SendAsync(HttpMethod.Get, RelativeUrl.Node(id, fields), null, MetaApis.OfRead<T>(), 1, Credentials(accessToken),
+            MetaGraphJsonContext.TypeInfo<T>(), cancellationToken);
     }
 
     public async Task<GraphResponse<IReadOnlyDictionary<string, T>>> GetByIdsAsync<T>(
@@ -70,7 +74,7 @@ public sealed partial class MetaGraphClient : IMetaGraphClient
         var typeInfo = MetaGraphJsonContext.TypeInfo<Dictionary<string, T>>();
         var credentials = Credentials(accessToken);
         var chunks = await Task.WhenAll(ids.Distinct(StringComparer.Ordinal).Chunk(MaxIdsPerCall)
-            .Select(chunk => SendAsync(HttpMethod.Get, RelativeUrl.Ids(chunk, fields), null, chunk.Length, credentials, typeInfo, cancellationToken)));
+            .Select(chunk => SendAsync(HttpMethod.Get, RelativeUrl.Ids(chunk, fields), null, MetaApis.OfRead<T>(), chunk.Length, credentials, typeInfo, cancellationToken)));
 
         var merged = new Dictionary<string, T>(StringComparer.Ordinal);
         foreach (var chunk in chunks)
@@ -99,7 +103,10 @@ public sealed partial class MetaGraphClient : IMetaGraphClient
         var batch = JsonSerializer.Serialize(chunk, MetaGraphJsonContext.Default.IReadOnlyListBatchRequest);
         using var form = new FormUrlEncodedContent(
             [.. credentials.Parameters(), new("batch", batch), new("include_headers", "false")]);
-        var response = await SendAsync(HttpMethod.Post, "", form, chunk.Length, credentials,
+        var api = chunk.Select(item => item.Api).Distinct().ToList() is [var only]
+            ? only
+            : throw new ArgumentException("A batch is priced against one Meta API: split items of different APIs into batches of their own.", nameof(chunk));
+        var response = await SendAsync(HttpMethod.Post, "", form, api, chunk.Length, credentials,
             MetaGraphJsonContext.Default.ListBatchResponseItem, cancellationToken);
         // Items Graph did not finish come back as null; a short array is read the same way.
         var items = Enumerable.Range(0, chunk.Length)
@@ -153,10 +160,10 @@ public sealed partial class MetaGraphClient : IMetaGraphClient
 
     private Task<GraphResponse<T>> GetAsync<T>(
         GraphCredentials credentials, string relativeUrl, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-        => SendAsync(HttpMethod.Get, relativeUrl, null, 1, credentials, typeInfo, cancellationToken);
+        => SendAsync(HttpMethod.Get, relativeUrl, null, MetaApi.Conversations, 1, credentials, typeInfo, cancellationToken);
 
     /// <summary>One HTTP call: GETs carry the credentials in the query string, POSTs in their form.</summary>
-    private async Task<GraphResponse<T>> SendAsync<T>(HttpMethod method, string relativeUrl, HttpContent? content, int metaCalls,
+    private async Task<GraphResponse<T>> SendAsync<T>(HttpMethod method, string relativeUrl, HttpContent? content, MetaApi api, int metaCalls,
         GraphCredentials credentials, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         var path = "/" + relativeUrl.Split('?')[0];
@@ -170,6 +177,7 @@ public sealed partial class MetaGraphClient : IMetaGraphClient
                 VersionPolicy = _http.DefaultVersionPolicy,
             };
             request.Options.Set(MetaCallsOption, metaCalls);
+            request.Options.Set(MetaApiOption, api);
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var status = (int)response.StatusCode;
             var usage = UsageHeaders.Read(response.Headers);

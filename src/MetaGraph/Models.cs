@@ -165,7 +165,8 @@ public sealed record VideoData
 /// <summary>One item of a batch request: a relative URL such as <c>t_1/messages?limit=10&amp;after=X&amp;fields=id</c>.</summary>
 public sealed record BatchRequest(
     [property: JsonPropertyName("relative_url")] string RelativeUrl,
-    [property: JsonPropertyName("method")] string Method = "GET");
+    [property: JsonPropertyName("method")] string Method = "GET",
+    [property: JsonIgnore] MetaApi Api = MetaApi.Conversations);
 
 /// <summary>One item of a batch response, in request order. Exactly one of <see cref="Body"/> or <see cref="Error"/> is set
 /// (<see cref="Error"/> also for items Graph did not finish, which come back as <c>null</c>).</summary>

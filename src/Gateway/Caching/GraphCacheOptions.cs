@@ -14,6 +14,10 @@ public sealed class GraphCacheOptions
     /// <summary>Lifetime of a message's details, which only change by reaction or deletion (both reported by webhook).</summary>
     public TimeSpan MessageDetailsLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Lifetime of user profiles (names, pictures): they rarely change and cost the Page's daily profile
+    /// allowance; never past the expiry their picture URL carries.</summary>
+    public TimeSpan ProfileLifetime { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>How long past its lifetime the last good answer is served while Graph is rate-limited or down; such an
     /// answer says so in <c>extensions.cache</c>.</summary>
     public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromMinutes(5);

@@ -4,11 +4,21 @@ using ZiggyCreatures.Caching.Fusion;
 
 namespace Gateway.Caching;
 
+/// <summary>What an answer holds, which says how long it lives.</summary>
+public enum CachedKind
+{
+    /// <summary>Listings, message pages and conversations: <see cref="GraphCacheOptions.ListingLifetime"/>.</summary>
+    Listing,
+    /// <summary>A message's details: <see cref="GraphCacheOptions.MessageDetailsLifetime"/>.</summary>
+    MessageDetails,
+    /// <summary>User profiles: <see cref="GraphCacheOptions.ProfileLifetime"/>, within their picture URLs' expiry.</summary>
+    Profile,
+}
+
 /// <summary>What a cached Graph read is: its key (who may see it and what was asked) and the tags it is invalidated by.</summary>
 /// <param name="Scope">Who may be served the answer: a Page whose token the server holds, or else one forwarded token.</param>
 /// <param name="Request">The Graph request: path, fields and paging, as sent.</param>
-/// <param name="MessageDetails">Message details live long; everything else lives <see cref="GraphCacheOptions.ListingLifetime"/>.</param>
-public sealed record CachedRead(string Scope, string Request, IReadOnlyList<string> Tags, bool MessageDetails)
+public sealed record CachedRead(string Scope, string Request, IReadOnlyList<string> Tags, CachedKind Kind)
 {
     public string Key => Scope + "|" + Request;
 }
@@ -24,41 +34,58 @@ public sealed class GraphResultCache
     private readonly IFusionCache _cache;
     private readonly TimeProvider _time;
     private readonly GraphCacheOptions _options;
-    private readonly FusionCacheEntryOptions _listing;
-    private readonly FusionCacheEntryOptions _messageDetails;
-    private readonly FusionCacheEntryOptions _listingWaiting;
-    private readonly FusionCacheEntryOptions _messageDetailsWaiting;
-    private readonly TagInvalidations _invalidations;
+    /// <summary>By kind, and whether a reader waits for a refresh (resolving an inbox event) or takes the previous answer.</summary>
+    private readonly Dictionary<(CachedKind Kind, bool Waiting), FusionCacheEntryOptions> _entryOptions = [];
+    private readonly RecentMoments _invalidations;
+    private readonly RecentMoments _failedRefreshes;
 
     public GraphResultCache(IFusionCache cache, TimeProvider time, IOptions<GraphCacheOptions> options)
     {
         _cache = cache;
         _time = time;
         _options = options.Value;
-        _listing = EntryOptions(_options.ListingLifetime, _options.RefreshWait);
-        _messageDetails = EntryOptions(_options.MessageDetailsLifetime, _options.RefreshWait);
-        _listingWaiting = EntryOptions(_options.ListingLifetime, Timeout.InfiniteTimeSpan);
-        _messageDetailsWaiting = EntryOptions(_options.MessageDetailsLifetime, Timeout.InfiniteTimeSpan);
+        foreach (var (kind, lifetime) in (ReadOnlySpan<(CachedKind, TimeSpan)>)[(CachedKind.Listing, _options.ListingLifetime),
+            (CachedKind.MessageDetails, _options.MessageDetailsLifetime), (CachedKind.Profile, _options.ProfileLifetime)])
+        {
+            _entryOptions[(kind, false)] = EntryOptions(lifetime, _options.RefreshWait);
+            _entryOptions[(kind, true)] = EntryOptions(lifetime, Timeout.InfiniteTimeSpan);
+        }
         // Past this, no answer fetched before an invalidation can still be served.
-        _invalidations = new TagInvalidations(time, _options.MessageDetailsLifetime + _options.MaxStaleness);
+        var horizon = new[] { _options.ListingLifetime, _options.MessageDetailsLifetime, _options.ProfileLifetime }.Max() + _options.MaxStaleness;
+        _invalidations = new RecentMoments(time, horizon);
+        _failedRefreshes = new RecentMoments(time, horizon);
     }
 
+    /// <param name="expiresAt">When the answer stops being usable whatever its lifetime (a signed URL in it expires), if it says.</param>
     public async Task<T> GetOrFetchAsync<T>(CachedRead read, Func<CancellationToken, Task<T>> fetch, ResponseFreshness freshness,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<T, DateTimeOffset?>? expiresAt = null)
     {
         if (!_options.Enabled)
         {
             return await fetch(cancellationToken);
         }
         // Resolving an inbox event: wait for the refresh an invalidation started, never take the answer from before it.
-        var entryOptions = (read.MessageDetails, freshness.NotBefore is null) switch
+        var entryOptions = _entryOptions[(read.Kind, freshness.NotBefore is not null)];
+        var answer = await _cache.GetOrSetAsync<CachedAnswer<T>>(read.Key, async (context, token) =>
         {
-            (true, true) => _messageDetails,
-            (true, false) => _messageDetailsWaiting,
-            (false, true) => _listing,
-            (false, false) => _listingWaiting,
-        };
-        var answer = await _cache.GetOrSetAsync<CachedAnswer<T>>(read.Key, (_, token) => AskAsync(fetch, token), entryOptions, read.Tags, cancellationToken);
+            CachedAnswer<T> asked;
+            try
+            {
+                asked = await AskAsync(fetch, token);
+            }
+            catch
+            {
+                // Fail-safe may serve the previous answer in its place: it then says Graph was unavailable.
+                _failedRefreshes.Record(read.Key);
+                throw;
+            }
+            if (expiresAt is not null && asked.Refusal is null && expiresAt(asked.Value) is { } expiry && expiry - asked.FetchedAt < context.Options.Duration)
+            {
+                // Kept only while it still works; an hour's margin, since a client uses it some time after reading it.
+                context.Options.Duration = Max(expiry - asked.FetchedAt - TimeSpan.FromHours(1), TimeSpan.FromMinutes(1));
+            }
+            return asked;
+        }, entryOptions, read.Tags, cancellationToken);
         if (answer.FetchedAt < freshness.NotBefore)
         {
             // Still older than the event (its invalidation has not reached this instance yet, or a call that left before the
@@ -66,9 +93,11 @@ public sealed class GraphResultCache
             answer = await AskAsync(fetch, cancellationToken);
             await _cache.SetAsync(read.Key, answer, entryOptions, read.Tags, cancellationToken);
         }
-        freshness.Saw(answer.FetchedAt, entryOptions.Duration, _time.GetUtcNow(), _invalidations.Latest(read.Tags));
+        freshness.Saw(answer.FetchedAt, entryOptions.Duration, _time.GetUtcNow(), _invalidations.LatestOf(read.Tags), _failedRefreshes.Of(read.Key));
         return answer.Refusal is { } refusal ? throw refusal.ToException() : answer.Value;
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private async Task<CachedAnswer<T>> AskAsync<T>(Func<CancellationToken, Task<T>> fetch, CancellationToken cancellationToken)
     {

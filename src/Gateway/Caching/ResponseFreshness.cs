@@ -25,10 +25,12 @@ public sealed class ResponseFreshness
     public StaleReason? Reason { get; private set; }
 
     /// <param name="invalidatedAt">When a webhook last invalidated what the answer holds, if it did.</param>
-    public void Saw(DateTimeOffset fetchedAt, TimeSpan lifetime, DateTimeOffset now, DateTimeOffset? invalidatedAt)
+    /// <param name="refreshFailedAt">When a refresh of this answer last failed, if one did.</param>
+    public void Saw(DateTimeOffset fetchedAt, TimeSpan lifetime, DateTimeOffset now, DateTimeOffset? invalidatedAt, DateTimeOffset? refreshFailedAt)
     {
         var age = now - fetchedAt;
-        var reason = age > lifetime ? StaleReason.UpstreamUnavailable
+        // Only fail-safe serves an answer past its lifetime, or after its refresh failed.
+        var reason = age > lifetime || refreshFailedAt > fetchedAt ? StaleReason.UpstreamUnavailable
             : invalidatedAt > fetchedAt ? StaleReason.Refreshing
             : (StaleReason?)null;
         if (reason is null)

@@ -2,6 +2,7 @@ using Gateway.Conversations;
 using Gateway.Messages;
 using Gateway.Meta;
 using Gateway.Participants;
+using MetaGraph;
 
 namespace Gateway.DataLoading;
 
@@ -12,14 +13,16 @@ public sealed class GraphLoaders
     public GraphLoaders(GovernedGraphClient client, string accessToken, ExecutionMode mode)
     {
         PushDown = mode == ExecutionMode.PushDown;
-        var options = mode == ExecutionMode.Naive
+        // A batch is one Graph request, so it never holds more than the Page's window of its API affords.
+        DataLoaderOptions Options(MetaApi api) => mode == ExecutionMode.Naive
             ? new DataLoaderOptions(Batching: false)
-            : new DataLoaderOptions(MaxBatchSize: client.MaxItemsPerCall);
-        MessageListings = new MessagesListingLoader(client, accessToken, options);
-        Messages = new MessageLoader(client, accessToken, options);
-        ConversationListings = new ConversationListingLoader(client, accessToken, options, MessageListings);
-        Conversations = new ConversationLoader(client, accessToken, options, MessageListings);
-        Profiles = new ProfileLoader(client, accessToken, options);
+            : new DataLoaderOptions(MaxBatchSize: client.MaxItemsPerCall(api));
+        var conversationsApi = Options(MetaApi.Conversations);
+        MessageListings = new MessagesListingLoader(client, accessToken, conversationsApi);
+        Messages = new MessageLoader(client, accessToken, conversationsApi);
+        ConversationListings = new ConversationListingLoader(client, accessToken, conversationsApi, MessageListings);
+        Conversations = new ConversationLoader(client, accessToken, conversationsApi, MessageListings);
+        Profiles = new ProfileLoader(client, accessToken, Options(MetaApi.Profiles));
     }
 
     public bool PushDown { get; }

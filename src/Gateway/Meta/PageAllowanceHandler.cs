@@ -26,7 +26,8 @@ public sealed class PageAllowanceHandler(PageCallGovernor governor) : Delegating
             return await base.SendAsync(request, cancellationToken);
         }
         var calls = request.Options.TryGetValue(MetaGraphClient.MetaCallsOption, out var priced) ? priced : 1;
-        using var call = await governor.AcquireAsync(pageId, calls, cancellationToken);
+        var api = request.Options.TryGetValue(MetaGraphClient.MetaApiOption, out var of) ? of : MetaApi.Conversations;
+        using var call = await governor.AcquireAsync(pageId, api, calls, cancellationToken);
         return await base.SendAsync(request, cancellationToken);
     }
 

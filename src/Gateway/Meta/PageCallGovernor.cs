@@ -10,59 +10,87 @@ public sealed class RateLimitOptions
 {
     public const string Section = "Meta:RateLimit";
 
-    /// <summary>Meta's documented allowance for the conversations endpoints: 2 calls per second per Page.</summary>
+    /// <summary>The Conversations API's allowance (listings, threads, message reads): 2 calls per second per Page.</summary>
     public int CallsPerSecond { get; set; } = 2;
 
-    /// <summary>How long a call may wait for its turn before its fields fail with <c>META_RATE_LIMITED</c>.</summary>
-    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>The allowance of the rest of the Messenger API, where user profile reads belong: Meta allows 200 calls per
+    /// engaged user (people the Page can message) in 24 hours, which the gateway cannot see; set this to 200 × the Page's
+    /// engaged users. The default is that of a Page with 10.</summary>
+    public int ProfileCallsPerDay { get; set; } = 2_000;
 
-    /// <summary>Added to Meta's one-second window against clock granularity.</summary>
+    /// <summary>The Send API's allowance for text, links, reactions, stickers and sender actions: 300 calls per second per Page.</summary>
+    public int SendCallsPerSecond { get; set; } = 300;
+
+    /// <summary>The Send API's allowance for audio and video: 10 calls per second per Page.</summary>
+    public int SendMediaCallsPerSecond { get; set; } = 10;
+
+    /// <summary>How long a call may wait for its turn before its fields fail with <c>META_RATE_LIMITED</c>: at the
+    /// Conversations API's 2 calls per second, enough for about ten calls beyond the window's own (the details of ten fresh
+    /// messages read by id, which Meta counts one by one).</summary>
+    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Added to Meta's window against clock granularity.</summary>
     public TimeSpan WindowMargin { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Usage Meta reports (percent of any allowance) from which calls are spaced out, when it is more than this
     /// gateway's own calls explain: someone else (another app or instance) is spending the Page's allowance.</summary>
     public int SlowDownAtPercent { get; set; } = 90;
 
-    /// <summary>How long a Page is left alone after Meta answered a rate-limit error without saying for how long.</summary>
+    /// <summary>How long a Page's API is left alone after Meta answered a rate-limit error without saying for how long.</summary>
     public TimeSpan CoolDownAfterRateLimit { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>What Meta allows of <paramref name="api"/> per Page.</summary>
+    public MetaAllowance AllowanceOf(MetaApi api) => api switch
+    {
+        MetaApi.Conversations => new(CallsPerSecond, TimeSpan.FromSeconds(1)),
+        MetaApi.Profiles => new(ProfileCallsPerDay, TimeSpan.FromDays(1)),
+        MetaApi.Send => new(SendCallsPerSecond, TimeSpan.FromSeconds(1)),
+        MetaApi.SendMedia => new(SendMediaCallsPerSecond, TimeSpan.FromSeconds(1)),
+        _ => throw new ArgumentOutOfRangeException(nameof(api), api, null),
+    };
 }
 
+/// <summary>So many calls per window (a second, a day), per Page.</summary>
+public readonly record struct MetaAllowance(int Calls, TimeSpan Window);
+
 /// <summary>
-/// Keeps every Page under Meta's allowance before Meta enforces it, keyed by the Page (never by token: all tokens of a
-/// Page share its allowance). Each call is priced before it is sent, as Meta prices it (one per plain call, per id of an
-/// <c>ids=</c> read, per batch item, per retry), and is given the earliest moment at which it and the calls Meta may
-/// still count in its window fit the allowance. Meta counts a call when it arrives, which is some time after it left and
+/// Keeps every Page under Meta's allowances before Meta enforces them, keyed by the Page and the API (never by token: all
+/// tokens of a Page share its allowances; each API has its own, see <see cref="MetaApi"/>). Each call is priced before it is
+/// sent, as Meta prices it (one per plain call, per id of an <c>ids=</c> read, per batch item, per retry), and is given the
+/// earliest moment at which it and the calls Meta may still count in its window fit the allowance. Meta counts a call when it arrives, which is some time after it left and
 /// before its answer came back, so a call holds its place in the window from when it leaves until a second after its
 /// answer. A call whose moment lies beyond <see cref="RateLimitOptions.MaxQueueWait"/> fails at once with the true
 /// <c>retryAfter</c>; one that waited checks again before it goes. Meta's <c>estimated_time_to_regain_access</c> refuses
-/// the Page fast until it passes.
+/// the Page's calls of that API fast until it passes.
 /// </summary>
 /// <remarks>With Redis configured, a call this instance lets through also takes its place in the Page's window shared by
 /// all instances (<see cref="RedisPageWindow"/>), and waits there as it would here.</remarks>
 public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimeProvider time, RedisPageWindow? shared = null)
 {
     private readonly RateLimitOptions _options = options.Value;
-    private readonly ConcurrentDictionary<string, PageSchedule> _pages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Page, MetaApi Api), PageSchedule> _pages = new();
 
-    /// <summary>The most Meta calls one HTTP request may cost: more than the window holds could never be sent.</summary>
-    public int MaxCallsPerRequest => Math.Clamp(_options.CallsPerSecond, 1, MetaGraphClient.MaxIdsPerCall);
+    /// <summary>The most calls of <paramref name="api"/> one HTTP request may cost: more than the window holds could never
+    /// be sent, and Graph takes at most 50 ids or batch items.</summary>
+    public int MaxCallsPerRequest(MetaApi api) => Math.Clamp(_options.AllowanceOf(api).Calls, 1, MetaGraphClient.MaxIdsPerCall);
 
-    private TimeSpan Window => TimeSpan.FromSeconds(1) + _options.WindowMargin;
+    private TimeSpan WindowOf(MetaApi api) => _options.AllowanceOf(api).Window + _options.WindowMargin;
 
-    /// <summary>Waits until <paramref name="calls"/> Meta calls of <paramref name="pageId"/> may be sent, or fails with
-    /// <c>META_RATE_LIMITED</c> when that moment is further away than the wait allowed. Dispose the returned call when
-    /// its answer has arrived.</summary>
-    public async ValueTask<IDisposable> AcquireAsync(string pageId, int calls, CancellationToken cancellationToken)
+    /// <summary>Waits until <paramref name="calls"/> calls of <paramref name="api"/> for <paramref name="pageId"/> may be
+    /// sent, or fails with <c>META_RATE_LIMITED</c> when that moment is further away than the wait allowed. Dispose the
+    /// returned call when its answer has arrived.</summary>
+    public async ValueTask<IDisposable> AcquireAsync(string pageId, MetaApi api, int calls, CancellationToken cancellationToken)
     {
-        if (calls > MaxCallsPerRequest)
+        if (calls > MaxCallsPerRequest(api))
         {
-            throw new ArgumentOutOfRangeException(nameof(calls), calls, $"A request may cost at most {MaxCallsPerRequest} calls.");
+            throw new ArgumentOutOfRangeException(nameof(calls), calls, $"A request may cost at most {MaxCallsPerRequest(api)} calls of the {api} API.");
         }
-        var schedule = _pages.GetOrAdd(pageId, _ => new PageSchedule());
+        var allowance = _options.AllowanceOf(api);
+        var schedule = _pages.GetOrAdd((pageId, api), _ => new PageSchedule());
         var started = time.GetUtcNow();
         var deadline = started + _options.MaxQueueWait;
-        var sent = await AcquireHereAsync(schedule, calls, started, deadline, cancellationToken);
-        var answered = new Answered(sent, time, pageId, shared);
+        var sent = await AcquireHereAsync(schedule, api, calls, started, deadline, cancellationToken);
+        var answered = new Answered(sent, time, pageId, api, shared);
         if (shared is null)
         {
             return answered;
@@ -71,7 +99,7 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
         {
             while (true)
             {
-                var (member, wait) = await shared.TryAcquireAsync(pageId, calls, _options.CallsPerSecond, Window);
+                var (member, wait) = await shared.TryAcquireAsync(pageId, api, calls, allowance.Calls, WindowOf(api));
                 if (member is not null || wait == TimeSpan.Zero)
                 {
                     answered.SharedMember = member;
@@ -92,8 +120,10 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
     }
 
     private async ValueTask<Reservation> AcquireHereAsync(
-        PageSchedule schedule, int calls, DateTimeOffset started, DateTimeOffset deadline, CancellationToken cancellationToken)
+        PageSchedule schedule, MetaApi api, int calls, DateTimeOffset started, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
+        var window = WindowOf(api);
+        var limit = _options.AllowanceOf(api).Calls;
         var waited = false;
         while (true)
         {
@@ -105,7 +135,7 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
                 {
                     throw RateLimited(schedule.BlockedUntil - now, "Meta asked this Page to wait before calling again.");
                 }
-                var at = schedule.EarliestFor(calls, now, Window, _options.CallsPerSecond, behindWaiting: !waited);
+                var at = schedule.EarliestFor(calls, now, window, limit, behindWaiting: !waited);
                 if (at <= now)
                 {
                     var sent = new Reservation(schedule, now, calls) { InFlight = true };
@@ -140,10 +170,12 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
         }
     }
 
-    /// <summary>Reads Meta's usage after every call of the Page, successful or not.</summary>
-    public void Observe(string pageId, GraphUsage usage, bool wasRateLimited)
+    /// <summary>Reads Meta's usage after every call of the Page to <paramref name="api"/>, successful or not.</summary>
+    public void Observe(string pageId, MetaApi api, GraphUsage usage, bool wasRateLimited)
     {
-        var schedule = _pages.GetOrAdd(pageId, _ => new PageSchedule());
+        var schedule = _pages.GetOrAdd((pageId, api), _ => new PageSchedule());
+        var allowance = _options.AllowanceOf(api);
+        var window = WindowOf(api);
         var now = time.GetUtcNow();
         var regainIn = usage.BusinessUseCase.Values.SelectMany(entries => entries)
             .Select(entry => entry.EstimatedTimeToRegainAccess).DefaultIfEmpty(TimeSpan.Zero).Max();
@@ -160,12 +192,12 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
                 .Append(usage.App is { } app ? Math.Max(app.CallCount, Math.Max(app.TotalTime, app.TotalCpuTime)) : 0)
                 .Max();
             // What this gateway sent in the window already explains up to this much of Meta's figure.
-            var own = 100 * schedule.SentWithin(now, Window) / Math.Max(1, _options.CallsPerSecond);
+            var own = 100 * schedule.SentWithin(now, window) / Math.Max(1, allowance.Calls);
             if (reported >= _options.SlowDownAtPercent && reported > own)
             {
                 // Space calls out more the closer usage gets to 100%: a pause holds the whole window for a while.
-                var pause = TimeSpan.FromSeconds(Math.Min(100, reported - _options.SlowDownAtPercent + 1) / (100.0 - _options.SlowDownAtPercent + 1));
-                schedule.Add(new Reservation(schedule, now + pause - Window, _options.CallsPerSecond));
+                var pause = allowance.Window * (Math.Min(100, reported - _options.SlowDownAtPercent + 1) / (100.0 - _options.SlowDownAtPercent + 1));
+                schedule.Add(new Reservation(schedule, now + pause - window, allowance.Calls));
             }
         }
     }
@@ -188,7 +220,7 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
         public DateTimeOffset CountedAt(DateTimeOffset now) => InFlight ? now : At;
     }
 
-    private sealed class Answered(Reservation call, TimeProvider time, string pageId, RedisPageWindow? shared) : IDisposable
+    private sealed class Answered(Reservation call, TimeProvider time, string pageId, MetaApi api, RedisPageWindow? shared) : IDisposable
     {
         public string? SharedMember { get; set; }
 
@@ -203,7 +235,7 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
             if (shared is not null && SharedMember is { } member)
             {
                 // Off the request's path: a slow Redis must not hold the answer back.
-                _ = shared.AnsweredAsync(pageId, member);
+                _ = shared.AnsweredAsync(pageId, api, member);
             }
         }
 

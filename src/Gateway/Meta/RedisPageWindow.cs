@@ -1,3 +1,4 @@
+using MetaGraph;
 using StackExchange.Redis;
 
 namespace Gateway.Meta;
@@ -54,13 +55,13 @@ public sealed partial class RedisPageWindow(IConnectionMultiplexer redis, ILogge
     /// the call answered later), else how long to wait; or neither when Redis cannot be reached, and the instance's own
     /// window is all that governs meanwhile.</summary>
 
-    public async Task<(string? Member, TimeSpan Wait)> TryAcquireAsync(string pageId, int calls, int limit, TimeSpan window)
+    public async Task<(string? Member, TimeSpan Wait)> TryAcquireAsync(string pageId, MetaApi api, int calls, int limit, TimeSpan window)
     {
         var member = $"{Guid.NewGuid():N}:{calls}";
         try
         {
             var wait = (long)await redis.GetDatabase().ScriptEvaluateAsync(Acquire,
-                new { key = (RedisKey)Key(pageId), window = (long)window.TotalMilliseconds, limit, cost = calls, member,
+                new { key = (RedisKey)Key(pageId, api), window = (long)window.TotalMilliseconds, limit, cost = calls, member,
                     hold = (long)InFlightHold.TotalMilliseconds });
             return wait == 0 ? (member, TimeSpan.Zero) : (null, TimeSpan.FromMilliseconds(wait));
         }
@@ -71,11 +72,11 @@ public sealed partial class RedisPageWindow(IConnectionMultiplexer redis, ILogge
         }
     }
 
-    public async Task AnsweredAsync(string pageId, string member)
+    public async Task AnsweredAsync(string pageId, MetaApi api, string member)
     {
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(Answered, new { key = (RedisKey)Key(pageId), member });
+            await redis.GetDatabase().ScriptEvaluateAsync(Answered, new { key = (RedisKey)Key(pageId, api), member });
         }
         catch (Exception error) when (error is RedisException or RedisTimeoutException or RedisConnectionException)
         {
@@ -83,7 +84,9 @@ public sealed partial class RedisPageWindow(IConnectionMultiplexer redis, ILogge
         }
     }
 
-    private static string Key(string pageId) => "gateway:page-window:" + pageId;
+    /// <summary>The Conversations API keeps its key of old, so instances of two versions share one window.</summary>
+    private static string Key(string pageId, MetaApi api)
+        => api == MetaApi.Conversations ? "gateway:page-window:" + pageId : $"gateway:page-window:{pageId}:{api}";
 
     private static partial class Log
     {

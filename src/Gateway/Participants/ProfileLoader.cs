@@ -42,7 +42,7 @@ public sealed class ProfileLoader(IMetaGraphClient client, string accessToken, D
 
     private async Task<IReadOnlyDictionary<string, Participant>> FetchOneByOneAsync(List<string> ids, FieldList fields, CancellationToken cancellationToken)
     {
-        var items = (await client.BatchAsync(accessToken, ids.Select(id => new BatchRequest(RelativeUrl.Node(id, fields))).ToList(), cancellationToken)).Value;
+        var items = (await client.BatchAsync(accessToken, ids.Select(id => new BatchRequest(RelativeUrl.Node(id, fields), Api: MetaApi.Profiles)).ToList(), cancellationToken)).Value;
         var profiles = new Dictionary<string, Participant>();
         for (var i = 0; i < ids.Count; i++)
         {

@@ -78,17 +78,17 @@ public sealed class GraphResultCacheTests
         Assert.DoesNotContain(host.UpstreamCalls, call => call.Query.Contains(untouched));
     }
 
-    /// <summary>Past its lifetime, while Graph fails, the last good answer is served (no error) and says it is stale.</summary>
+    /// <summary>While Graph fails, the last good answer is served (no error) and says it is stale. The answer is expired
+    /// the way a webhook expires it (by its tag), and the reader waits for the refresh to fail.</summary>
     [Fact]
     public async Task While_graph_fails_the_last_good_answer_is_served_and_marked_stale()
     {
         await using var host = await GatewayHost.StartAsync(configurePages: true,
-            settings: new Dictionary<string, string?> { ["Gateway:Cache:ListingLifetime"] = "00:00:00.100" });
+            settings: new Dictionary<string, string?> { ["Gateway:Cache:RefreshWait"] = "00:01:00" });
         var inbox = GatewayHost.Operation("inbox");
         var fresh = await host.QueryAsync(inbox, new { pageId = host.Page.PageId });
         host.Emulator.Configure(new EmulatorRuntimeConfig(FaultRate: 1.0));
-        // Lets the entry's lifetime lapse; nothing else is waited for.
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        await host.Services.GetRequiredService<GraphResultCache>().ListingsChangedAsync(host.Page.PageId);
 
         var stale = await host.QueryAsync(inbox, new { pageId = host.Page.PageId });
 
@@ -97,6 +97,7 @@ public sealed class GraphResultCacheTests
         Assert.Equal(fresh["data"]!.Compact(), stale["data"]!.Compact());
         Assert.True(stale.At("extensions.cache.stale")!.GetValue<bool>());
         Assert.True(stale.At("extensions.cache.age")!.GetValue<int>() >= 1);
+        Assert.Equal("UPSTREAM_UNAVAILABLE", stale.At("extensions.cache.reason")!.GetValue<string>());
         Assert.NotEmpty(host.UpstreamCalls.Where(call => call.Path.EndsWith("/conversations", StringComparison.Ordinal)).Skip(1));
     }
 }

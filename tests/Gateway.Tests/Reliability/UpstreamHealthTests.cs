@@ -43,7 +43,7 @@ public sealed class UpstreamHealthTests
         {
             [host.Page.PageId] = [new BusinessUseCaseUsage("messenger", 100, 40, 40, TimeSpan.FromMinutes(3))],
         });
-        governor.Observe(host.Page.PageId, usage, wasRateLimited: true);
+        governor.Observe(host.Page.PageId, MetaApi.Conversations, usage, wasRateLimited: true);
 
         var blocked = await host.QueryAsync(GatewayHost.Operation("inbox"), new { pageId = host.Page.PageId });
         var other = await host.QueryAsync(GatewayHost.Operation("inbox"), new { pageId = host.Emulator.Seed[1].PageId }, host.Emulator.Seed[1].AccessToken);
