@@ -107,18 +107,6 @@ public static class AbuseRun
         return text.ToString();
     }
 
-    /// <summary>Replaces the abuse section of a benchmark report, or appends it.</summary>
-    public static string Into(string report, string section)
-    {
-        var start = report.IndexOf(Heading + "\n", StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return report.TrimEnd() + "\n\n" + section;
-        }
-        var end = report.IndexOf("\n## ", start + Heading.Length, StringComparison.Ordinal);
-        return report[..start] + section + (end < 0 ? "" : report[(end + 1)..]);
-    }
-
     private static byte[] Body(object request) => JsonSerializer.SerializeToUtf8Bytes(request);
 
     private static async Task<double> SendAsync(HttpClient http, byte[] body, string expectedCode)

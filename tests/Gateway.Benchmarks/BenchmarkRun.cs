@@ -42,8 +42,8 @@ public static class BenchmarkRun
             await load.WarmUpAsync(operations, settings.WarmUp);
             foreach (var operation in operations)
             {
-                var result = await load.RunAsync(operation, settings.RequestsPerCell);
-                rows.Add(new Row(mode, operation.Name, answers[operation].Calls.Count, answers[operation].Answer, result));
+                var (result, allocated) = await gateway.Allocations.MeasureAsync(() => load.RunAsync(operation, settings.RequestsPerCell));
+                rows.Add(new Row(mode, operation.Name, answers[operation].Calls.Count, answers[operation].Answer, result, (double)allocated / settings.RequestsPerCell));
             }
             await emulator.ResetRequestsAsync();
             if (mode == "PushDown")
@@ -64,7 +64,7 @@ public static class BenchmarkRun
         LoadGenerator gateway, EmulatorProcess emulator, Operation inbox, RecordedRequest inboxCall, string token, Settings settings)
     {
         using var direct = new LoadGenerator(emulator.BaseAddress, bearerToken: null);
-        var directUrl = inboxCall.Path.TrimStart('/') + inboxCall.Query.Replace("access_token=***", "access_token=" + Uri.EscapeDataString(token));
+        var directUrl = EmulatorProcess.DirectUrl(inboxCall, token);
         await gateway.WarmUpAsync([inbox], settings.WarmUp);
         await direct.RunGetAsync(directUrl, settings.RequestsPerCell);
         var rounds = new List<(double Gateway, double Emulator)>();
@@ -121,7 +121,7 @@ public static class BenchmarkRun
         var recentIds = inboxData.SelectMany(c => c.Messages.Take(20)).Select(m => m.Id).ToList();
         var operations = new List<Operation>
         {
-            new("inbox 10×10", Read("inbox"), new { pageId = page.PageId, conversations = 10, messages = 10 }),
+            Inbox.Operation(page.PageId),
             new("thread (20 messages)", Read("thread"), new { conversationId = conversation.Id }),
             new("find-by-user", Read("find-by-user"), new { pageId = page.PageId, platform = conversation.Platform.ToString().ToUpperInvariant(), userId = user.Id }),
         };
@@ -142,14 +142,15 @@ public static class BenchmarkRun
         text.AppendLine(c, $"Command: `dotnet run -c Release --project tests/Gateway.Benchmarks --{(quick ? " --quick" : "")}`  ");
         text.AppendLine(c, $"The emulator at {latencyMs} ms per Graph call and each gateway mode run as separate processes; this process only generates load");
         text.AppendLine(c, $"({LoadGenerator.Concurrency} concurrent keep-alive connections, {settings.RequestsPerCell} requests per cell after a {settings.WarmUp.TotalSeconds:F0} s warm-up). One machine, one run:");
-        text.AppendLine("read the ratios, not the absolute times. All three modes answer every operation identically (checked in the run).").AppendLine();
+        text.AppendLine("read the ratios, not the absolute times. All three modes answer every operation identically (checked in the run).");
+        text.AppendLine("Allocated bytes are the gateway process's own, read from outside it (the runtime's `dotnet.gc.heap.total_allocated`).").AppendLine();
         text.AppendLine("![p50 latency per operation and mode](benchmarks.svg)").AppendLine();
-        text.AppendLine("| operation | mode | Graph calls | p50 ms | p95 ms | p99 ms | req/s | same answer |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---|");
+        text.AppendLine("| operation | mode | Graph calls | p50 ms | p95 ms | p99 ms | req/s | KB allocated per request | same answer |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (var row in rows)
         {
             var reference = rows.First(r => r.Operation == row.Operation && r.Mode == "PushDown");
-            text.AppendLine(c, $"| {row.Operation} | {row.Mode} | {row.Calls} | {row.Load.Percentile(50):F1} | {row.Load.Percentile(95):F1} | {row.Load.Percentile(99):F1} | {row.Load.Throughput:F0} | {(row.Answer == reference.Answer ? "✓" : "✗")} |");
+            text.AppendLine(c, $"| {row.Operation} | {row.Mode} | {row.Calls} | {row.Load.Percentile(50):F1} | {row.Load.Percentile(95):F1} | {row.Load.Percentile(99):F1} | {row.Load.Throughput:F0} | {row.AllocatedBytesPerRequest / 1024:F1} | {(row.Answer == reference.Answer ? "✓" : "✗")} |");
         }
         text.AppendLine();
         var naive = rows.First(r => r is { Mode: "Naive", Operation: "inbox 10×10" });
@@ -158,8 +159,8 @@ public static class BenchmarkRun
         text.AppendLine("## Ratios (inbox 10×10)").AppendLine();
         text.AppendLine(c, $"- Graph calls, naive / push-down: **{(double)naive.Calls / pushDown.Calls:F0}×** ({naive.Calls} vs {pushDown.Calls}); batched / push-down: {(double)batched.Calls / pushDown.Calls:F0}× ({batched.Calls}).");
         text.AppendLine(c, $"- p50 latency, naive / push-down: {naive.Load.Percentile(50) / pushDown.Load.Percentile(50):F2}×; batched / push-down: {batched.Load.Percentile(50) / pushDown.Load.Percentile(50):F2}×.");
-        var gatewayP50 = Median(comparison.Rounds.Select(r => r.Gateway));
-        var emulatorP50 = Median(comparison.Rounds.Select(r => r.Emulator));
+        var gatewayP50 = Statistics.Median(comparison.Rounds.Select(r => r.Gateway));
+        var emulatorP50 = Statistics.Median(comparison.Rounds.Select(r => r.Emulator));
         text.AppendLine(c, $"- Push-down p50 against the emulator's own p50 for the same single Graph call, at concurrency {LoadGenerator.Concurrency} (median of {comparison.Rounds.Count} alternating rounds of {settings.ComparisonRequests}): **{gatewayP50 / emulatorP50:F2}×** ({gatewayP50:F1} ms vs {emulatorP50:F1} ms, **+{gatewayP50 - emulatorP50:F1} ms**); rounds: {string.Join(", ", comparison.Rounds.Select(r => $"{r.Gateway:F1}/{r.Emulator:F1}"))}.");
         text.AppendLine(c, $"- The same, one request at a time: {comparison.AloneGateway / comparison.AloneEmulator:F2}× ({comparison.AloneGateway:F1} ms vs {comparison.AloneEmulator:F1} ms, +{comparison.AloneGateway - comparison.AloneEmulator:F1} ms).");
         text.AppendLine(c, $"- With a 0 ms upstream (push-down inbox, concurrency {LoadGenerator.Concurrency}, the two cores shared by gateway, emulator and load): {zeroLatency.Throughput:F0} req/s, p50 {zeroLatency.P50:F1} ms; the gateway process used **{zeroLatency.CpuMillisecondsPerRequest:F2} ms of CPU per request**.");
@@ -172,12 +173,6 @@ public static class BenchmarkRun
 
     private sealed record AtMetasAllowance(int Reads, TimeSpan Elapsed, int GraphCalls);
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
     private static string Read(string operation) => File.ReadAllText(Path.Combine(RepositoryRoot, "schema", "operations", operation + ".graphql"));
 
     private sealed record Settings(int RequestsPerCell, TimeSpan WarmUp, int ComparisonRounds, int ComparisonRequests, int OneAtATimeRequests,
@@ -188,7 +183,8 @@ public static class BenchmarkRun
         public static Settings Quick { get; } = new(64, TimeSpan.FromSeconds(5), 3, 200, 40, 800, 16);
     }
 
-    private sealed record Row(string Mode, string Operation, int Calls, string Answer, LoadResult Load);
+    /// <param name="AllocatedBytesPerRequest">Bytes the gateway process allocated over the cell (read over EventPipe) per request.</param>
+    private sealed record Row(string Mode, string Operation, int Calls, string Answer, LoadResult Load, double AllocatedBytesPerRequest);
 
     private sealed record InboxComparison(List<(double Gateway, double Emulator)> Rounds, double AloneGateway, double AloneEmulator);
 

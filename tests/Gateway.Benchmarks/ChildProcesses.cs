@@ -7,15 +7,16 @@ namespace Gateway.Benchmarks;
 /// <summary>Starting, watching and stopping the benchmark's own processes (the emulator and each gateway).</summary>
 internal static class ChildProcesses
 {
-    /// <summary>Runs one of the assemblies built beside the harness; its standard error is echoed with a prefix.</summary>
+    /// <summary>Runs one of the assemblies built beside the harness (or, given a full path, another build's); its standard
+    /// error is echoed with a prefix.</summary>
     public static Process StartDotnet(string name, string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+        => Start(name, "dotnet", [Path.Combine(AppContext.BaseDirectory, assembly), .. arguments], environment);
+
+    /// <summary>Runs a program (a Node peer, say); its standard error is echoed with a prefix.</summary>
+    public static Process Start(string name, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment,
+        string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = StartInfo(program, arguments, workingDirectory ?? "");
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -32,6 +33,41 @@ internal static class ChildProcesses
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    /// <summary>Runs a command to its end (git, dotnet build, npm install) and returns its standard output; a failure, or
+    /// no end within <paramref name="timeout"/>, fails the run with what it printed.</summary>
+    public static async Task<string> RunToEndAsync(string program, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+    {
+        var start = StartInfo(program, arguments, workingDirectory);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not finish within {timeout}.");
+        }
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}):\n{await output}{await errors}");
+        }
+        return (await output).Trim();
+    }
+
+    private static ProcessStartInfo StartInfo(string program, IEnumerable<string> arguments, string workingDirectory)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        return start;
     }
 
     /// <summary>Polls <paramref name="path"/> until it answers 200; a process that exits first fails the run.</summary>

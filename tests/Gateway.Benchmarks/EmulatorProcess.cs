@@ -58,6 +58,11 @@ public sealed class EmulatorProcess : IAsyncDisposable
         return log.RootElement.GetProperty("requests").Deserialize<List<RecordedRequest>>(Json)!;
     }
 
+    /// <summary>A recorded Graph call as a URL relative to <see cref="BaseAddress"/> (the log hides the token; it is put back),
+    /// to read the same call straight from the emulator.</summary>
+    public static string DirectUrl(RecordedRequest call, string token)
+        => call.Path.TrimStart('/') + call.Query.Replace("access_token=***", "access_token=" + Uri.EscapeDataString(token), StringComparison.Ordinal);
+
     public async Task ResetRequestsAsync() => (await _diagnostics.DeleteAsync("_emulator/requests")).EnsureSuccessStatusCode();
 
     public async Task ConfigureAsync(EmulatorRuntimeConfig config)

@@ -4,9 +4,10 @@ using MetaGraph.Emulator;
 namespace Gateway.Benchmarks;
 
 /// <summary>The gateway in one execution mode, as its own process on a free loopback port, pointed at the emulator.</summary>
-public sealed class GatewayProcess : IAsyncDisposable
+public sealed class GatewayProcess : IMeasuredProcess, IAsyncDisposable
 {
     private readonly Process _process;
+    private AllocationMeter? _allocations;
 
     private GatewayProcess(Process process, Uri address)
     {
@@ -16,9 +17,13 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>Bytes the process allocates, read over EventPipe from the first use on.</summary>
+    public AllocationMeter Allocations => _allocations ??= AllocationMeter.Attach(_process.Id);
+
     /// <param name="settings">Environment settings over the benchmark's defaults (say, Meta's real allowance).</param>
+    /// <param name="build">Another build of the gateway (another git ref's); by default the one built beside the harness.</param>
     public static async Task<GatewayProcess> StartAsync(string mode, Uri emulator, IReadOnlyList<SeedPage> pages,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, GatewayBuild? build = null)
     {
         var port = ChildProcesses.FreePort();
         var environment = new Dictionary<string, string>
@@ -47,7 +52,8 @@ public sealed class GatewayProcess : IAsyncDisposable
         {
             environment[key] = value;
         }
-        var process = ChildProcesses.StartDotnet(mode, "Gateway.dll", ["--urls", $"http://127.0.0.1:{port}"], environment);
+        var process = ChildProcesses.StartDotnet(build is null ? mode : $"{mode} {build.Name}", build?.Assembly ?? "Gateway.dll",
+            ["--urls", $"http://127.0.0.1:{port}"], environment);
         var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         await ChildProcesses.WaitUntilAnsweringAsync(process, gateway.Address, "health/live");
         return gateway;
@@ -62,5 +68,9 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// <summary>CPU time the gateway has used so far.</summary>
     public TimeSpan CpuTime() => ChildProcesses.CpuTime(_process);
 
-    public async ValueTask DisposeAsync() => await ChildProcesses.StopAsync(_process);
+    public async ValueTask DisposeAsync()
+    {
+        _allocations?.Dispose();
+        await ChildProcesses.StopAsync(_process);
+    }
 }

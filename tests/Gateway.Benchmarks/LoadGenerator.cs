@@ -22,9 +22,12 @@ public sealed class LoadGenerator(Uri address, string? bearerToken) : IDisposabl
 {
     public const int Concurrency = 16;
 
+    /// <summary>The most workers a run may ask for (the cached read is also measured at 64 connections).</summary>
+    public const int MaxConcurrency = 64;
+
     private static readonly MediaTypeHeaderValue JsonType = new("application/json");
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = MaxConcurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
     {
         BaseAddress = address,
         DefaultRequestHeaders = { Authorization = bearerToken is null ? null : new AuthenticationHeaderValue("Bearer", bearerToken) },

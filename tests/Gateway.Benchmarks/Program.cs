@@ -5,11 +5,16 @@ using Gateway.Benchmarks;
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --shared-inbox [--quick]
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --subscriptions [--quick]
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --abuse [--quick]   (only the abuse section of benchmarks.md)
+// dotnet run -c Release --project tests/Gateway.Benchmarks -- --compare <git-ref> [--quick]   (this build against another)
+// dotnet run -c Release --project tests/Gateway.Benchmarks -- --peers [--quick]   (against Hive Gateway from npm)
 var soak = args.Contains("--soak");
 var abuse = args.Contains("--abuse");
 var quick = args.Contains("--quick");
-var latencyMs = Option("--latency-ms", 20);
+var latencyMs = Option("--latency-ms", 20, int.Parse);
+var compare = Option<string?>("--compare", null, reference => reference);
 var docs = Path.Combine(BenchmarkRun.RepositoryRoot, "docs");
+var benchmarks = Path.Combine(docs, "benchmarks.md");
+var existing = File.Exists(benchmarks) ? await File.ReadAllTextAsync(benchmarks) : null;
 if (args.Contains("--shared-inbox"))
 {
     var report = await SharedInboxRun.RunAsync(quick);
@@ -25,25 +30,38 @@ else if (args.Contains("--subscriptions"))
 }
 else if (soak)
 {
-    var report = await SoakRun.RunAsync(Option("--minutes", 5));
+    var report = await SoakRun.RunAsync(Option("--minutes", 5, int.Parse));
     Console.WriteLine(report);
     await File.WriteAllTextAsync(Path.Combine(docs, "soak.md"), report);
 }
 else if (abuse)
 {
-    var section = await AbuseRun.RunAsync(quick);
-    Console.WriteLine(section);
-    var path = Path.Combine(docs, "benchmarks.md");
-    await File.WriteAllTextAsync(path, AbuseRun.Into(await File.ReadAllTextAsync(path), section));
+    await WriteSectionAsync(AbuseRun.Heading, await AbuseRun.RunAsync(quick));
+}
+else if (compare is not null)
+{
+    await WriteSectionAsync(CompareRun.Heading, await CompareRun.RunAsync(compare, quick));
+}
+else if (args.Contains("--peers"))
+{
+    await WriteSectionAsync(PeerRun.Heading, await PeerRun.RunAsync(quick));
 }
 else
 {
     var (report, chart) = await BenchmarkRun.RunAsync(quick, latencyMs);
-    report = AbuseRun.Into(report, await AbuseRun.RunAsync(quick));
+    report = MarkdownSections.Replace(report, AbuseRun.Heading, await AbuseRun.RunAsync(quick));
+    report = MarkdownSections.Keep(existing, report, [CompareRun.Heading, PeerRun.Heading, MarkdownSections.NotesHeading]);
     Console.WriteLine(report);
-    await File.WriteAllTextAsync(Path.Combine(docs, "benchmarks.md"), report);
+    await File.WriteAllTextAsync(benchmarks, report);
     await File.WriteAllTextAsync(Path.Combine(docs, "benchmarks.svg"), chart);
 }
 Console.WriteLine($"Wrote the report into {docs}");
 
-int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(int.Parse).DefaultIfEmpty(fallback).First();
+T Option<T>(string name, T fallback, Func<string, T> parse) => args.SkipWhile(a => a != name).Skip(1).Select(parse).DefaultIfEmpty(fallback).First();
+
+// One mode's section of benchmarks.md, replaced in place; the rest of the file is kept.
+async Task WriteSectionAsync(string heading, string section)
+{
+    Console.WriteLine(section);
+    await File.WriteAllTextAsync(benchmarks, MarkdownSections.Replace(existing, heading, section));
+}

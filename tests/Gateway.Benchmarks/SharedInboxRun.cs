@@ -30,8 +30,7 @@ public static class SharedInboxRun
         await using var emulator = await EmulatorProcess.StartAsync(new EmulatorOptions { LatencyMs = 20 });
         await emulator.ConfigureAsync(new EmulatorRuntimeConfig(RateLimitPerSecond: 2));
         var page = emulator.Seed[0];
-        var inbox = new Operation("inbox", File.ReadAllText(Path.Combine(BenchmarkRun.RepositoryRoot, "schema", "operations", "inbox.graphql")),
-            new { pageId = page.PageId, conversations = 10, messages = 10 });
+        var inbox = Inbox.Operation(page.PageId);
         var writers = emulator.Data.Pages[0].Folder(InboxPlatform.Messenger).Take(Writers).Select(c => c.Customer.Id).ToArray();
         var scenario = new Scenario(emulator, page, inbox, writers, duration);
 
@@ -119,7 +118,7 @@ public static class SharedInboxRun
             var latencies = new List<double>[Agents];
             var failures = new int[Agents];
             var cpu = new CpuUse(emulator, instances, redis);
-            var loadBefore = LoadAverage();
+            var loadBefore = SideBySide.LoadAverage();
             var clock = Stopwatch.StartNew();
             var messages = writing ? WriteAsync(http, probes, firstMessage, clock) : Task.FromResult(0);
             await Task.WhenAll(Enumerable.Range(0, Agents).Select(async agent =>
@@ -160,7 +159,7 @@ public static class SharedInboxRun
             var staleness = probes.SelectMany(p => p.Staleness).Order().ToArray();
             return new AgentsResult(all.Length, failures.Sum(), elapsed, calls, Percentile(all, 50), Percentile(all, 99),
                 written, staleness.Length, probes.Sum(p => p.Unseen), Percentile(staleness, 50), Percentile(staleness, 99), cores,
-                $"{loadBefore} → {LoadAverage()}", p99ByInstance);
+                $"{loadBefore} → {SideBySide.LoadAverage()}", p99ByInstance);
         }
 
         /// <summary>A person writes once a second (the writers in turn) until 2 s before the agents stop, so that every message has
@@ -303,7 +302,4 @@ public static class SharedInboxRun
         /// <summary>Milliseconds of gateway CPU (all instances) per successful read: what a read costs, however busy the machine.</summary>
         public double GatewayCpuPerRead => Cores.Where(p => p.Name.StartsWith("gateway", StringComparison.Ordinal)).Sum(p => p.Cores) * 1000 / (Reads / Elapsed.TotalSeconds);
     }
-
-    /// <summary>The machine's 1-minute load average: other work on the two shared cores shows here, not in <see cref="CpuUse"/>.</summary>
-    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 }
