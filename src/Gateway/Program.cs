@@ -3,10 +3,12 @@ using Gateway.Callers;
 using Gateway.Health;
 using Gateway.Hosting;
 using Gateway.Http;
-using Gateway.Meta;
-using Gateway.Api;
+using Gateway.Inbox;
+using Gateway.Redis;
+using Gateway.Schema;
 using Gateway.Subscriptions;
 using Gateway.Telemetry;
+using Gateway.Upstream;
 using Gateway.Webhooks;
 
 if (SchemaExport.IsRequested(args))
@@ -21,10 +23,11 @@ builder.AddGraphResultCache();
 builder.AddMetaUpstream();
 builder.AddCallerAuthentication();
 builder.AddGatewayGraphQL();
-builder.Services.AddGraphQLHttp();
+builder.AddGraphQLHttp();
 builder.AddGatewayCors();
 builder.AddGatewayResponseCompression();
-builder.Services.AddGraphQLSubscriptions();
+builder.AddInboxEvents();
+builder.AddGraphQLSubscriptions();
 builder.AddMetaWebhooks();
 builder.AddGatewayHealthChecks();
 builder.AddGatewayTelemetry();

@@ -1,3 +1,5 @@
+using Gateway.Configuration;
+using Gateway.Redis;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -14,12 +16,15 @@ public static class CachingServices
     /// level) with a backplane, so every instance serves what any instance fetched and drops what any invalidated.</summary>
     public static IHostApplicationBuilder AddGraphResultCache(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<GraphCacheOptions>(builder.Configuration.GetSection(GraphCacheOptions.Section));
+        builder.Services.AddValidatedOptions<GraphCacheOptions>(GraphCacheOptions.Section);
         builder.Services.AddSingleton<GraphResultCache>();
         builder.Services.AddScoped<ResponseFreshness>();
+        // The same prefix in memory as in Redis, so one name means one answer everywhere.
+        var keys = new RedisKeys(Options.Create(builder.Configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions()));
         var cache = builder.Services.AddFusionCache().WithOptions(options =>
         {
-            options.CacheKeyPrefix = "graph:";
+            options.CacheKeyPrefix = keys.GraphCache;
+            options.BackplaneChannelPrefix = keys.GraphCacheBackplane;
             // Graph errors and the gateway's own (rate limited, budget) reach the resolver as they are.
             options.ReThrowOriginalExceptions = true;
         });

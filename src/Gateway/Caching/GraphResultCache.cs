@@ -119,16 +119,17 @@ public sealed class GraphResultCache
     public async Task ConversationChangedAsync(string pageId, string conversationId, CancellationToken cancellationToken = default)
     {
         await ListingsChangedAsync(pageId, cancellationToken);
-        await InvalidateAsync(CacheTags.Object(conversationId), cancellationToken);
+        await ObjectChangedAsync(conversationId, cancellationToken);
     }
 
     /// <summary>Something in a Page's inbox changed, in a conversation not known yet (a new person): its listings go.</summary>
     public Task ListingsChangedAsync(string pageId, CancellationToken cancellationToken = default)
         => InvalidateAsync(CacheTags.Listing(pageId), cancellationToken);
 
-    /// <summary>A message changed (a reaction, an unsend): the answers holding its details go.</summary>
-    public Task MessageChangedAsync(string messageId, CancellationToken cancellationToken = default)
-        => InvalidateAsync(CacheTags.Object(messageId), cancellationToken);
+    /// <summary>A conversation or message changed (a reaction, an unsend; a conversation found after its event): the
+    /// answers holding it go, listings stay.</summary>
+    public Task ObjectChangedAsync(string id, CancellationToken cancellationToken = default)
+        => InvalidateAsync(CacheTags.Object(id), cancellationToken);
 
     /// <summary>Drops the tag's answers (FusionCache keeps them as fallbacks while their refresh runs) and remembers when,
     /// so an answer from before it that is still served says so.</summary>

@@ -110,7 +110,7 @@ public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
 
 /// <summary>How a request's loaders behave; the benchmark's naive mode turns batching and caching off.</summary>
 /// <param name="MaxBatchSize">Keys per batch: one Graph request each, so no more than the Page's window can afford
-/// (see <see cref="Meta.GovernedGraphClient.MaxItemsPerCall"/> of its API) and never more than Graph's 50.</param>
+/// (see <see cref="Upstream.GovernedGraphClient.MaxItemsPerCall"/> of its API) and never more than Graph's 50.</param>
 public sealed record DataLoaderOptions(bool Batching = true, bool Caching = true, int MaxBatchSize = MetaGraph.MetaGraphClient.MaxIdsPerCall);
 
 /// <summary>The outcome of each key of one batch.</summary>

@@ -1,6 +1,6 @@
 using Gateway.Conversations;
 using Gateway.Messages;
-using Gateway.Meta;
+using Gateway.Upstream;
 using Gateway.Participants;
 using MetaGraph;
 

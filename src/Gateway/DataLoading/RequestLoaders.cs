@@ -1,4 +1,4 @@
-using Gateway.Meta;
+using Gateway.Upstream;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.DataLoading;

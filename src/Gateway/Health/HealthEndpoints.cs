@@ -1,3 +1,4 @@
+using Gateway.Redis;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MetaGraph;

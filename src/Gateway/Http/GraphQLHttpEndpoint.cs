@@ -1,3 +1,4 @@
+using Gateway.Execution;
 using System.Text.Json;
 using Gateway.Api;
 using GraphQL;
@@ -30,15 +31,16 @@ public static class GraphQLHttpEndpoint
     private const string Json = "application/json";
     private const string EventStreamType = "text/event-stream";
 
-    public static IServiceCollection AddGraphQLHttp(this IServiceCollection services)
+    public static IHostApplicationBuilder AddGraphQLHttp(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
         services.AddOptions<GraphQLHttpOptions>().BindConfiguration("GraphQL:Http");
         services.AddOptions<PersistedOperationsOptions>().BindConfiguration(PersistedOperationsOptions.Section)
             .Validate(options => string.IsNullOrEmpty(options.Directory) || Directory.Exists(options.Directory),
                 $"{PersistedOperationsOptions.Section}:Directory names a folder that does not exist.")
             .ValidateOnStart();
         services.AddSingleton<BananaCakePop>();
-        return services;
+        return builder;
     }
 
     public static IEndpointRouteBuilder MapGraphQLHttp(this IEndpointRouteBuilder endpoints)

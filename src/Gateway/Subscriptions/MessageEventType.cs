@@ -2,6 +2,7 @@ using Gateway.Conversations;
 using Gateway.DataLoading;
 using Gateway.Messages;
 using Gateway.Api;
+using Gateway.Inbox;
 using Gateway.Webhooks;
 using GraphQL.Types;
 
@@ -57,7 +58,7 @@ public sealed class MessageEventType : ObjectGraphType<MessageEventNode>
         Field<IdGraphType>("messageId").Description("The message it is about (not set for reads).").Resolve(c => c.Source.Event.MessageId);
         Field<MessageType>("message")
             .Description("The message it is about. A new or echoed message resolves from the webhook; a reacted-to or unsent one is read from the Graph API when fields beyond `id` are selected.")
-            .Resolve(c => WebhookNodes.Message(c.Source.Event, c.Source.Loaders));
+            .ResolveAsync(async c => await WebhookNodes.MessageAsync(c, c.Source.Event, c.Source.Loaders));
         Field<ConversationType>("conversation")
             .Description("The person's conversation with the Page (null when it could not be found).")
             .ResolveAsync(c => WebhookNodes.ConversationAsync(c, c.Source.Event, c.Source.Loaders));

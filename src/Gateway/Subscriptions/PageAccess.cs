@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using Gateway.Meta;
+using Gateway.Upstream;
 using Gateway.Api;
 using MetaGraph;
 using Microsoft.Extensions.Options;

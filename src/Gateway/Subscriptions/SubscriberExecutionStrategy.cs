@@ -1,6 +1,6 @@
 using Gateway.Callers;
 using Gateway.Telemetry;
-using Gateway.Webhooks;
+using Gateway.Inbox;
 using GraphQL;
 using GraphQL.Execution;
 
@@ -24,6 +24,12 @@ public sealed class SubscriberExecutionStrategy(IServiceScopeFactory scopes) : S
 
     protected override async ValueTask<ExecutionResult> ProcessDataAsync(GraphQL.Execution.ExecutionContext context, ExecutionNode node, object? value)
     {
+        if (value is InboxEvent { IsHistoryGap: true })
+        {
+            // The stream ends after this: the events that followed cannot all be delivered.
+            return new ExecutionResult { Errors = [new Api.GatewayError("EVENT_HISTORY_EXPIRED",
+                "Some of this Page's events were published while instances could not share them, so this subscription cannot be made whole: read the inbox again, then subscribe again without `after`.")] };
+        }
         await using var scope = scopes.CreateAsyncScope();
         if (context.UserContext.TryGetValue(SubscriberKey, out var subscriber) && subscriber is SubscriberCredentials credentials)
         {

@@ -1,20 +1,19 @@
+using Gateway.Configuration;
+
 namespace Gateway.Subscriptions;
 
-/// <summary>What subscriptions need: the inbox event hub and history, shared executions and the subscriber's access check.
-/// The transports (<c>graphql-transport-ws</c>, Server-Sent Events) live with the HTTP endpoint.</summary>
+/// <summary>What subscriptions need besides the inbox event spine they follow: shared executions and the subscriber's
+/// access check. The transports (<c>graphql-transport-ws</c>, Server-Sent Events) live with the HTTP endpoint.</summary>
 public static class SubscriptionServices
 {
-    public static IServiceCollection AddGraphQLSubscriptions(this IServiceCollection services)
+    public static IHostApplicationBuilder AddGraphQLSubscriptions(this IHostApplicationBuilder builder)
     {
-        services.AddOptions<SubscriptionOptions>().BindConfiguration(SubscriptionOptions.Section);
-        services.AddSingleton<InboxEventHub>();
-        services.AddSingleton<InboxEventHistory>();
-        services.AddSingleton<InboxEventFanOut>();
-        services.AddHostedService(provider => provider.GetRequiredService<InboxEventFanOut>());
+        var services = builder.Services;
+        services.AddValidatedOptions<SubscriptionOptions>(SubscriptionOptions.Section);
         services.AddSingleton<SharedSubscriptions>();
         services.AddSingleton<SubscriptionExecutor>();
         services.AddSingleton<VerifiedPageTokens>();
         services.AddScoped<PageAccess>();
-        return services;
+        return builder;
     }
 }

@@ -2,7 +2,7 @@ using Gateway.Conversations;
 using Gateway.DataLoading;
 using Gateway.Messages;
 using Gateway.Api;
-using Gateway.Webhooks;
+using Gateway.Inbox;
 using GraphQL;
 using GraphQL.Builders;
 using GraphQL.Types;
@@ -22,7 +22,7 @@ public sealed class SubscriptionType : ObjectGraphType
             .Description("Each new message a person sends to the Page. Its id, createdTime, from, to, message, attachments and replyTo come from the webhook without a Graph API call.")
             .WithPageArguments()
             .ResolveStreamAsync(context => SubscribeAsync(context, e => e.Kind == InboxEventKind.New))
-            .Resolve(context => WebhookNodes.Message(Event(context), Loaders(context)));
+            .ResolveAsync(async context => await WebhookNodes.MessageAsync(context, Event(context), Loaders(context)));
 
         Field<NonNullGraphType<MessageEventType>>("messageEvents")
             .Description("Everything that happens in the Page's inbox: new messages, the Page's own messages (echoes), reads, reactions and unsent messages.")
@@ -45,7 +45,7 @@ public sealed class SubscriptionType : ObjectGraphType
         var after = ResumptionPoint(context);
         var services = context.RequestServices!;
         await services.GetRequiredService<PageAccess>().EnsureAsync(pageId, platform, context.CancellationToken);
-        return await services.GetRequiredService<InboxEventFanOut>().EventsAsync(pageId, platform, filter, after, context.CancellationToken)
+        return await services.GetRequiredService<InboxEventFeed>().EventsAsync(pageId, platform, filter, after, context.CancellationToken)
             ?? throw new GatewayError("EVENT_HISTORY_EXPIRED",
                 "The events after `after` are no longer kept, so some would be missing: read the inbox again, then subscribe without `after`.");
     }
@@ -59,7 +59,7 @@ public sealed class SubscriptionType : ObjectGraphType
         {
             return null;
         }
-        return InboxEventId.TryParse(after, out var id) ? id : throw InboxEventFanOut.InvalidEventId();
+        return InboxEventId.TryParse(after, out var id) ? id : throw InboxEventFeed.InvalidEventId();
     }
 
     private static InboxEvent Event(IResolveFieldContext context) => (InboxEvent)context.Source!;

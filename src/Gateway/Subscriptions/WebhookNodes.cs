@@ -2,6 +2,7 @@ using Gateway.Conversations;
 using Gateway.DataLoading;
 using Gateway.Messages;
 using Gateway.Projection;
+using Gateway.Inbox;
 using Gateway.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using GraphQL;
@@ -17,17 +18,21 @@ public static class WebhookNodes
     private static readonly MessageFields Delivered = new[] { "from", "to", "message", "attachments", "replyTo" }
         .Aggregate(MessageFields.None, (all, field) => all | MessageFields.Of(field));
 
-    /// <summary>A new or echoed message, resolved from the webhook; else (a reaction's or deletion's message) by its id.</summary>
-    public static MessageNode? Message(InboxEvent inboxEvent, GraphLoaders loaders)
+    /// <summary>A new or echoed message, resolved from the webhook; else (a reaction's or deletion's message) by its id. Its
+    /// sender and recipient are named from the conversation's participants, looked up with the subscriber's token for a
+    /// person the gateway did not know when the event was published.</summary>
+    public static async Task<MessageNode?> MessageAsync(IResolveFieldContext context, InboxEvent inboxEvent, GraphLoaders loaders)
     {
         if (inboxEvent.Message is { } message && inboxEvent.Kind is InboxEventKind.New or InboxEventKind.Echo)
         {
+            var participants = (await ConversationOfAsync(context, inboxEvent))?.Participants ?? [];
+            Participant Named(string id) => participants.FirstOrDefault(p => p.Id == id) ?? new Participant { Id = id };
             var data = new Message
             {
                 Id = message.Mid,
                 CreatedTime = inboxEvent.Timestamp,
-                From = Participant(inboxEvent, message.SenderId),
-                To = new GraphList<Participant> { Data = [Participant(inboxEvent, message.RecipientId)] },
+                From = Named(message.SenderId),
+                To = new GraphList<Participant> { Data = [Named(message.RecipientId)] },
                 // Graph says "" for a message without text; the webhook leaves `text` out.
                 Text = message.Text ?? "",
                 Attachments = message.Attachments.Count > 0 ? new GraphList<Attachment> { Data = message.Attachments } : null,
@@ -38,6 +43,21 @@ public static class WebhookNodes
         return inboxEvent.MessageId is { } id ? MessageNode.FromId(id, loaders) : null;
     }
 
+    /// <summary>The person's conversation with the Page (its id and participants, which do not change): what the event
+    /// carries, else what the gateway learnt since, else a lookup with the subscriber's own token (which proved access to
+    /// the Page).</summary>
+    private static async Task<PersonConversation?> ConversationOfAsync(IResolveFieldContext context, InboxEvent inboxEvent)
+    {
+        if (inboxEvent.Conversation is { } carried)
+        {
+            return carried;
+        }
+        var people = context.RequestServices!.GetRequiredService<PersonConversations>();
+        return people.Known(inboxEvent.PageId, inboxEvent.Platform, inboxEvent.PersonId)
+            ?? await people.FindAsync(inboxEvent.PageId, inboxEvent.Platform, inboxEvent.PersonId,
+                context.RequestServices!.GetRequiredService<Upstream.AccessTokens>().ForPage(inboxEvent.PageId), context.CancellationToken);
+    }
+
     /// <summary>The event's conversation: from the webhook when the selection only asks what it knows (id, platform,
     /// participants, messages, and for a new or echoed message its time and snippet), else read through the loaders, as
     /// of the event (see <see cref="Caching.ResponseFreshness.NotBefore"/>). A replayed event is never read anew: it says
@@ -45,10 +65,7 @@ public static class WebhookNodes
     /// the subscriber's own token.</summary>
     public static async Task<object?> ConversationAsync(IResolveFieldContext context, InboxEvent inboxEvent, GraphLoaders loaders)
     {
-        var conversation = inboxEvent.Conversation ?? await context.RequestServices!.GetRequiredService<PersonConversations>().FindAsync(
-            inboxEvent.PageId, inboxEvent.Platform, inboxEvent.PersonId,
-            context.RequestServices!.GetRequiredService<Meta.AccessTokens>().ForPage(inboxEvent.PageId), context.CancellationToken);
-        if (conversation is null)
+        if (await ConversationOfAsync(context, inboxEvent) is not { } conversation)
         {
             return null;
         }
@@ -74,8 +91,4 @@ public static class WebhookNodes
         };
         return new ConversationNode(data, inboxEvent.Platform, loaders, AsOfEvent: inboxEvent.Replayed);
     }
-
-    /// <summary>The person or Page with the name the conversation lookup returned, else just the id.</summary>
-    private static Participant Participant(InboxEvent inboxEvent, string id)
-        => inboxEvent.Conversation?.Participants.FirstOrDefault(p => p.Id == id) ?? new Participant { Id = id };
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Webhooks;
 
@@ -65,4 +66,33 @@ public sealed class WebhookDelivery : IDisposable
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+}
+
+/// <summary>How many deliveries may be read at once (<see cref="WebhookOptions.MaxConcurrentDeliveries"/>).</summary>
+public sealed class WebhookReadSlots(IOptions<WebhookOptions> options)
+{
+    private int _free = options.Value.MaxConcurrentDeliveries;
+
+    public bool TryTake()
+    {
+        if (Interlocked.Decrement(ref _free) >= 0)
+        {
+            return true;
+        }
+        Interlocked.Increment(ref _free);
+        return false;
+    }
+
+    public void Return() => Interlocked.Increment(ref _free);
+}
+
+/// <summary>Instagram webhooks name the Instagram professional account; events name its Page when one is configured
+/// (<c>Meta:Pages:&lt;pageId&gt;:InstagramAccountId</c>).</summary>
+public sealed class InstagramAccountPages(IOptions<Upstream.ManagedPagesOptions> pages)
+{
+    private readonly Dictionary<string, string> _pageByAccount = pages.Value.Pages
+        .Where(page => !string.IsNullOrEmpty(page.Value.InstagramAccountId))
+        .ToDictionary(page => page.Value.InstagramAccountId!, page => page.Key, StringComparer.Ordinal);
+
+    public string PageOf(string account) => _pageByAccount.GetValueOrDefault(account, account);
 }

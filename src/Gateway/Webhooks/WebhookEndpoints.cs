@@ -1,23 +1,26 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using Gateway.Configuration;
+using Gateway.Inbox;
+using Gateway.Telemetry;
+using MetaGraph;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Webhooks;
 
 /// <summary>
-/// <c>GET|POST /webhooks/meta</c>: Meta's verification handshake, and signed deliveries accepted in milliseconds and
-/// processed by <see cref="WebhookProcessor"/>.
+/// <c>GET|POST /webhooks/meta</c>: Meta's verification handshake, and signed deliveries whose events are handed to the inbox
+/// event spine (<see cref="InboxIntake"/>) in milliseconds.
 /// </summary>
 public static class WebhookEndpoints
 {
     public static IHostApplicationBuilder AddMetaWebhooks(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.Section));
-        builder.Services.AddSingleton<WebhookQueue>();
+        builder.Services.AddValidatedOptions<WebhookOptions>(WebhookOptions.Section);
         builder.Services.AddSingleton<WebhookReadSlots>();
-        builder.Services.AddSingleton<PersonConversations>();
-        builder.Services.AddHostedService<WebhookProcessor>();
+        builder.Services.AddSingleton<InstagramAccountPages>();
         return builder;
     }
 
@@ -45,11 +48,12 @@ public static class WebhookEndpoints
 
     /// <summary>A delivery: refused at once when it cannot be Meta's (no app secret here, no well-formed signature), when
     /// it is too large, or when <see cref="WebhookOptions.MaxConcurrentDeliveries"/> are being read; otherwise read into a
-    /// pooled buffer, checked, and queued for the processor.</summary>
-    private static async Task<IResult> ReceiveAsync(
-        HttpContext context, IOptions<WebhookOptions> options, IConfiguration configuration, WebhookQueue queue, WebhookReadSlots slots)
+    /// pooled buffer, checked, and its events handed to the spine, which refuses (503, Meta retries) only when one of the
+    /// delivery's Pages has no room.</summary>
+    private static async Task<IResult> ReceiveAsync(HttpContext context, IOptions<WebhookOptions> options, IOptions<MetaGraphOptions> meta,
+        WebhookReadSlots slots, InstagramAccountPages instagramAccounts, InboxIntake intake, ILogger<WebhookReadSlots> logger)
     {
-        var appSecret = configuration["Meta:AppSecret"] ?? "";
+        var appSecret = meta.Value.AppSecret ?? "";
         var signature = context.Request.Headers[WebhookSignature.Header].ToString();
         // Nothing unsigned is ever published: no secret configured means no delivery is accepted.
         if (appSecret.Length == 0 || !WebhookSignature.IsWellFormed(signature))
@@ -70,14 +74,14 @@ public static class WebhookEndpoints
             context.Response.Headers.RetryAfter = "1";
             return Results.Text("Too many deliveries being read; retry later.", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-        WebhookDelivery? delivery = null;
         try
         {
             using var patience = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             patience.CancelAfter(options.Value.BodyReadTimeout);
+            WebhookDelivery? read;
             try
             {
-                delivery = await WebhookDelivery.ReadAsync(context.Request, limit, patience.Token);
+                read = await WebhookDelivery.ReadAsync(context.Request, limit, patience.Token);
             }
             catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
@@ -88,29 +92,40 @@ public static class WebhookEndpoints
                 return Results.Text($"The delivery's body took longer than {options.Value.BodyReadTimeout.TotalSeconds:0} s to arrive.",
                     statusCode: StatusCodes.Status408RequestTimeout);
             }
-            if (delivery is null)
+            if (read is null)
             {
                 return TooLarge(limit);
             }
+            using var delivery = read;
             if (!WebhookSignature.IsValid(delivery.Body.Span, signature, appSecret))
             {
                 return WrongSignature();
             }
-            if (!queue.TryEnqueue(delivery))
+            List<InboxEvent> events;
+            try
             {
-                // Meta retries a non-2xx delivery later; that beats dropping it.
-                return Results.Text("Too many deliveries waiting; retry later.", statusCode: StatusCodes.Status503ServiceUnavailable);
+                events = WebhookPayload.Parse(delivery.Body, instagramAccounts.PageOf, kind => Count(kind, "ignored"));
             }
-            // The processor returns the buffer now.
-            delivery = null;
-            return Results.Text("EVENT_RECEIVED");
+            catch (JsonException)
+            {
+                // Signed by Meta yet not JSON: nothing to publish, and nothing a retry would fix.
+                logger.LogWarning("A signed webhook delivery was not valid JSON.");
+                Count("malformed", "ignored");
+                return Results.Text("EVENT_RECEIVED");
+            }
+            return intake.TryAccept(events)
+                ? Results.Text("EVENT_RECEIVED")
+                // Meta retries a non-2xx delivery later; that beats dropping it.
+                : Results.Text("Too many events of one of this delivery's Pages waiting; retry later.", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         finally
         {
-            delivery?.Dispose();
             slots.Return();
         }
     }
+
+    private static void Count(string kind, string outcome)
+        => GatewayTelemetry.WebhookEvents.Add(1, new("kind", kind), new("outcome", outcome));
 
     private static IResult WrongSignature()
         => Results.Text($"Missing or wrong {WebhookSignature.Header}: it must be sha256=<hex HMAC-SHA256 of the body with the app secret>.",

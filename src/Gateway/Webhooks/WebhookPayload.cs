@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Inbox;
 using MetaGraph;
 
 namespace Gateway.Webhooks;

@@ -51,7 +51,7 @@ public sealed class ScaleOutEventsTests
         await witness.SubscribeAsync("1", resumable, new { page });
         await a.WaitForSubscriptionsAsync(1);
         (await a.PostWebhookAsync(MetaWebhooks.Delivery(page, MetaWebhooks.Message(page, person, "m_1", "one", 1_700_000_000_000)))).EnsureSuccessStatusCode();
-        var latest = Gateway.Subscriptions.InboxEventId.Parse((await witness.ReceiveResultAsync("1")).At("extensions.eventId")!.GetValue<string>());
+        var latest = Gateway.Inbox.InboxEventId.Parse((await witness.ReceiveResultAsync("1")).At("extensions.eventId")!.GetValue<string>());
 
         await using var resuming = await GraphQLWsClient.ConnectAndInitAsync(a, new { Authorization = "Bearer " + a.Page.AccessToken });
         await resuming.SubscribeAsync("1", resumable, new { page, after = (latest with { Sequence = latest.Sequence + 1 }).ToString() });

@@ -43,7 +43,7 @@ public sealed class ManagedModeTests
     public async Task Get_with_only_a_persisted_document_id_or_an_automatic_persisted_query_hash_needs_credentials_too()
     {
         const string query = "{ __schema { queryType { name } } }";
-        var hash = Gateway.Http.PersistedOperations.Sha256Hex(query);
+        var hash = Gateway.Execution.PersistedOperations.Sha256Hex(query);
         var trusted = Directory.CreateTempSubdirectory("trusted-documents-");
         await File.WriteAllTextAsync(Path.Combine(trusted.FullName, hash + ".graphql"), query);
         await using var host = await GatewayHost.StartAsync(configurePages: true, settings: new Dictionary<string, string?>

@@ -94,7 +94,7 @@ public static class MetaWebhooks
         }
     }
 
-    private static Gateway.Subscriptions.InboxEventHub Hub(GatewayHost host)
-        => host.Services.GetService(typeof(Gateway.Subscriptions.InboxEventHub)) as Gateway.Subscriptions.InboxEventHub
+    private static Gateway.Inbox.InboxEventHub Hub(GatewayHost host)
+        => host.Services.GetService(typeof(Gateway.Inbox.InboxEventHub)) as Gateway.Inbox.InboxEventHub
             ?? throw new InvalidOperationException("No InboxEventHub.");
 }

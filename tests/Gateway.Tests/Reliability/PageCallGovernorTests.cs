@@ -1,4 +1,4 @@
-using Gateway.Meta;
+using Gateway.Upstream;
 using Gateway.Api;
 using MetaGraph;
 using Microsoft.Extensions.Options;
@@ -20,16 +20,16 @@ public sealed class PageCallGovernorTests
         CallsPerSecond = callsPerSecond,
         MaxQueueWait = TimeSpan.FromSeconds(maxWaitSeconds),
         WindowMargin = TimeSpan.FromMilliseconds(50),
-    }), _time);
+    }), _time, new LocalPageWindow());
 
     [Fact]
     public async Task Calls_within_the_window_go_at_once_and_the_next_waits_exactly_until_the_oldest_leaves_it()
     {
         var governor = Governor();
-        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, default)).Dispose();
-        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, default)).Dispose();
+        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default)).Dispose();
+        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default)).Dispose();
 
-        var third = governor.AcquireAsync(PageA, MetaApi.Conversations, 1, default).AsTask();
+        var third = governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default).AsTask();
         _time.Advance(TimeSpan.FromMilliseconds(1049));
         Assert.False(third.IsCompleted);
         _time.Advance(TimeSpan.FromMilliseconds(1));
@@ -41,10 +41,10 @@ public sealed class PageCallGovernorTests
     {
         var governor = Governor();
         Assert.Equal(2, governor.MaxCallsPerRequest(MetaApi.Conversations));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => governor.AcquireAsync(PageA, MetaApi.Conversations, 3, default).AsTask());
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => governor.AcquireAsync(PageA, MetaApi.Conversations, 3, CallPriority.Foreground, default).AsTask());
 
-        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 2, default)).Dispose();
-        var next = governor.AcquireAsync(PageA, MetaApi.Conversations, 1, default).AsTask();
+        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 2, CallPriority.Foreground, default)).Dispose();
+        var next = governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default).AsTask();
         _time.Advance(TimeSpan.FromMilliseconds(1050));
         (await next).Dispose();
     }
@@ -53,12 +53,12 @@ public sealed class PageCallGovernorTests
     public async Task What_cannot_go_within_the_wait_fails_at_once_with_the_true_retry_after()
     {
         var governor = Governor(callsPerSecond: 1, maxWaitSeconds: 2.5);
-        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, default)).Dispose();
-        var second = governor.AcquireAsync(PageA, MetaApi.Conversations, 1, default).AsTask();
-        var third = governor.AcquireAsync(PageA, MetaApi.Conversations, 1, default).AsTask();
+        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default)).Dispose();
+        var second = governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default).AsTask();
+        var third = governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default).AsTask();
 
         // The fourth call's turn would be 3.15 s away: refused now, told to come back in 4 s.
-        var refused = await Assert.ThrowsAsync<GatewayError>(() => governor.AcquireAsync(PageA, MetaApi.Conversations, 1, default).AsTask());
+        var refused = await Assert.ThrowsAsync<GatewayError>(() => governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default).AsTask());
         Assert.Equal("META_RATE_LIMITED", refused.Code);
         Assert.Equal(4, refused.Extensions!["retryAfter"]);
 
@@ -72,12 +72,12 @@ public sealed class PageCallGovernorTests
     public async Task A_call_whose_turn_passed_before_its_thread_could_sleep_goes_instead_of_failing()
     {
         var governor = Governor();
-        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 2, default)).Dispose();
+        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 2, CallPriority.Foreground, default)).Dispose();
 
         // Every reading of the clock finds it 700 ms later, as on a machine too busy to run the thread on time: the turn
         // the third call is given (1.05 s) has passed by the time it would sleep.
         _time.AutoAdvanceAmount = TimeSpan.FromMilliseconds(700);
-        var third = await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, default);
+        var third = await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default);
 
         third.Dispose();
     }
@@ -88,11 +88,11 @@ public sealed class PageCallGovernorTests
     public async Task A_call_holds_its_place_in_the_window_until_a_second_after_its_answer()
     {
         var governor = Governor(callsPerSecond: 1, maxWaitSeconds: 5);
-        var slow = await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, default);
+        var slow = await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default);
         _time.Advance(TimeSpan.FromMilliseconds(800));
         slow.Dispose();
 
-        var next = governor.AcquireAsync(PageA, MetaApi.Conversations, 1, default).AsTask();
+        var next = governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default).AsTask();
         _time.Advance(TimeSpan.FromMilliseconds(1049));
         Assert.False(next.IsCompleted);
         _time.Advance(TimeSpan.FromMilliseconds(1));
@@ -103,9 +103,9 @@ public sealed class PageCallGovernorTests
     public async Task Pages_have_their_own_allowance()
     {
         var governor = Governor(callsPerSecond: 1, maxWaitSeconds: 0);
-        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, default)).Dispose();
-        (await governor.AcquireAsync(PageB, MetaApi.Conversations, 1, default)).Dispose();
-        await Assert.ThrowsAsync<GatewayError>(() => governor.AcquireAsync(PageA, MetaApi.Conversations, 1, default).AsTask());
+        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default)).Dispose();
+        (await governor.AcquireAsync(PageB, MetaApi.Conversations, 1, CallPriority.Foreground, default)).Dispose();
+        await Assert.ThrowsAsync<GatewayError>(() => governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default).AsTask());
     }
 
     /// <summary>Meta reports 100% when this gateway itself filled the window; that is the allowance used as planned, not
@@ -114,11 +114,11 @@ public sealed class PageCallGovernorTests
     public async Task Usage_that_the_gateways_own_calls_explain_does_not_slow_the_page_down()
     {
         var governor = Governor(maxWaitSeconds: 0);
-        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 2, default)).Dispose();
+        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 2, CallPriority.Foreground, default)).Dispose();
         governor.Observe(PageA, MetaApi.Conversations, Usage(PageA, 100), wasRateLimited: false);
 
         _time.Advance(TimeSpan.FromMilliseconds(1050));
-        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 2, default)).Dispose();
+        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 2, CallPriority.Foreground, default)).Dispose();
     }
 
     /// <summary>Usage above what this gateway sent means someone else spends the Page's allowance: slow down.</summary>
@@ -126,23 +126,23 @@ public sealed class PageCallGovernorTests
     public async Task Usage_beyond_the_gateways_own_calls_slows_the_page_down()
     {
         var governor = Governor(maxWaitSeconds: 0);
-        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, default)).Dispose();
+        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default)).Dispose();
         governor.Observe(PageA, MetaApi.Conversations, Usage(PageA, 95), wasRateLimited: false);
 
-        await Assert.ThrowsAsync<GatewayError>(() => governor.AcquireAsync(PageA, MetaApi.Conversations, 1, default).AsTask());
+        await Assert.ThrowsAsync<GatewayError>(() => governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default).AsTask());
     }
 
     [Fact]
     public async Task A_call_that_is_cancelled_while_waiting_gives_its_turn_back()
     {
         var governor = Governor(callsPerSecond: 1);
-        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, default)).Dispose();
+        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default)).Dispose();
         using var cancel = new CancellationTokenSource();
-        var cancelled = governor.AcquireAsync(PageA, MetaApi.Conversations, 1, cancel.Token).AsTask();
+        var cancelled = governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, cancel.Token).AsTask();
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
 
-        var next = governor.AcquireAsync(PageA, MetaApi.Conversations, 1, default).AsTask();
+        var next = governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default).AsTask();
         _time.Advance(TimeSpan.FromMilliseconds(1050));
         (await next).Dispose();
     }

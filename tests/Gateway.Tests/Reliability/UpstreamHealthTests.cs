@@ -1,5 +1,5 @@
 using System.Net;
-using Gateway.Meta;
+using Gateway.Upstream;
 using Gateway.Tests.Infrastructure;
 using MetaGraph;
 using Microsoft.Extensions.DependencyInjection;

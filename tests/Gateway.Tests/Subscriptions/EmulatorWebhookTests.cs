@@ -47,7 +47,7 @@ public sealed class EmulatorWebhookTests
     [Fact]
     public async Task Duplicated_and_reordered_emulator_deliveries_reach_a_subscriber_once_and_in_order()
     {
-        await using var host = await GatewayHost.StartAsync(settings: MetaWebhooks.Settings(("Meta:Webhooks:ReorderWindow", "00:00:02")), configurePages: true);
+        await using var host = await GatewayHost.StartAsync(settings: MetaWebhooks.Settings(("Inbox:ReorderWindow", "00:00:02")), configurePages: true);
         await host.ConnectEmulatorWebhooksAsync(new EmulatorRuntimeConfig(WebhookDuplicateRate: 1, WebhookReorder: true));
         var page = host.Page.PageId;
         var (conversation, _) = host.Person();

@@ -177,7 +177,7 @@ public sealed class GraphQLTransportWsTests(SharedGatewayHosts hosts) : IClassFi
         var result = await host.QueryAsync(Subscription, new { page = host.Page.PageId });
 
         Assert.Contains("text/event-stream", result.At("errors.0.message")!.GetValue<string>());
-        Assert.Equal(0, host.Services.GetRequiredService<Gateway.Subscriptions.InboxEventHub>().SubscriptionCount);
+        Assert.Equal(0, host.Services.GetRequiredService<Gateway.Inbox.InboxEventHub>().SubscriptionCount);
     }
 
     [Fact]

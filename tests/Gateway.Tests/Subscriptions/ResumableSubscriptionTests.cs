@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Gateway.Subscriptions;
+using Gateway.Inbox;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Subscriptions;
@@ -83,7 +83,7 @@ public sealed class ResumableSubscriptionTests
     public async Task Resuming_from_an_event_the_history_no_longer_reaches_or_one_never_given_out_is_refused_rather_than_silently_incomplete()
     {
         await using var host = await GatewayHost.StartAsync(
-            settings: MetaWebhooks.Settings(("GraphQL:Subscriptions:EventHistoryPerPage", "2")), configurePages: true);
+            settings: MetaWebhooks.Settings(("Inbox:EventHistoryPerPage", "2")), configurePages: true);
         var page = host.Page.PageId;
         await using var witness = await Subscribe(host, new { page });
         await host.WaitForSubscriptionsAsync(1);

@@ -112,7 +112,7 @@ public sealed class SubscriptionDeliveryTests
         Assert.Equal(code, refused.At("payload.errors.0.extensions.code")!.GetValue<string>());
         Assert.Null(refused.At("payload.data"));
         Assert.Equal("complete", complete!["type"]!.GetValue<string>());
-        Assert.Equal(0, host.Services.GetRequiredService<Gateway.Subscriptions.InboxEventHub>().SubscriptionCount);
+        Assert.Equal(0, host.Services.GetRequiredService<Gateway.Inbox.InboxEventHub>().SubscriptionCount);
         Assert.DoesNotContain(host.Logs.Lines, line => line.Contains(a.AccessToken, StringComparison.Ordinal));
     }
 
@@ -136,7 +136,7 @@ public sealed class SubscriptionDeliveryTests
         // The stalled client never reads again. Deliveries of 100 events (half the buffer, so a reading client keeps up) go on
         // until the gateway gives up on the stalled one; the reader gets each event.
         var text = new string('x', 4000);
-        var hub = host.Services.GetRequiredService<Gateway.Subscriptions.InboxEventHub>();
+        var hub = host.Services.GetRequiredService<Gateway.Inbox.InboxEventHub>();
         var sent = 0;
         for (var delivery = 0; hub.SubscriptionCount == 2; delivery++)
         {

@@ -100,7 +100,7 @@ public sealed class WebhookEndpointTests
     [Fact]
     public async Task Within_the_reorder_window_an_older_event_of_a_later_delivery_is_published_first()
     {
-        await using var host = await GatewayHost.StartAsync(settings: MetaWebhooks.Settings(("Meta:Webhooks:ReorderWindow", "00:00:03")), configurePages: true);
+        await using var host = await GatewayHost.StartAsync(settings: MetaWebhooks.Settings(("Inbox:ReorderWindow", "00:00:03")), configurePages: true);
         var page = host.Page.PageId;
         var (_, person) = host.Person();
         await using var subscriber = await host.SubscribeAsync(MessageTexts, new { page });

@@ -1,0 +1,40 @@
+namespace Gateway.Inbox;
+
+/// <summary>
+/// The inbox event spine: each event is published once (whichever instance Meta posted it to), numbered in its Page's
+/// history, and handed to every registered <see cref="IInboxEventConsumer"/>. In-process, or through Redis across instances
+/// (chosen once at registration: <see cref="InboxServices.AddInboxEvents"/>).
+/// </summary>
+public interface IInboxEventBus
+{
+    /// <summary>Whether no instance published this event before: Meta redelivers for 36 hours, to any instance.</summary>
+    Task<bool> IsFirstAsync(InboxEvent inboxEvent, TimeSpan horizon);
+
+    /// <summary>Numbers the event in its Page's history and delivers it to the consumers.</summary>
+    Task PublishAsync(InboxEvent inboxEvent, CancellationToken cancellationToken);
+
+    /// <summary>The Page's events after <paramref name="after"/>, for a subscriber that resumes.</summary>
+    Task<EventsSince> AfterAsync(string pageId, InboxEventId after);
+}
+
+/// <summary>Reacts to inbox events, each Page's in their order. A consumer that throws is logged; the others still run.</summary>
+public interface IInboxEventConsumer
+{
+    Task ConsumeAsync(InboxEvent inboxEvent, CancellationToken cancellationToken);
+}
+
+/// <summary>How a consumer sees the events of several gateway instances sharing one Redis.</summary>
+public enum InboxDelivery
+{
+    /// <summary>On every instance (this instance's subscribers, its memory cache).</summary>
+    EveryInstance,
+
+    /// <summary>Once in the cluster, on whichever instance takes it (the archive); retried until it succeeds.</summary>
+    OncePerCluster,
+}
+
+/// <summary>Told when a Page's history has a hole no resumption can fill (events published while Redis was away).</summary>
+public interface IInboxHistoryGapListener
+{
+    void HistoryGap(string pageId);
+}

@@ -1,0 +1,278 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Gateway.Redis;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Gateway.Inbox;
+
+/// <summary>
+/// The spine across instances. Meta posts a webhook to whichever instance it reaches: the event is appended to the Page's
+/// Redis stream (which numbers it, and which resuming subscribers read), to the stream of all events (which once-per-cluster
+/// consumers read through a consumer group each), and announced on a channel that every instance (this one included)
+/// listens to and hands to its every-instance consumers, all in one script so the orders agree. An event Meta redelivers to
+/// another instance is published once, by a key shared over Meta's retry horizon.
+/// <para>While Redis is away an instance still numbers and delivers what it receives itself (its subscribers and every
+/// consumer run here), and remembers the Pages it did so for. When Redis is back it marks a gap in those Pages' histories:
+/// every subscriber of such a Page, on every instance, is ended with <c>EVENT_HISTORY_EXPIRED</c>, and no resumption crosses
+/// the gap, so nobody is left with a silent hole.</para>
+/// </summary>
+public sealed partial class RedisInboxEventBus(
+    IConnectionMultiplexer redis, RedisKeys keys, InboxEventHistory history, InboxConsumers consumers,
+    IEnumerable<IInboxHistoryGapListener> gapListeners, IOptions<InboxOptions> options, TimeProvider time,
+    ILogger<RedisInboxEventBus> logger) : IInboxEventBus, IHostedService
+{
+    private const int AllEventsCapacity = 100_000;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly ConcurrentDictionary<string, bool> _gaps = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _readers = [];
+    private ChannelMessageQueue? _channel;
+
+    // One step, so the streams' order is the channel's: number and keep the event (by count, then by age), then announce it.
+    private static readonly LuaScript Append = LuaScript.Prepare("""
+        local clock = redis.call('TIME')
+        local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+        local id = redis.call('XADD', @stream, 'MAXLEN', '~', @capacity, '*', 'event', @event)
+        redis.call('XTRIM', @stream, 'MINID', '~', now - tonumber(@windowMs))
+        redis.call('PEXPIRE', @stream, @windowMs)
+        if @all ~= '' then redis.call('XADD', @all, 'MAXLEN', '~', @allCapacity, '*', 'event', @event) end
+        redis.call('PUBLISH', @channel, id .. ' ' .. @event)
+        return id
+        """);
+
+    // A hole in a Page's history: kept in its stream (resumptions across it are refused) and announced.
+    private static readonly LuaScript MarkGap = LuaScript.Prepare("""
+        local id = redis.call('XADD', @stream, 'MAXLEN', '~', @capacity, '*', 'gap', @page)
+        redis.call('PEXPIRE', @stream, @windowMs)
+        redis.call('PUBLISH', @channel, id .. ' gap ' .. @page)
+        return id
+        """);
+
+    // The stream's entries after an id, the newest id trimming has dropped (a resumption before it is incomplete) and the
+    // newest id given out (a resumption after it names no event).
+    private static readonly LuaScript ReadAfter = LuaScript.Prepare("""
+        if redis.call('EXISTS', @stream) == 0 then return {} end
+        local info = redis.call('XINFO', 'STREAM', @stream)
+        local dropped = '0-0'
+        local newest = '0-0'
+        for i = 1, #info, 2 do
+          if info[i] == 'max-deleted-entry-id' then dropped = info[i + 1] end
+          if info[i] == 'last-generated-id' then newest = info[i + 1] end
+        end
+        return { dropped, redis.call('XRANGE', @stream, '(' .. @after, '+'), newest }
+        """);
+
+    public async Task<bool> IsFirstAsync(InboxEvent inboxEvent, TimeSpan horizon)
+    {
+        try
+        {
+            return await redis.GetDatabase().StringSetAsync(keys.PublishedEvent(inboxEvent.DedupeKey), 1, horizon, When.NotExists);
+        }
+        catch (Exception error) when (IsRedisFailure(error))
+        {
+            Log.RedisUnavailable(logger, error.GetType().Name);
+            return true;
+        }
+    }
+
+    public async Task PublishAsync(InboxEvent inboxEvent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await redis.GetDatabase().ScriptEvaluateAsync(Append, new
+            {
+                stream = keys.InboxEvents(inboxEvent.PageId),
+                capacity = options.Value.EventHistoryPerPage,
+                windowMs = (long)options.Value.EventHistoryWindow.TotalMilliseconds,
+                all = consumers.OncePerCluster.Count > 0 ? keys.AllInboxEvents : (RedisKey)"",
+                allCapacity = AllEventsCapacity,
+                channel = (RedisKey)keys.InboxEventsChannel.ToString(),
+                @event = JsonSerializer.Serialize(inboxEvent, Json),
+            });
+            return;
+        }
+        catch (Exception error) when (IsRedisFailure(error))
+        {
+            Log.RedisUnavailable(logger, error.GetType().Name);
+        }
+        // Redis is away: this instance delivers what it received to everything here, and owes the Page a gap marker.
+        _gaps[inboxEvent.PageId] = true;
+        var numbered = history.Number(inboxEvent);
+        history.Record(numbered);
+        await consumers.RunAsync(numbered, delivery: null, cancellationToken);
+    }
+
+    public async Task<EventsSince> AfterAsync(string pageId, InboxEventId after)
+    {
+        try
+        {
+            var read = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ReadAfter, new { stream = keys.InboxEvents(pageId), after = after.ToString() }))!;
+            if (read.Length == 0)
+            {
+                // The stream expired (nothing for a whole window) or never was: complete only if the id is that recent, and
+                // no id from the future names an event.
+                var now = time.GetUtcNow();
+                return new EventsSince(after.Milliseconds > now.ToUnixTimeMilliseconds() ? Resumption.NeverIssued
+                    : after.Milliseconds >= (now - options.Value.EventHistoryWindow).ToUnixTimeMilliseconds() ? Resumption.Complete
+                    : Resumption.Expired, []);
+            }
+            if (after > InboxEventId.Parse(read[2].ToString()))
+            {
+                return new EventsSince(Resumption.NeverIssued, []);
+            }
+            var entries = ((RedisResult[])read[1]!).Select(entry => (RedisResult[])entry!).ToList();
+            var complete = after >= InboxEventId.Parse(read[0].ToString()) && !entries.Any(IsGap);
+            return new EventsSince(complete ? Resumption.Complete : Resumption.Expired,
+                [.. entries.Where(entry => !IsGap(entry)).Select(entry => Parse(entry[0].ToString(), ((RedisResult[])entry[1]!)[1].ToString())).OfType<InboxEvent>()]);
+        }
+        catch (Exception error) when (IsRedisFailure(error))
+        {
+            Log.RedisUnavailable(logger, error.GetType().Name);
+            return history.After(pageId, after);
+        }
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // A queue, not a handler: handlers may run concurrently and hand consumers a Page's events out of order.
+        _channel = await redis.GetSubscriber().SubscribeAsync(keys.InboxEventsChannel);
+        _channel.OnMessage(OnAnnouncedAsync);
+        redis.ConnectionRestored += (_, _) => _ = MarkGapsAsync();
+        foreach (var (name, consumer) in consumers.OncePerCluster)
+        {
+            _readers.Add(Task.Run(() => ReadGroupAsync(name, consumer, _stopping.Token), CancellationToken.None));
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_readers).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        if (_channel is not null)
+        {
+            await _channel.UnsubscribeAsync();
+        }
+        _stopping.Dispose();
+    }
+
+    private async Task OnAnnouncedAsync(ChannelMessage message)
+    {
+        var text = (string)message.Message!;
+        var space = text.IndexOf(' ');
+        if (space <= 0)
+        {
+            return;
+        }
+        var id = text[..space];
+        var rest = text[(space + 1)..];
+        if (rest.StartsWith("gap ", StringComparison.Ordinal))
+        {
+            var pageId = rest[4..];
+            history.RecordGap(pageId, InboxEventId.Parse(id));
+            foreach (var listener in gapListeners)
+            {
+                listener.HistoryGap(pageId);
+            }
+            return;
+        }
+        if (Parse(id, rest) is { } inboxEvent)
+        {
+            history.Record(inboxEvent);
+            await consumers.RunAsync(inboxEvent, InboxDelivery.EveryInstance, _stopping.Token);
+        }
+    }
+
+    /// <summary>Marks the gaps this instance owes, once Redis answers again.</summary>
+    private async Task MarkGapsAsync()
+    {
+        foreach (var pageId in _gaps.Keys)
+        {
+            try
+            {
+                await redis.GetDatabase().ScriptEvaluateAsync(MarkGap, new
+                {
+                    stream = keys.InboxEvents(pageId),
+                    capacity = options.Value.EventHistoryPerPage,
+                    windowMs = (long)options.Value.EventHistoryWindow.TotalMilliseconds,
+                    channel = (RedisKey)keys.InboxEventsChannel.ToString(),
+                    page = pageId,
+                });
+                _gaps.TryRemove(pageId, out _);
+            }
+            catch (Exception error) when (IsRedisFailure(error))
+            {
+                // Still away: the next reconnection tries again.
+                Log.RedisUnavailable(logger, error.GetType().Name);
+                return;
+            }
+        }
+    }
+
+    /// <summary>One consumer's share of the stream of all events, through its consumer group: what this instance reads it
+    /// acknowledges once consumed; what it fails on stays pending and is read again (also what a dead instance left).</summary>
+    private async Task ReadGroupAsync(string group, IInboxEventConsumer consumer, CancellationToken stopping)
+    {
+        var instance = Environment.MachineName + ":" + Environment.ProcessId;
+        var retry = TimeSpan.FromSeconds(1);
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var database = redis.GetDatabase();
+                await CreateGroupAsync(database, group);
+                // Pending entries first (ours, then abandoned ones), then new ones.
+                var claimed = await database.StreamAutoClaimAsync(keys.AllInboxEvents, group, instance, (long)TimeSpan.FromSeconds(30).TotalMilliseconds, "0-0", 100);
+                var entries = claimed.ClaimedEntries.Length > 0 ? claimed.ClaimedEntries
+                    : await database.StreamReadGroupAsync(keys.AllInboxEvents, group, instance, "0", 100) is { Length: > 0 } mine ? mine
+                    : await database.StreamReadGroupAsync(keys.AllInboxEvents, group, instance, ">", 100);
+                if (entries.Length == 0)
+                {
+                    await Task.Delay(options.Value.ConsumerGroupPollInterval, time, stopping);
+                    continue;
+                }
+                foreach (var entry in entries)
+                {
+                    if (entry["event"] is { HasValue: true } json && Parse(entry.Id!, json!) is { } inboxEvent
+                        && !await consumers.RunOneAsync(consumer, inboxEvent, stopping))
+                    {
+                        // Left pending, in order: the consumer's store is likely away; try again in a moment.
+                        throw new InboxConsumerUnavailableException();
+                    }
+                    await database.StreamAcknowledgeAsync(keys.AllInboxEvents, group, entry.Id);
+                }
+            }
+            catch (Exception error) when (!stopping.IsCancellationRequested && (IsRedisFailure(error) || error is InboxConsumerUnavailableException))
+            {
+                await Task.Delay(retry, time, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task CreateGroupAsync(IDatabase database, string group)
+    {
+        try
+        {
+            // From the stream's start, so events published before this consumer's first run are not skipped.
+            await database.StreamCreateConsumerGroupAsync(keys.AllInboxEvents, group, "0-0", createStream: true);
+        }
+        catch (RedisServerException error) when (error.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+        }
+    }
+
+    private static bool IsGap(RedisResult[] entry) => ((RedisResult[])entry[1]!)[0].ToString() == "gap";
+
+    private static InboxEvent? Parse(string id, string json)
+        => JsonSerializer.Deserialize<InboxEvent>(json, Json) is { } inboxEvent ? inboxEvent with { EventId = InboxEventId.Parse(id) } : null;
+
+    private static bool IsRedisFailure(Exception error) => error is RedisException or RedisTimeoutException or RedisConnectionException;
+
+    private sealed class InboxConsumerUnavailableException : Exception;
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is unavailable ({Error}): inbox events reach this instance only, and its subscribers of those Pages will be told to read again when Redis is back.")]
+        public static partial void RedisUnavailable(ILogger logger, string error);
+    }
+}

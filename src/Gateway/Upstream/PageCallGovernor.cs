@@ -1,0 +1,366 @@
+using System.ComponentModel.DataAnnotations;
+using System.Collections.Concurrent;
+using Gateway.Api;
+using Gateway.Telemetry;
+using MetaGraph;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Upstream;
+
+public sealed class RateLimitOptions
+{
+    public const string Section = "Meta:RateLimit";
+
+    /// <summary>The Conversations API's allowance (listings, threads, message reads): 2 calls per second per Page.</summary>
+    public int CallsPerSecond { get; set; } = 2;
+
+    /// <summary>The allowance of the rest of the Messenger API, where user profile reads belong: Meta allows 200 calls per
+    /// engaged user (people the Page can message) in 24 hours, which the gateway cannot see; set this to 200 × the Page's
+    /// engaged users. The default is that of a Page with 10.</summary>
+    public int ProfileCallsPerDay { get; set; } = 2_000;
+
+    /// <summary>The Send API's allowance for text, links, reactions, stickers and sender actions: 300 calls per second per Page.</summary>
+    public int SendCallsPerSecond { get; set; } = 300;
+
+    /// <summary>The Send API's allowance for audio and video: 10 calls per second per Page.</summary>
+    public int SendMediaCallsPerSecond { get; set; } = 10;
+
+    /// <summary>How long a call may wait for its turn before its fields fail with <c>META_RATE_LIMITED</c>: at the
+    /// Conversations API's 2 calls per second, enough for about ten calls beyond the window's own (the details of ten fresh
+    /// messages read by id, which Meta counts one by one).</summary>
+    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Added to Meta's window against clock granularity.</summary>
+    public TimeSpan WindowMargin { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Usage Meta reports (percent of any allowance) from which calls are spaced out, when it is more than this
+    /// gateway's own calls explain: someone else (another app or instance) is spending the Page's allowance.</summary>
+    public int SlowDownAtPercent { get; set; } = 90;
+
+    /// <summary>The share of an allowance that background work (looking up a new person's conversation, an inbox sync)
+    /// may use; it goes only when no reader waits, and then only while the window holds less than this share.</summary>
+    [Range(0.01, 1.0)]
+    public double BackgroundShare { get; set; } = 0.5;
+
+    /// <summary>How long a Page's API is left alone after Meta answered a rate-limit error without saying for how long.</summary>
+    public TimeSpan CoolDownAfterRateLimit { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>What Meta allows of <paramref name="api"/> per Page.</summary>
+    public MetaAllowance AllowanceOf(MetaApi api) => api switch
+    {
+        MetaApi.Conversations => new(CallsPerSecond, TimeSpan.FromSeconds(1)),
+        MetaApi.Profiles => new(ProfileCallsPerDay, TimeSpan.FromDays(1)),
+        MetaApi.Send => new(SendCallsPerSecond, TimeSpan.FromSeconds(1)),
+        MetaApi.SendMedia => new(SendMediaCallsPerSecond, TimeSpan.FromSeconds(1)),
+        _ => throw new ArgumentOutOfRangeException(nameof(api), api, null),
+    };
+}
+
+/// <summary>So many calls per window (a second, a day), per Page.</summary>
+public readonly record struct MetaAllowance(int Calls, TimeSpan Window);
+
+/// <summary>Readers go first: background calls never wait in line ahead of them.</summary>
+public enum CallPriority
+{
+    /// <summary>A caller waits for it (a query, a subscription event): served in order, within <see cref="RateLimitOptions.MaxQueueWait"/>.</summary>
+    Foreground,
+    /// <summary>No one waits for it: it goes when no reader waits and the window holds less than <see cref="RateLimitOptions.BackgroundShare"/>, however long that takes.</summary>
+    Background,
+}
+
+/// <summary>
+/// Keeps every Page under Meta's allowances before Meta enforces them, keyed by the Page and the API (never by token: all
+/// tokens of a Page share its allowances; each API has its own, see <see cref="MetaApi"/>). Each call is priced before it is
+/// sent, as Meta prices it (one per plain call, per id of an <c>ids=</c> read, per batch item, per retry), and is given the
+/// earliest moment at which it and the calls Meta may still count in its window fit the allowance. Meta counts a call when it arrives, which is some time after it left and
+/// before its answer came back, so a call holds its place in the window from when it leaves until a second after its
+/// answer. A call whose moment lies beyond <see cref="RateLimitOptions.MaxQueueWait"/> fails at once with the true
+/// <c>retryAfter</c>; one that waited checks again before it goes. Meta's <c>estimated_time_to_regain_access</c> refuses
+/// the Page's calls of that API fast until it passes.
+/// </summary>
+/// <remarks>A call this instance lets through also takes its place in the Page's window shared by all instances
+/// (<see cref="ISharedPageWindow"/>: Redis when several run), and waits there as it would here.</remarks>
+public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimeProvider time, ISharedPageWindow shared)
+{
+    private readonly RateLimitOptions _options = options.Value;
+    private readonly ConcurrentDictionary<(string Page, MetaApi Api), PageSchedule> _pages = new();
+
+    /// <summary>The most calls of <paramref name="api"/> one HTTP request may cost: more than the window holds could never
+    /// be sent, and Graph takes at most 50 ids or batch items.</summary>
+    public int MaxCallsPerRequest(MetaApi api) => Math.Clamp(_options.AllowanceOf(api).Calls, 1, MetaGraphClient.MaxIdsPerCall);
+
+    private TimeSpan WindowOf(MetaApi api) => _options.AllowanceOf(api).Window + _options.WindowMargin;
+
+    /// <summary>Waits until <paramref name="calls"/> calls of <paramref name="api"/> for <paramref name="pageId"/> may be
+    /// sent, or fails with <c>META_RATE_LIMITED</c> when that moment is further away than the wait allowed. Dispose the
+    /// returned call when its answer has arrived.</summary>
+    public async ValueTask<IDisposable> AcquireAsync(string pageId, MetaApi api, int calls, CallPriority priority, CancellationToken cancellationToken)
+    {
+        if (calls > MaxCallsPerRequest(api))
+        {
+            throw new ArgumentOutOfRangeException(nameof(calls), calls, $"A request may cost at most {MaxCallsPerRequest(api)} calls of the {api} API.");
+        }
+        var allowance = _options.AllowanceOf(api);
+        var limit = LimitOf(allowance, priority);
+        var schedule = _pages.GetOrAdd((pageId, api), _ => new PageSchedule());
+        var started = time.GetUtcNow();
+        var deadline = priority == CallPriority.Background ? DateTimeOffset.MaxValue : started + _options.MaxQueueWait;
+        var sent = priority == CallPriority.Background
+            ? await AcquireInBackgroundAsync(schedule, api, calls, limit, cancellationToken)
+            : await AcquireHereAsync(schedule, api, calls, started, deadline, cancellationToken);
+        var answered = new Answered(sent, time, pageId, api, shared);
+        try
+        {
+            while (true)
+            {
+                var (member, wait) = await shared.TryAcquireAsync(pageId, api, calls, limit, WindowOf(api));
+                if (member is not null || wait == TimeSpan.Zero)
+                {
+                    answered.SharedMember = member;
+                    return answered;
+                }
+                if (time.GetUtcNow() + wait > deadline)
+                {
+                    throw RateLimited(wait, "This Page's Graph API allowance is in use by all instances; the call would wait longer than allowed.");
+                }
+                await Task.Delay(wait, time, cancellationToken);
+            }
+        }
+        catch
+        {
+            answered.Withdraw();
+            throw;
+        }
+    }
+
+    /// <summary>Background work's share of the allowance: at least one call, so it always progresses.</summary>
+    private int LimitOf(MetaAllowance allowance, CallPriority priority)
+        => priority == CallPriority.Background ? Math.Max(1, (int)(allowance.Calls * _options.BackgroundShare)) : allowance.Calls;
+
+    /// <summary>Goes when no reader waits for the Page and the window holds room under the background share; otherwise
+    /// looks again a little later, holding no place in line.</summary>
+    private async ValueTask<Reservation> AcquireInBackgroundAsync(PageSchedule schedule, MetaApi api, int calls, int limit, CancellationToken cancellationToken)
+    {
+        var window = WindowOf(api);
+        while (true)
+        {
+            TimeSpan wait;
+            lock (schedule)
+            {
+                var now = time.GetUtcNow();
+                var at = schedule.BlockedUntil > now ? schedule.BlockedUntil
+                    : schedule.HasWaiting ? now + window / 2
+                    : schedule.EarliestFor(calls, now, window, limit, behindWaiting: true);
+                if (at <= now)
+                {
+                    var sent = new Reservation(schedule, now, calls) { InFlight = true };
+                    schedule.Add(sent);
+                    return sent;
+                }
+                wait = at - now;
+            }
+            await Task.Delay(wait, time, cancellationToken);
+        }
+    }
+
+    private async ValueTask<Reservation> AcquireHereAsync(
+        PageSchedule schedule, MetaApi api, int calls, DateTimeOffset started, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var window = WindowOf(api);
+        var limit = _options.AllowanceOf(api).Calls;
+        var waited = false;
+        while (true)
+        {
+            Reservation reservation;
+            lock (schedule)
+            {
+                var now = time.GetUtcNow();
+                if (schedule.BlockedUntil > now)
+                {
+                    throw RateLimited(schedule.BlockedUntil - now, "Meta asked this Page to wait before calling again.");
+                }
+                var at = schedule.EarliestFor(calls, now, window, limit, behindWaiting: !waited);
+                if (at <= now)
+                {
+                    var sent = new Reservation(schedule, now, calls) { InFlight = true };
+                    schedule.Add(sent);
+                    GatewayTelemetry.RateLimitWait.Record((now - started).TotalMilliseconds);
+                    return sent;
+                }
+                if (at > deadline)
+                {
+                    throw RateLimited(at - now, "This Page's Graph API allowance is in use; the call would wait longer than allowed.");
+                }
+                reservation = new Reservation(schedule, at, calls);
+                schedule.Add(reservation);
+            }
+            try
+            {
+                // A busy machine may resume this thread after the turn it waits for: then it goes without sleeping.
+                var wait = reservation.At - time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, cancellationToken);
+                }
+                waited = true;
+            }
+            finally
+            {
+                lock (schedule)
+                {
+                    schedule.Remove(reservation);
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads Meta's usage after every call of the Page to <paramref name="api"/>, successful or not.</summary>
+    public void Observe(string pageId, MetaApi api, GraphUsage usage, bool wasRateLimited)
+    {
+        var schedule = _pages.GetOrAdd((pageId, api), _ => new PageSchedule());
+        var allowance = _options.AllowanceOf(api);
+        var window = WindowOf(api);
+        var now = time.GetUtcNow();
+        var regainIn = usage.BusinessUseCase.Values.SelectMany(entries => entries)
+            .Select(entry => entry.EstimatedTimeToRegainAccess).DefaultIfEmpty(TimeSpan.Zero).Max();
+        lock (schedule)
+        {
+            if (regainIn > TimeSpan.Zero || wasRateLimited)
+            {
+                var until = now + (regainIn > TimeSpan.Zero ? regainIn : _options.CoolDownAfterRateLimit);
+                schedule.BlockedUntil = schedule.BlockedUntil > until ? schedule.BlockedUntil : until;
+                return;
+            }
+            var reported = usage.BusinessUseCase.Values.SelectMany(entries => entries)
+                .Select(entry => Math.Max(entry.CallCount, Math.Max(entry.TotalTime, entry.TotalCpuTime)))
+                .Append(usage.App is { } app ? Math.Max(app.CallCount, Math.Max(app.TotalTime, app.TotalCpuTime)) : 0)
+                .Max();
+            // What this gateway sent in the window already explains up to this much of Meta's figure.
+            var own = 100 * schedule.SentWithin(now, window) / Math.Max(1, allowance.Calls);
+            if (reported >= _options.SlowDownAtPercent && reported > own)
+            {
+                // Space calls out more the closer usage gets to 100%: a pause holds the whole window for a while.
+                var pause = allowance.Window * (Math.Min(100, reported - _options.SlowDownAtPercent + 1) / (100.0 - _options.SlowDownAtPercent + 1));
+                schedule.Add(new Reservation(schedule, now + pause - window, allowance.Calls));
+            }
+        }
+    }
+
+    private static GatewayError RateLimited(TimeSpan retryAfter, string message)
+        => new("META_RATE_LIMITED", message, new Dictionary<string, object?> { ["retryAfter"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) });
+
+    /// <summary>Calls of a Page: waiting ones at the moment they were given, sent ones at the moment their answer came
+    /// (while in flight, at every moment until then).</summary>
+    private sealed class Reservation(PageSchedule schedule, DateTimeOffset at, int calls)
+    {
+        public PageSchedule Schedule { get; } = schedule;
+        public DateTimeOffset At { get; set; } = at;
+        public int Calls { get; } = calls;
+        public bool InFlight { get; set; }
+        public bool Sent => InFlight || Answered;
+        public bool Answered { get; set; }
+
+        /// <summary>When Meta may have counted the call, as late as it can be known now.</summary>
+        public DateTimeOffset CountedAt(DateTimeOffset now) => InFlight ? now : At;
+    }
+
+    private sealed class Answered(Reservation call, TimeProvider time, string pageId, MetaApi api, ISharedPageWindow shared) : IDisposable
+    {
+        public string? SharedMember { get; set; }
+
+        public void Dispose()
+        {
+            lock (call.Schedule)
+            {
+                call.At = time.GetUtcNow();
+                call.InFlight = false;
+                call.Answered = true;
+            }
+            if (SharedMember is { } member)
+            {
+                // Off the request's path: a slow Redis must not hold the answer back.
+                _ = shared.AnsweredAsync(pageId, api, member);
+            }
+        }
+
+        /// <summary>The call never went out: its place is given back.</summary>
+        public void Withdraw()
+        {
+            lock (call.Schedule)
+            {
+                call.Schedule.Remove(call);
+            }
+        }
+    }
+
+    /// <summary>One Page's calls. Guarded by locking the instance.</summary>
+    private sealed class PageSchedule
+    {
+        private readonly List<Reservation> _reservations = [];
+
+        /// <summary>All calls held, wherever they stand in the window: when even these fit, the window does.</summary>
+        private int _held;
+
+        public DateTimeOffset BlockedUntil { get; set; }
+
+        /// <summary>The earliest moment, not before <paramref name="now"/> (nor, for a newcomer, before anyone already
+        /// waiting: first come, first served), at which the calls in the window before it leave room for
+        /// <paramref name="calls"/> more.</summary>
+        public DateTimeOffset EarliestFor(int calls, DateTimeOffset now, TimeSpan window, int limit, bool behindWaiting)
+        {
+            _reservations.RemoveAll(r =>
+            {
+                var expired = r.CountedAt(now) <= now - window;
+                _held -= expired ? r.Calls : 0;
+                return expired;
+            });
+            if (_held + calls <= limit)
+            {
+                // Far from the limit (a generous allowance, or a quiet Page): no one waits, and nothing to place.
+                return now;
+            }
+            var at = behindWaiting ? _reservations.Where(r => !r.Sent).Select(r => r.At).Append(now).Max() : now;
+            while (true)
+            {
+                var inWindow = _reservations.Where(r => r.CountedAt(now) > at - window && r.CountedAt(now) <= at)
+                    .OrderBy(r => r.CountedAt(now)).ToList();
+                var used = inWindow.Sum(r => r.Calls);
+                if (used + calls <= limit)
+                {
+                    return at;
+                }
+                // Move past the oldest calls until enough of the window is free.
+                var free = used + calls - limit;
+                foreach (var reservation in inWindow)
+                {
+                    free -= reservation.Calls;
+                    if (free <= 0)
+                    {
+                        at = reservation.CountedAt(now) + window;
+                        break;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Whether a call is waiting for its turn.</summary>
+        public bool HasWaiting => _reservations.Any(r => !r.Sent);
+
+        public int SentWithin(DateTimeOffset now, TimeSpan window)
+            => _reservations.Where(r => r.Sent && r.CountedAt(now) > now - window).Sum(r => r.Calls);
+
+        public void Add(Reservation reservation)
+        {
+            _reservations.Add(reservation);
+            _held += reservation.Calls;
+        }
+
+        public void Remove(Reservation reservation)
+        {
+            if (_reservations.Remove(reservation))
+            {
+                _held -= reservation.Calls;
+            }
+        }
+    }
+}
