@@ -127,27 +127,28 @@ public sealed partial class MessageArchive
         return UpdateHeldAsync(lease, checkpoint =>
         {
             checkpoint.SetProperty(row => row.State, state).SetProperty(row => row.FinishedAt, now).SetProperty(row => row.LastError, error)
-                .SetProperty(row => row.LeaseOwner, (string?)null).SetProperty(row => row.LeaseExpiresAt, (DateTimeOffset?)null);
+                .SetProperty(row => row.LeaseOwner, (string?)null);
             if (state == InboxSyncState.Completed)
             {
                 checkpoint.SetProperty(row => row.ListingCursor, (string?)null);
             }
-        }, cancellationToken);
+        }, cancellationToken, releases: true);
     }
 
     private async Task UpdateHeldAsync(InboxSyncLease lease, Action<UpdateSettersBuilder<SyncCheckpointRow>> update,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool releases = false)
     {
         await using var context = database.CreateContext();
-        await UpdateHeldAsync(context, lease, update, cancellationToken);
+        await UpdateHeldAsync(context, lease, update, cancellationToken, releases);
     }
 
-    /// <summary>Applies <paramref name="update"/> and renews the lease, only while the lease is held and live.</summary>
+    /// <summary>Applies <paramref name="update"/>, only while the lease is held and live, and renews the lease (or, when
+    /// the update <paramref name="releases"/> it, clears its expiry).</summary>
     private async Task UpdateHeldAsync(ArchiveContext context, InboxSyncLease lease, Action<UpdateSettersBuilder<SyncCheckpointRow>> update,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool releases = false)
     {
         var now = time.GetUtcNow();
-        var expires = now + lease.Duration;
+        DateTimeOffset? expires = releases ? null : now + lease.Duration;
         var updated = await context.SyncCheckpoints
             .Where(row => row.PageId == lease.PageId && row.Platform == lease.Platform && row.LeaseOwner == lease.Token && row.LeaseExpiresAt > now)
             .ExecuteUpdateAsync(checkpoint =>

@@ -44,7 +44,8 @@ internal sealed class PostgresMessageSearch : MessageSearchSql
         return hits;
     }
 
-    /// <summary>The terms ANDed: <c>phraseto_tsquery('archive_search', @term0) &amp;&amp; archive_prefix_tsquery(@term1)…</c>.</summary>
+    /// <summary>The terms ANDed: <c>phraseto_tsquery('archive_search', archive_search_words(@term0)) &amp;&amp;
+    /// archive_prefix_tsquery(@term1)…</c>.</summary>
     private static string TsQuery(IReadOnlyList<SearchTerm> terms, DbCommand command)
     {
         var parts = new List<string>();
@@ -54,7 +55,7 @@ internal sealed class PostgresMessageSearch : MessageSearchSql
             Add(command, parameter, terms[index].Text);
             parts.Add(terms[index].IsPrefix
                 ? $"archive_prefix_tsquery({parameter})"
-                : $"phraseto_tsquery('{PostgresArchiveContext.SearchConfiguration}', {parameter})");
+                : $"phraseto_tsquery('{PostgresArchiveContext.SearchConfiguration}', archive_search_words({parameter}))");
         }
         return string.Join(" && ", parts);
     }

@@ -173,7 +173,7 @@ namespace Gateway.Archive.Migrations.Postgres
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
                         .HasColumnName("search_vector")
-                        .HasComputedColumnSql("to_tsvector('archive_search'::regconfig, coalesce(text, ''))", true);
+                        .HasComputedColumnSql("to_tsvector('archive_search'::regconfig, archive_search_words(text))", true);
 
                     b.Property<string>("Shares")
                         .HasColumnType("jsonb")

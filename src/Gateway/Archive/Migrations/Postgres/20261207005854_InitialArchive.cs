@@ -22,6 +22,16 @@ public partial class InitialArchive : Migration
         // text) is immutable.
         migrationBuilder.Sql("CREATE TEXT SEARCH CONFIGURATION archive_search (COPY = simple);");
         migrationBuilder.Sql("ALTER TEXT SEARCH CONFIGURATION archive_search ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;");
+        // Text as the search sees it, messages and search terms alike: ASCII punctuation becomes space, so words split
+        // where SQLite's FTS5 splits them, and the same way in a sentence as alone (the parser reads "~x", "a/b" or
+        // "zoe@example.com" as paths and addresses when alone, as words in a sentence).
+        migrationBuilder.Sql("""
+            CREATE FUNCTION archive_search_words(content text) RETURNS text
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            AS $$
+                SELECT translate(coalesce(content, ''), '!"#$%&''()*+,-./:;<=>?@[\]^_`{|}~', repeat(' ', 32))
+            $$;
+            """);
         // A search term written prefix*: its words as phraseto_tsquery reads them (plain text, never operators), the last
         // one a prefix. The text appended to is PostgreSQL's own rendering of that query, never the caller's.
         migrationBuilder.Sql("""
@@ -29,7 +39,7 @@ public partial class InitialArchive : Migration
             LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
             AS $$
                 SELECT CASE WHEN numnode(words) = 0 THEN words ELSE (words::text || ':*')::tsquery END
-                FROM phraseto_tsquery('archive_search', term) AS words
+                FROM phraseto_tsquery('archive_search', archive_search_words(term)) AS words
             $$;
             """);
 
@@ -131,7 +141,7 @@ public partial class InitialArchive : Migration
                 sources = table.Column<int>(type: "integer", nullable: false),
                 first_seen = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                 last_seen = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                search_vector = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: true, computedColumnSql: "to_tsvector('archive_search'::regconfig, coalesce(text, ''))", stored: true)
+                search_vector = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: true, computedColumnSql: "to_tsvector('archive_search'::regconfig, archive_search_words(text))", stored: true)
             },
             constraints: table =>
             {
@@ -218,6 +228,7 @@ public partial class InitialArchive : Migration
             name: "conversations");
 
         migrationBuilder.Sql("DROP FUNCTION archive_prefix_tsquery(text);");
+        migrationBuilder.Sql("DROP FUNCTION archive_search_words(text);");
         migrationBuilder.Sql("DROP TEXT SEARCH CONFIGURATION archive_search;");
     }
 }
