@@ -66,6 +66,10 @@ public sealed class ArchiveDatabase
     {
         await using var context = CreateContext();
         await context.Database.MigrateAsync(cancellationToken);
+        if (context.Dialect.AfterMigrationSql is { } sql)
+        {
+            await context.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+        }
     }
 
     /// <summary>The cheapest proof that the database answers: one <c>SELECT 1</c>.</summary>

@@ -52,7 +52,8 @@ public sealed partial class MessageArchive(ArchiveDatabase database, TimeProvide
     /// <summary>
     /// Writes messages in one transaction, each merged into what is stored (see <see cref="ArchivedMessage"/>): a replay
     /// changes nothing, a fuller copy fills gaps without erasing, a deleted message stays deleted and empty. Rows are
-    /// written in id order, so two instances writing overlapping batches never deadlock.
+    /// written in id order, so two instances writing overlapping batches never deadlock; a message given twice is
+    /// merged twice, in the order given.
     /// </summary>
     public Task UpsertMessagesAsync(IReadOnlyCollection<ArchivedMessage> messages, CancellationToken cancellationToken = default)
     {
@@ -61,9 +62,8 @@ public sealed partial class MessageArchive(ArchiveDatabase database, TimeProvide
             return Task.CompletedTask;
         }
         var now = time.GetUtcNow();
-        return WriteAsync((context, transaction) => SqlRows.ExecuteAsync(transaction, context.Dialect.MessageUpsertSql, MessageUpsert.Parameters,
-            messages.OrderBy(message => message.Id, StringComparer.Ordinal)
-                .Select(message => MessageUpsert.Values(MessageRows.ToRow(message, now), context.Dialect)),
+        return WriteAsync((context, transaction) => context.Dialect.UpsertMessagesAsync(transaction,
+            messages.OrderBy(message => message.Id, StringComparer.Ordinal).Select(message => MessageRows.ToRow(message, now)),
             cancellationToken), cancellationToken);
     }
 

@@ -1,5 +1,8 @@
 using Gateway.Archive;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Gateway.Tests.Archive;
 
@@ -14,6 +17,12 @@ public interface IArchiveDatabases
 
     /// <summary>A new database with the archive's schema.</summary>
     Task<ArchiveDatabase> CreateAsync();
+
+    /// <summary>A connection string to a database that cannot be reached.</summary>
+    string Unreachable { get; }
+
+    /// <summary>How much room the database's files take, after everything written is in them.</summary>
+    Task<long> SizeAsync(ArchiveDatabase database);
 }
 
 /// <summary>SQLite files in a temporary folder, deleted with it.</summary>
@@ -34,6 +43,16 @@ public sealed class SqliteArchiveDatabases : IArchiveDatabases, IDisposable
         return database;
     }
 
+    public string Unreachable => $"Data Source={Path.Combine(_folder.FullName, "missing-folder", "archive.db")};Mode=ReadWrite";
+
+    public async Task<long> SizeAsync(ArchiveDatabase database)
+    {
+        await using var context = database.CreateContext();
+        var connection = (SqliteConnection)context.Database.GetDbConnection();
+        await context.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+        return new FileInfo(connection.DataSource).Length;
+    }
+
     public void Dispose()
     {
         // Pooled connections keep the files open; SQLite on Linux lets them be deleted anyway.
@@ -43,11 +62,16 @@ public sealed class SqliteArchiveDatabases : IArchiveDatabases, IDisposable
 
 /// <summary>One PostgreSQL server; each test's database is a copy of a template migrated once (a copy is faster than a
 /// migration).</summary>
-public sealed class PostgresArchiveDatabases : IArchiveDatabases, IAsyncLifetime
+public class PostgresArchiveDatabases : IArchiveDatabases, IAsyncLifetime
 {
     private const string Template = "archive_template";
+    private readonly bool _durable;
     private PostgresServer? _server;
     private int _count;
+
+    public PostgresArchiveDatabases() => _durable = false;
+
+    protected PostgresArchiveDatabases(bool durable) => _durable = durable;
 
     public ArchiveProvider Provider => ArchiveProvider.PostgreSql;
 
@@ -55,7 +79,7 @@ public sealed class PostgresArchiveDatabases : IArchiveDatabases, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await PostgresServer.StartAsync();
+        _server = await PostgresServer.StartAsync(_durable);
         await _server.CreateDatabaseAsync(Template);
         // Unpooled: CREATE DATABASE … TEMPLATE refuses while any connection to the template is open.
         await ArchiveDatabase.Open(_server.ConnectionString(Template, pooling: false)).MigrateAsync();
@@ -75,14 +99,28 @@ public sealed class PostgresArchiveDatabases : IArchiveDatabases, IAsyncLifetime
         return ArchiveDatabase.Open(Server.ConnectionString(name));
     }
 
+    public string Unreachable => new NpgsqlConnectionStringBuilder(Server.ConnectionString("archive")) { Port = GatewayProcess.FreePort(), Timeout = 3 }
+        .ConnectionString;
+
+    /// <summary>The database's size, less an empty one's: what the rows and their indexes take.</summary>
+    public async Task<long> SizeAsync(ArchiveDatabase database)
+    {
+        await using var context = database.CreateContext();
+        return await context.Database.SqlQueryRaw<long>("SELECT pg_database_size(current_database()) AS \"Value\"").SingleAsync()
+               - await context.Database.SqlQueryRaw<long>("SELECT pg_database_size('archive_template') AS \"Value\"").SingleAsync();
+    }
+
     private string NextName() => $"archive_{Interlocked.Increment(ref _count)}";
 
     public async Task DisposeAsync()
     {
-        Npgsql.NpgsqlConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
         if (_server is not null)
         {
             await _server.DisposeAsync();
         }
     }
 }
+
+/// <summary>PostgreSQL as it runs in production (fsync on), for the ingest measurements.</summary>
+public sealed class DurablePostgresArchiveDatabases() : PostgresArchiveDatabases(durable: true);

@@ -4,8 +4,8 @@ using Gateway.Archive.Search;
 namespace Gateway.Archive.Storage;
 
 /// <summary>
-/// What the raw SQL needs to know about a database. The upserts are one SQL text for both (<c>INSERT … ON CONFLICT</c> is
-/// spelled the same in SQLite and PostgreSQL); only time values, JSON parameters and full-text search differ.
+/// What the raw SQL needs to know about a database. <c>INSERT … ON CONFLICT</c> is spelled the same in SQLite and
+/// PostgreSQL; time values, reading a batch of rows from JSON, and full-text search differ.
 /// </summary>
 internal abstract class ArchiveDialect
 {
@@ -14,12 +14,24 @@ internal abstract class ArchiveDialect
 
     public abstract DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
 
-    /// <summary>The SQL expression that stores the JSON text of a parameter in a JSON column.</summary>
-    public abstract string JsonValue(string parameter);
-
     public abstract MessageSearchSql Search { get; }
 
-    public string MessageUpsertSql => field ??= MessageUpsert.Sql(this);
+    /// <summary>What the database file needs beyond the migrations' schema, run after each migration pass.</summary>
+    public virtual string? AfterMigrationSql => null;
+
+    protected abstract string MessageUpsertSql { get; }
+
+    /// <summary>Writes the rows (sorted by id: concurrent writers then lock rows in one order and never deadlock), merging
+    /// each into the stored message, one statement per batch of distinct ids.</summary>
+    public async Task UpsertMessagesAsync(DbTransaction transaction, IEnumerable<MessageRow> rows, CancellationToken cancellationToken)
+    {
+        foreach (var round in MessageUpsert.Rounds(rows))
+        {
+            await using var command = SqlRows.Command(transaction.Connection!, MessageUpsertSql, ("@rows", MessageUpsert.RowsJson(round, this)));
+            command.Transaction = transaction;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
 }
 
 internal sealed class SqliteDialect : ArchiveDialect
@@ -30,9 +42,12 @@ internal sealed class SqliteDialect : ArchiveDialect
 
     public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 
-    public override string JsonValue(string parameter) => parameter;
-
     public override MessageSearchSql Search { get; } = new SqliteMessageSearch();
+
+    /// <summary>Write-ahead logging, kept in the file: readers never wait for the writer, nor the writer for readers.</summary>
+    public override string AfterMigrationSql => "PRAGMA journal_mode = WAL;";
+
+    protected override string MessageUpsertSql { get; } = MessageUpsert.Sql(ArchiveProvider.Sqlite);
 }
 
 internal sealed class PostgresDialect : ArchiveDialect
@@ -44,7 +59,7 @@ internal sealed class PostgresDialect : ArchiveDialect
 
     public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
-    public override string JsonValue(string parameter) => $"CAST({parameter} AS jsonb)";
-
     public override MessageSearchSql Search { get; } = new PostgresMessageSearch();
+
+    protected override string MessageUpsertSql { get; } = MessageUpsert.Sql(ArchiveProvider.PostgreSql);
 }

@@ -1,9 +1,14 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
 namespace Gateway.Archive.Storage;
 
 /// <summary>
-/// The one statement that writes a message, whatever its source: <c>INSERT … ON CONFLICT (id) DO UPDATE</c>, merging
+/// The statement that writes messages, whatever their source: <c>INSERT … ON CONFLICT (id) DO UPDATE</c>, merging
 /// column by column so that a replay changes nothing, a fuller source fills what a thinner one lacked without erasing
-/// anything, and an unsent message stays unsent with its content gone.
+/// anything, and an unsent message stays unsent with its content gone. The merge is the same on both databases; only
+/// how the rows are read from their parameter differs.
 /// </summary>
 internal static class MessageUpsert
 {
@@ -23,7 +28,12 @@ internal static class MessageUpsert
         Latest,
     }
 
-    private sealed record Column(string Name, Merge Merge, Func<MessageRow, ArchiveDialect, object?> Value, bool Json = false);
+    /// <param name="PostgresType">Its type in PostgreSQL's <c>jsonb_to_recordset</c> row definition (SQLite's JSON
+    /// functions need none).</param>
+    private sealed record Column(string Name, Merge Merge, Func<MessageRow, ArchiveDialect, object?> Value, string PostgresType = "text")
+    {
+        public bool Json => PostgresType == "jsonb";
+    }
 
     private static readonly Column[] Columns =
     [
@@ -31,39 +41,79 @@ internal static class MessageUpsert
         new("conversation_id", Merge.Kept, (row, _) => row.ConversationId),
         new("page_id", Merge.Kept, (row, _) => row.PageId),
         new("platform", Merge.Kept, (row, _) => ArchiveColumns.Platform(row.Platform)),
-        new("created_time", Merge.Kept, (row, dialect) => dialect.Time(row.CreatedTime)),
+        new("created_time", Merge.Kept, (row, dialect) => dialect.Time(row.CreatedTime), "timestamptz"),
         new("from_id", Merge.Filled, (row, _) => row.FromId),
         new("from_name", Merge.Filled, (row, _) => row.FromName),
         new("from_username", Merge.Filled, (row, _) => row.FromUsername),
-        new("recipients", Merge.Filled, (row, _) => row.Recipients, Json: true),
+        new("recipients", Merge.Filled, (row, _) => row.Recipients, "jsonb"),
         new("text", Merge.Content, (row, _) => row.Text),
-        new("attachments", Merge.Content, (row, _) => row.Attachments, Json: true),
-        new("shares", Merge.Content, (row, _) => row.Shares, Json: true),
-        new("story", Merge.Content, (row, _) => row.Story, Json: true),
-        new("reply_to", Merge.Filled, (row, _) => row.ReplyTo, Json: true),
-        new("reactions", Merge.Filled, (row, _) => row.Reactions, Json: true),
-        new("tags", Merge.Filled, (row, _) => row.Tags, Json: true),
+        new("attachments", Merge.Content, (row, _) => row.Attachments, "jsonb"),
+        new("shares", Merge.Content, (row, _) => row.Shares, "jsonb"),
+        new("story", Merge.Content, (row, _) => row.Story, "jsonb"),
+        new("reply_to", Merge.Filled, (row, _) => row.ReplyTo, "jsonb"),
+        new("reactions", Merge.Filled, (row, _) => row.Reactions, "jsonb"),
+        new("tags", Merge.Filled, (row, _) => row.Tags, "jsonb"),
         new("sticker", Merge.Content, (row, _) => row.Sticker),
-        new("deleted", Merge.Deleted, (row, _) => row.Deleted),
-        new("sources", Merge.Sources, (row, _) => (int)row.Sources),
-        new("first_seen", Merge.Kept, (row, dialect) => dialect.Time(row.FirstSeen)),
-        new("last_seen", Merge.Latest, (row, dialect) => dialect.Time(row.LastSeen)),
+        new("deleted", Merge.Deleted, (row, _) => row.Deleted, "boolean"),
+        new("sources", Merge.Sources, (row, _) => (int)row.Sources, "integer"),
+        new("first_seen", Merge.Kept, (row, dialect) => dialect.Time(row.FirstSeen), "timestamptz"),
+        new("last_seen", Merge.Latest, (row, dialect) => dialect.Time(row.LastSeen), "timestamptz"),
     ];
 
-    public static readonly IReadOnlyList<string> Parameters = [.. Columns.Select(column => "@" + column.Name)];
+    private static readonly string ColumnList = string.Join(", ", Columns.Select(column => column.Name));
 
-    public static string Sql(ArchiveDialect dialect)
+    /// <summary>
+    /// Many rows from one parameter holding them as a JSON array: one statement, planned once, per batch. PostgreSQL reads
+    /// the array with <c>jsonb_to_recordset</c>, SQLite with <c>json_each</c> (its <c>WHERE true</c> is SQLite's rule for
+    /// an upsert from a SELECT). A statement may touch a row only once on PostgreSQL, so a batch's rows must have distinct
+    /// ids (<see cref="Rounds"/>).
+    /// </summary>
+    public static string Sql(ArchiveProvider provider) => Upsert(provider == ArchiveProvider.PostgreSql
+        ? $"""
+          SELECT {ColumnList} FROM jsonb_to_recordset(CAST(@rows AS jsonb))
+              AS row({string.Join(", ", Columns.Select(column => $"{column.Name} {column.PostgresType}"))})
+          """
+        : $"""
+          SELECT {string.Join(", ", Columns.Select(column => $"json_extract(value, '$.{column.Name}')"))}
+          FROM json_each(@rows) WHERE true
+          """);
+
+    /// <summary>The rows as the JSON array <see cref="Sql"/> reads; JSON columns are nested as JSON.</summary>
+    public static string RowsJson(IEnumerable<MessageRow> rows, ArchiveDialect dialect)
     {
-        var values = Columns.Select(column => column.Json ? dialect.JsonValue("@" + column.Name) : "@" + column.Name);
-        var updates = Columns.Where(column => column.Merge != Merge.Kept).Select(column => $"{column.Name} = {Merged(column)}");
-        return $"""
-            INSERT INTO messages ({string.Join(", ", Columns.Select(column => column.Name))})
-            VALUES ({string.Join(", ", values)})
-            ON CONFLICT (id) DO UPDATE SET {string.Join(", ", updates)}
-            """;
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var row in rows)
+            {
+                json.WriteStartObject();
+                foreach (var column in Columns)
+                {
+                    json.WritePropertyName(column.Name);
+                    WriteValue(json, column, column.Value(row, dialect));
+                }
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public static object?[] Values(MessageRow row, ArchiveDialect dialect) => [.. Columns.Select(column => column.Value(row, dialect))];
+    /// <summary>The rows in rounds of distinct ids: a message given twice in one call is written in two rounds, in the
+    /// order given. Each round keeps the rows' order.</summary>
+    public static IEnumerable<IEnumerable<MessageRow>> Rounds(IEnumerable<MessageRow> rows)
+        => rows.GroupBy(row => row.Id)
+            .SelectMany(copies => copies.Select((row, occurrence) => (Row: row, Occurrence: occurrence)))
+            .GroupBy(copy => copy.Occurrence, copy => copy.Row)
+            .OrderBy(round => round.Key);
+
+    private static string Upsert(string rows) => $"""
+        INSERT INTO messages ({ColumnList})
+        {rows}
+        ON CONFLICT (id) DO UPDATE SET {string.Join(", ", Columns.Where(column => column.Merge != Merge.Kept)
+            .Select(column => $"{column.Name} = {Merged(column)}"))}
+        """;
 
     private static string Merged(Column column) => column.Merge switch
     {
@@ -73,4 +123,34 @@ internal static class MessageUpsert
         Merge.Sources => "messages.sources | excluded.sources",
         _ => $"excluded.{column.Name}",
     };
+
+    private static void WriteValue(Utf8JsonWriter json, Column column, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                json.WriteNullValue();
+                break;
+            case string text when column.Json:
+                json.WriteRawValue(text, skipInputValidation: true);
+                break;
+            case string text:
+                json.WriteStringValue(text);
+                break;
+            case bool flag:
+                json.WriteBooleanValue(flag);
+                break;
+            case int number:
+                json.WriteNumberValue(number);
+                break;
+            case long number:
+                json.WriteNumberValue(number);
+                break;
+            case DateTimeOffset time:
+                json.WriteStringValue(time);
+                break;
+            default:
+                throw new InvalidOperationException($"{column.Name} has no JSON form for a {value.GetType().Name}.");
+        }
+    }
 }
