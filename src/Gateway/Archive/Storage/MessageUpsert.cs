@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -140,11 +141,8 @@ internal static class MessageUpsert
             case bool flag:
                 json.WriteBooleanValue(flag);
                 break;
-            case int number:
-                json.WriteNumberValue(number);
-                break;
-            case long number:
-                json.WriteNumberValue(number);
+            case int or long:
+                json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
                 break;
             case DateTimeOffset time:
                 json.WriteStringValue(time);
