@@ -55,7 +55,7 @@ public sealed class SqliteArchiveDatabases : IArchiveDatabases, IDisposable
 
     public void Dispose()
     {
-        // Pooled connections keep the files open; SQLite on Linux lets them be deleted anyway.
+        SqliteConnection.ClearAllPools();
         _folder.Delete(recursive: true);
     }
 }

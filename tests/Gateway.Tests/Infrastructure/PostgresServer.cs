@@ -53,8 +53,11 @@ public sealed class PostgresServer : IAsyncDisposable
         await using var connection = new NpgsqlConnection(ConnectionString("postgres", pooling: false));
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        // Identifiers cannot be parameters; test code chooses these names.
-        command.CommandText = template is null ? $"CREATE DATABASE \"{name}\"" : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"";
+        // Identifiers cannot be parameters; test code chooses these names. FILE_COPY copies the template's files, several
+        // times faster here than PostgreSQL 15's default of writing the copy through the WAL.
+        command.CommandText = template is null
+            ? $"CREATE DATABASE \"{name}\""
+            : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\" STRATEGY FILE_COPY";
         await command.ExecuteNonQueryAsync();
     }
 
