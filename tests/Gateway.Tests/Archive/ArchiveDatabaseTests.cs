@@ -62,7 +62,7 @@ public sealed class SqliteArchiveDatabaseTests(SqliteArchiveDatabases databases)
     [Fact]
     public async Task A_migrated_sqlite_file_keeps_a_write_ahead_log()
     {
-        await using var context = (await databases.CreateAsync()).CreateContext();
+        await using var context = ArchiveDatabase.Open(await databases.CreateMigratedAsync()).CreateContext();
 
         Assert.Equal("wal", await context.Database.SqlQueryRaw<string>("SELECT journal_mode AS \"Value\" FROM pragma_journal_mode").SingleAsync());
     }

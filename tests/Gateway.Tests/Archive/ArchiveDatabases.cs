@@ -15,8 +15,11 @@ public interface IArchiveDatabases
     /// <summary>A connection string to a new empty database, not migrated.</summary>
     Task<string> CreateEmptyAsync();
 
+    /// <summary>A connection string to a new database with the archive's schema.</summary>
+    Task<string> CreateMigratedAsync();
+
     /// <summary>A new database with the archive's schema.</summary>
-    Task<ArchiveDatabase> CreateAsync();
+    async Task<ArchiveDatabase> CreateAsync() => ArchiveDatabase.Open(await CreateMigratedAsync());
 
     /// <summary>A connection string to a database that cannot be reached.</summary>
     string Unreachable { get; }
@@ -36,11 +39,11 @@ public sealed class SqliteArchiveDatabases : IArchiveDatabases, IDisposable
     public Task<string> CreateEmptyAsync()
         => Task.FromResult($"Data Source={Path.Combine(_folder.FullName, $"archive-{Interlocked.Increment(ref _count)}.db")}");
 
-    public async Task<ArchiveDatabase> CreateAsync()
+    public async Task<string> CreateMigratedAsync()
     {
-        var database = ArchiveDatabase.Open(await CreateEmptyAsync());
-        await database.MigrateAsync();
-        return database;
+        var connectionString = await CreateEmptyAsync();
+        await ArchiveDatabase.Open(connectionString).MigrateAsync();
+        return connectionString;
     }
 
     public string Unreachable => $"Data Source={Path.Combine(_folder.FullName, "missing-folder", "archive.db")};Mode=ReadWrite";
@@ -92,11 +95,11 @@ public class PostgresArchiveDatabases : IArchiveDatabases, IAsyncLifetime
         return Server.ConnectionString(name);
     }
 
-    public async Task<ArchiveDatabase> CreateAsync()
+    public async Task<string> CreateMigratedAsync()
     {
         var name = NextName();
         await Server.CreateDatabaseAsync(name, Template);
-        return ArchiveDatabase.Open(Server.ConnectionString(name));
+        return Server.ConnectionString(name);
     }
 
     public string Unreachable => new NpgsqlConnectionStringBuilder(Server.ConnectionString("archive")) { Port = GatewayProcess.FreePort(), Timeout = 3 }

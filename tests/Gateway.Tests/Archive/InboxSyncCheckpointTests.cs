@@ -16,8 +16,8 @@ public abstract class InboxSyncCheckpointTests(IArchiveDatabases databases)
     /// <summary>Two instances: two stores, each with its own pool of connections, on one database.</summary>
     private async Task<(MessageArchive A, MessageArchive B)> InstancesAsync()
     {
-        var connection = await databases.CreateAsync();
-        return (new MessageArchive(connection, _clock), new MessageArchive(connection, _clock));
+        var connectionString = await databases.CreateMigratedAsync();
+        return (new MessageArchive(ArchiveDatabase.Open(connectionString), _clock), new MessageArchive(ArchiveDatabase.Open(connectionString), _clock));
     }
 
     [Fact]

@@ -84,8 +84,9 @@ public abstract class MessageStoreTests(IArchiveDatabases databases)
     [Fact]
     public async Task Two_writers_on_separate_contexts_writing_overlapping_batches_at_once_store_each_message_once()
     {
-        var database = await databases.CreateAsync();
-        var writers = new[] { new MessageArchive(database, _clock), new MessageArchive(database, _clock) };
+        var connectionString = await databases.CreateMigratedAsync();
+        // Each with its own pool of connections, as on two instances.
+        var writers = new[] { new MessageArchive(ArchiveDatabase.Open(connectionString), _clock), new MessageArchive(ArchiveDatabase.Open(connectionString), _clock) };
         var messages = Enumerable.Range(0, 600).Select(index => Message($"m_{index:D3}", $"text {index}", Start.AddSeconds(index))).ToList();
         await Task.WhenAll(writers.Select((writer, number) => Task.Run(async () =>
         {

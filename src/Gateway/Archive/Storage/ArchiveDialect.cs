@@ -19,15 +19,18 @@ internal abstract class ArchiveDialect
     /// <summary>What the database file needs beyond the migrations' schema, run after each migration pass.</summary>
     public virtual string? AfterMigrationSql => null;
 
+    /// <summary>Rows one statement writes at most: a bound on one parameter's size, whatever a caller passes.</summary>
+    private const int RowsPerStatement = 1_000;
+
     protected abstract string MessageUpsertSql { get; }
 
     /// <summary>Writes the rows (sorted by id: concurrent writers then lock rows in one order and never deadlock), merging
     /// each into the stored message, one statement per batch of distinct ids.</summary>
     public async Task UpsertMessagesAsync(DbTransaction transaction, IEnumerable<MessageRow> rows, CancellationToken cancellationToken)
     {
-        foreach (var round in MessageUpsert.Rounds(rows))
+        foreach (var batch in MessageUpsert.Rounds(rows).SelectMany(round => round.Chunk(RowsPerStatement)))
         {
-            await using var command = SqlRows.Command(transaction.Connection!, MessageUpsertSql, ("@rows", MessageUpsert.RowsJson(round, this)));
+            await using var command = SqlRows.Command(transaction.Connection!, MessageUpsertSql, ("@rows", MessageUpsert.RowsJson(batch, this)));
             command.Transaction = transaction;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
