@@ -1,17 +1,12 @@
 using Gateway.Archive;
 using MetaGraph;
-using Microsoft.Extensions.Time.Testing;
 using static Gateway.Tests.Archive.ArchiveTestData;
 
 namespace Gateway.Tests.Archive;
 
 /// <summary>Unsend, retention and a person's erasure (Meta's data deletion callback).</summary>
-public abstract class ArchivePrivacyTests(IArchiveDatabases databases)
+public abstract class ArchivePrivacyTests(IArchiveDatabases databases) : ArchiveTests(databases)
 {
-    private readonly FakeTimeProvider _clock = new(Start);
-
-    private async Task<MessageArchive> ArchiveAsync() => new(await databases.CreateAsync(), _clock);
-
     [Fact]
     public async Task Unsending_erases_the_content_and_keeps_the_id_and_the_deleted_flag()
     {
@@ -38,7 +33,7 @@ public abstract class ArchivePrivacyTests(IArchiveDatabases databases)
         await archive.UpsertConversationAsync(Conversation("t_1") with { UpdatedTime = Start.AddDays(40) });
         await archive.UpsertMessagesAsync([.. Enumerable.Range(0, 40).Select(day => Message($"m_{day:D2}", "hi", Start.AddDays(day), day < 2 ? "t_old" : "t_1"))]);
 
-        _clock.Advance(TimeSpan.FromDays(40));
+        Clock.Advance(TimeSpan.FromDays(40));
         var purge = await archive.PurgeAsync(TimeSpan.FromDays(30));
 
         Assert.Equal(new RetentionPurge(10, 1), purge);
@@ -82,7 +77,7 @@ public abstract class ArchivePrivacyTests(IArchiveDatabases databases)
 
         var requested = await archive.RequestDataDeletionAsync("app_user_1");
         Assert.Equal([(requested.ConfirmationCode, "app_user_1")], await archive.GetPendingDataDeletionsAsync());
-        _clock.Advance(TimeSpan.FromMinutes(1));
+        Clock.Advance(TimeSpan.FromMinutes(1));
         var completed = await archive.CompleteDataDeletionAsync(requested.ConfirmationCode, ["person_1", "person_9"]);
         var again = await archive.CompleteDataDeletionAsync(requested.ConfirmationCode, ["person_1"]);
 

@@ -1,24 +1,14 @@
 using Gateway.Archive;
 using MetaGraph;
-using Microsoft.Extensions.Time.Testing;
 using static Gateway.Tests.Archive.ArchiveTestData;
 
 namespace Gateway.Tests.Archive;
 
 /// <summary>Inbox sync checkpoints and the lease that lets one run at a time sync a Page's platform, across instances
 /// sharing the database.</summary>
-public abstract class InboxSyncCheckpointTests(IArchiveDatabases databases)
+public abstract class InboxSyncCheckpointTests(IArchiveDatabases databases) : ArchiveTests(databases)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
-
-    private readonly FakeTimeProvider _clock = new(Start);
-
-    /// <summary>Two instances: two stores, each with its own pool of connections, on one database.</summary>
-    private async Task<(MessageArchive A, MessageArchive B)> InstancesAsync()
-    {
-        var connectionString = await databases.CreateMigratedAsync();
-        return (new MessageArchive(ArchiveDatabase.Open(connectionString), _clock), new MessageArchive(ArchiveDatabase.Open(connectionString), _clock));
-    }
 
     [Fact]
     public async Task Of_instances_claiming_one_page_at_once_exactly_one_wins_and_other_pages_stay_free()
@@ -39,12 +29,12 @@ public abstract class InboxSyncCheckpointTests(IArchiveDatabases databases)
         var (a, b) = await InstancesAsync();
         var first = (await a.TryClaimSyncAsync(PageId, Platform.Messenger, Lease))!;
 
-        _clock.Advance(TimeSpan.FromMinutes(1.5));
+        Clock.Advance(TimeSpan.FromMinutes(1.5));
         await a.RenewSyncLeaseAsync(first);
-        _clock.Advance(TimeSpan.FromMinutes(1.5));
+        Clock.Advance(TimeSpan.FromMinutes(1.5));
         Assert.Null(await b.TryClaimSyncAsync(PageId, Platform.Messenger, Lease));
 
-        _clock.Advance(TimeSpan.FromMinutes(1));
+        Clock.Advance(TimeSpan.FromMinutes(1));
         var second = await b.TryClaimSyncAsync(PageId, Platform.Messenger, Lease);
 
         Assert.NotNull(second);
@@ -65,7 +55,7 @@ public abstract class InboxSyncCheckpointTests(IArchiveDatabases databases)
         var failed = await b.GetSyncCheckpointAsync(PageId, Platform.Messenger);
         Assert.Equal((InboxSyncState.Failed, "Graph answered 613: rate limited", null), (failed!.State, failed.LastError, failed.LeaseExpiresAt));
 
-        _clock.Advance(TimeSpan.FromMinutes(10));
+        Clock.Advance(TimeSpan.FromMinutes(10));
         var resumed = (await b.TryClaimSyncAsync(PageId, Platform.Messenger, Lease))!;
         Assert.Equal(failed with { State = InboxSyncState.Running, LastError = null, FinishedAt = null, LeaseExpiresAt = Start.AddMinutes(12) },
             resumed.Checkpoint);
@@ -78,7 +68,7 @@ public abstract class InboxSyncCheckpointTests(IArchiveDatabases databases)
         var completed = await a.GetSyncCheckpointAsync(PageId, Platform.Messenger);
         Assert.Equal((InboxSyncState.Completed, null, 28, Start.AddMinutes(10)), (completed!.State, completed.ListingCursor, completed.ConversationsListed, completed.FinishedAt));
 
-        _clock.Advance(TimeSpan.FromHours(1));
+        Clock.Advance(TimeSpan.FromHours(1));
         var next = (await a.TryClaimSyncAsync(PageId, Platform.Messenger, Lease))!;
         Assert.Equal((null, 0, 0, 0L, Start.AddMinutes(70)), (next.Checkpoint.ListingCursor, next.Checkpoint.ConversationsListed,
             next.Checkpoint.ConversationsSynced, next.Checkpoint.MessagesArchived, next.Checkpoint.StartedAt));

@@ -1,24 +1,14 @@
 using Gateway.Archive;
 using MetaGraph;
-using Microsoft.Extensions.Time.Testing;
 using static Gateway.Tests.Archive.ArchiveTestData;
 
 namespace Gateway.Tests.Archive;
 
 /// <summary>Full-text search: the query language, accents, scripts, ranking, paging, Page isolation, and input that must
 /// never act as FTS5, tsquery or SQL syntax.</summary>
-public abstract class MessageSearchTests(IArchiveDatabases databases)
+public abstract class MessageSearchTests(IArchiveDatabases databases) : ArchiveTests(databases)
 {
     private static readonly string[] Pages = [PageId];
-
-    private readonly FakeTimeProvider _clock = new(Start);
-
-    private async Task<MessageArchive> ArchiveAsync(params ArchivedMessage[] messages)
-    {
-        var archive = new MessageArchive(await databases.CreateAsync(), _clock);
-        await archive.UpsertMessagesAsync(messages);
-        return archive;
-    }
 
     private static async Task<List<string>> FoundAsync(MessageArchive archive, string query, IReadOnlyCollection<string>? pages = null)
         => [.. (await archive.SearchAsync(new MessageSearchRequest(query, pages ?? Pages) { First = 50 })).Edges.Select(edge => edge.Node.MessageId)];
@@ -130,7 +120,7 @@ public abstract class MessageSearchTests(IArchiveDatabases databases)
 
         await archive.EraseMessagesAsync(["m_unsent"]);
         await archive.UpsertMessagesAsync([Message("m_flagged", "confidential plan", Start.AddDays(10)) with { Deleted = true }]);
-        _clock.SetUtcNow(Start.AddDays(5));
+        Clock.SetUtcNow(Start.AddDays(5));
         await archive.PurgeAsync(TimeSpan.FromDays(1));
 
         Assert.Equal(["m_kept"], await FoundAsync(archive, "confidential"));

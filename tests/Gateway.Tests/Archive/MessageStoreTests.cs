@@ -1,17 +1,12 @@
 using Gateway.Archive;
 using MetaGraph;
-using Microsoft.Extensions.Time.Testing;
 using static Gateway.Tests.Archive.ArchiveTestData;
 
 namespace Gateway.Tests.Archive;
 
 /// <summary>Writes by Meta's id (idempotent, merging, concurrent) and the reads the gateway serves from them.</summary>
-public abstract class MessageStoreTests(IArchiveDatabases databases)
+public abstract class MessageStoreTests(IArchiveDatabases databases) : ArchiveTests(databases)
 {
-    private readonly FakeTimeProvider _clock = new(Start);
-
-    private async Task<MessageArchive> ArchiveAsync() => new(await databases.CreateAsync(), _clock);
-
     [Fact]
     public async Task A_thousand_events_with_duplicates_leave_one_row_per_message()
     {
@@ -35,7 +30,7 @@ public abstract class MessageStoreTests(IArchiveDatabases databases)
     {
         var archive = await ArchiveAsync();
         await archive.UpsertMessagesAsync([Message("m_1", "hola", source: MessageSources.Webhook)]);
-        _clock.Advance(TimeSpan.FromMinutes(5));
+        Clock.Advance(TimeSpan.FromMinutes(5));
         await archive.UpsertMessagesAsync([Message("m_1", "hola", source: MessageSources.GraphRead) with
         {
             From = new Participant { Id = "person_1", Name = "Zoë Díaz" },
@@ -48,7 +43,7 @@ public abstract class MessageStoreTests(IArchiveDatabases databases)
             Shares = [new Share { Link = "https://cdn/share" }],
             Sticker = "https://cdn/sticker",
         }]);
-        _clock.Advance(TimeSpan.FromMinutes(5));
+        Clock.Advance(TimeSpan.FromMinutes(5));
         await archive.UpsertMessagesAsync([Message("m_1", null, Start.AddSeconds(30), source: MessageSources.Send)]);
 
         var stored = (await archive.GetMessagesAsync(["m_1"]))["m_1"];
@@ -84,9 +79,8 @@ public abstract class MessageStoreTests(IArchiveDatabases databases)
     [Fact]
     public async Task Two_writers_on_separate_contexts_writing_overlapping_batches_at_once_store_each_message_once()
     {
-        var connectionString = await databases.CreateMigratedAsync();
-        // Each with its own pool of connections, as on two instances.
-        var writers = new[] { new MessageArchive(ArchiveDatabase.Open(connectionString), _clock), new MessageArchive(ArchiveDatabase.Open(connectionString), _clock) };
+        var (a, b) = await InstancesAsync();
+        var writers = new[] { a, b };
         var messages = Enumerable.Range(0, 600).Select(index => Message($"m_{index:D3}", $"text {index}", Start.AddSeconds(index))).ToList();
         await Task.WhenAll(writers.Select((writer, number) => Task.Run(async () =>
         {
