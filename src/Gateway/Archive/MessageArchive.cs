@@ -45,7 +45,7 @@ public sealed partial class MessageArchive(ArchiveDatabase database, TimeProvide
                 cancellationToken);
             await SqlRows.ExecuteAsync(transaction, ParticipantUpsertSql, ["@conversation_id", "@person_id", "@name", "@username"],
                 conversation.Participants.DistinctBy(person => person.Id).OrderBy(person => person.Id, StringComparer.Ordinal)
-                    .Select(person => new object?[] { conversation.Id, person.Id, person.Name, person.Username }),
+                    .Select(person => new object?[] { conversation.Id, person.Id, MessageRows.Cleaned(person.Name), MessageRows.Cleaned(person.Username) }),
                 cancellationToken);
         }, cancellationToken);
 

@@ -58,6 +58,21 @@ public abstract class MessageStoreTests(IArchiveDatabases databases) : ArchiveTe
     }
 
     [Fact]
+    public async Task Text_with_nul_characters_is_stored_without_them_and_fails_nothing_else_in_its_batch()
+    {
+        var archive = await ArchiveAsync(Message("m_1", "before\0after") with { From = new Participant { Id = "person_1", Name = "Zo\0ë" } },
+            Message("m_2", "\0"), Message("m_3", "plain"));
+        await archive.UpsertConversationAsync(Conversation("t_1", new Participant { Id = "person_1", Name = "Zo\0ë", Username = "\0" }));
+
+        var stored = await archive.GetMessagesAsync(["m_1", "m_2", "m_3"]);
+        var person = (await archive.GetConversationAsync("t_1"))!.Participants.Single();
+
+        Assert.Equal(("beforeafter", "Zoë", null, "plain"), (stored["m_1"].Message.Text, stored["m_1"].Message.From!.Name,
+            stored["m_2"].Message.Text, stored["m_3"].Message.Text));
+        Assert.Equal(("Zoë", null), (person.Name, person.Username));
+    }
+
+    [Fact]
     public async Task A_message_marked_deleted_stays_deleted_and_never_gets_its_content_back()
     {
         var archive = await ArchiveAsync();

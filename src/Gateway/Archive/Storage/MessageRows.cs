@@ -17,23 +17,28 @@ internal static class MessageRows
             Platform = message.Platform,
             CreatedTime = message.CreatedTime,
             FromId = message.From?.Id,
-            FromName = message.From?.Name,
-            FromUsername = message.From?.Username,
+            FromName = Cleaned(message.From?.Name),
+            FromUsername = Cleaned(message.From?.Username),
             Recipients = ArchiveJson.Write(message.To),
-            Text = string.IsNullOrEmpty(content?.Text) ? null : content.Text,
+            Text = Cleaned(content?.Text),
             Attachments = ArchiveJson.Write(content?.Attachments),
             Shares = ArchiveJson.Write(content?.Shares),
             Story = ArchiveJson.Write(content?.Story),
             ReplyTo = ArchiveJson.Write(message.ReplyTo),
             Reactions = ArchiveJson.Write(message.Reactions),
             Tags = ArchiveJson.Write(message.Tags),
-            Sticker = content?.Sticker,
+            Sticker = Cleaned(content?.Sticker),
             Deleted = message.Deleted,
             Sources = message.Sources,
             FirstSeen = now,
             LastSeen = now,
         };
     }
+
+    /// <summary>Free text as stored: no NUL characters (PostgreSQL's text refuses them, and one would fail its whole
+    /// batch), and no text rather than <c>""</c>.</summary>
+    public static string? Cleaned(string? text)
+        => string.IsNullOrEmpty(text) ? null : text.Replace("\0", "", StringComparison.Ordinal) is { Length: > 0 } kept ? kept : null;
 
     public static StoredMessage ToStored(MessageRow row) => new(
         new ArchivedMessage
