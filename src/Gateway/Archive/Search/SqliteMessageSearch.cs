@@ -1,0 +1,67 @@
+using System.Data.Common;
+using System.Text.Json;
+using Gateway.Archive.Storage;
+
+namespace Gateway.Archive.Search;
+
+/// <summary>
+/// FTS5 over <c>message_search</c> (external content: the text stays in <c>messages</c> only; tokenizer
+/// <c>unicode61 remove_diacritics 2</c>). Relevance is <c>-bm25()</c>, so higher is better as on PostgreSQL. Snippets are
+/// cut in a second query for the page's hits only: in the first, SQLite would cut one for every match before sorting.
+/// </summary>
+internal sealed class SqliteMessageSearch : MessageSearchSql
+{
+    private const string Score = "-bm25(message_search)";
+
+    public override async Task<IReadOnlyList<SearchHitRow>> FindAsync(DbConnection connection, IReadOnlyList<SearchTerm> terms,
+        MessageSearchRequest request, ArchiveCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        var match = SearchQuery.ToFts5(terms);
+        var hits = new List<(long Seq, SearchHitRow Hit)>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"""
+                SELECT m.id, m.conversation_id, m.page_id, m.platform, m.created_time, {Score} AS score, m.seq
+                FROM message_search JOIN messages m ON m.seq = message_search.rowid
+                WHERE message_search MATCH @match AND m.page_id IN (SELECT value FROM json_each(@pages))
+                  AND {Filters(SqliteDialect.Instance, request, after, Score, command)}
+                ORDER BY score DESC, m.created_time DESC, m.id DESC
+                LIMIT @limit
+                """;
+            Add(command, "@match", match);
+            Add(command, "@pages", JsonSerializer.Serialize(request.PageIds, ArchiveJson.Default.IReadOnlyCollectionString));
+            Add(command, "@limit", limit);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                hits.Add((reader.GetInt64(6), ReadHit(reader, SqliteDialect.Instance, "")));
+            }
+        }
+        var snippets = await SnippetsAsync(connection, match, [.. hits.Select(hit => hit.Seq)], cancellationToken);
+        return [.. hits.Select(hit => hit.Hit with { Snippet = snippets.GetValueOrDefault(hit.Seq, "") })];
+    }
+
+    private static async Task<Dictionary<long, string>> SnippetsAsync(DbConnection connection, string match, long[] seqs,
+        CancellationToken cancellationToken)
+    {
+        var snippets = new Dictionary<long, string>();
+        if (seqs.Length == 0)
+        {
+            return snippets;
+        }
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT rowid, snippet(message_search, 0, '{HighlightStart}', '{HighlightEnd}', '…', 16)
+            FROM message_search
+            WHERE message_search MATCH @match AND rowid IN (SELECT value FROM json_each(@seqs))
+            """;
+        Add(command, "@match", match);
+        Add(command, "@seqs", JsonSerializer.Serialize(seqs, ArchiveJson.Default.Int64Array));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            snippets[reader.GetInt64(0)] = reader.GetString(1);
+        }
+        return snippets;
+    }
+}
