@@ -27,7 +27,7 @@ public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
         {
             if (Options.Caching && _cache.TryGetValue(key, out var cached))
             {
-                GatewayTelemetry.CacheHits.Add(1, new KeyValuePair<string, object?>("loader", GetType().Name));
+                Options.Metrics.CacheHits.Add(1, new KeyValuePair<string, object?>("loader", GetType().Name));
                 return new PendingResult(this, cached);
             }
             var completion = new TaskCompletionSource<TValue>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -62,7 +62,7 @@ public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
 
     private async Task FetchBatchAsync(KeyValuePair<TKey, TaskCompletionSource<TValue>>[] batch, CancellationToken cancellationToken)
     {
-        GatewayTelemetry.BatchSize.Record(batch.Length, new KeyValuePair<string, object?>("loader", GetType().Name));
+        Options.Metrics.BatchSize.Record(batch.Length, new KeyValuePair<string, object?>("loader", GetType().Name));
         var results = new BatchResults<TKey, TValue>();
         try
         {
@@ -111,7 +111,8 @@ public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
 /// <summary>How a request's loaders behave; the benchmark's naive mode turns batching and caching off.</summary>
 /// <param name="MaxBatchSize">Keys per batch: one Graph request each, so no more than the Page's window can afford
 /// (see <see cref="Upstream.GovernedGraphClient.MaxItemsPerCall"/> of its API) and never more than Graph's 50.</param>
-public sealed record DataLoaderOptions(bool Batching = true, bool Caching = true, int MaxBatchSize = MetaGraph.MetaGraphClient.MaxIdsPerCall);
+/// <param name="Metrics">Where batch sizes and cache hits are counted.</param>
+public sealed record DataLoaderOptions(GatewayMetrics Metrics, bool Batching = true, bool Caching = true, int MaxBatchSize = MetaGraph.MetaGraphClient.MaxIdsPerCall);
 
 /// <summary>The outcome of each key of one batch.</summary>
 public sealed class BatchResults<TKey, TValue> where TKey : notnull

@@ -1,3 +1,4 @@
+using Gateway.Telemetry;
 using Gateway.Conversations;
 using Gateway.Messages;
 using Gateway.Upstream;
@@ -10,13 +11,13 @@ namespace Gateway.DataLoading;
 /// Page's token is ever served to a field resolved with another's.</summary>
 public sealed class GraphLoaders
 {
-    public GraphLoaders(GovernedGraphClient client, string accessToken, ExecutionMode mode)
+    public GraphLoaders(GovernedGraphClient client, string accessToken, ExecutionMode mode, GatewayMetrics metrics)
     {
         PushDown = mode == ExecutionMode.PushDown;
         // A batch is one Graph request, so it never holds more than the Page's window of its API affords.
         DataLoaderOptions Options(MetaApi api) => mode == ExecutionMode.Naive
-            ? new DataLoaderOptions(Batching: false)
-            : new DataLoaderOptions(MaxBatchSize: client.MaxItemsPerCall(api));
+            ? new DataLoaderOptions(metrics, Batching: false)
+            : new DataLoaderOptions(metrics, MaxBatchSize: client.MaxItemsPerCall(api));
         var conversationsApi = Options(MetaApi.Conversations);
         MessageListings = new MessagesListingLoader(client, accessToken, conversationsApi);
         Messages = new MessageLoader(client, accessToken, conversationsApi);

@@ -1,10 +1,11 @@
+using Gateway.Telemetry;
 using Gateway.Upstream;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.DataLoading;
 
 /// <summary>The request's loaders, one set per access token the request uses.</summary>
-public sealed class RequestLoaders(GovernedGraphClient client, AccessTokens accessTokens, IOptions<GatewayOptions> options)
+public sealed class RequestLoaders(GovernedGraphClient client, AccessTokens accessTokens, IOptions<GatewayOptions> options, GatewayMetrics metrics)
 {
     private readonly Dictionary<string, GraphLoaders> _byToken = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -21,7 +22,7 @@ public sealed class RequestLoaders(GovernedGraphClient client, AccessTokens acce
         {
             if (!_byToken.TryGetValue(accessToken, out var loaders))
             {
-                loaders = new GraphLoaders(client, accessToken, options.Value.Mode);
+                loaders = new GraphLoaders(client, accessToken, options.Value.Mode, metrics);
                 _byToken[accessToken] = loaders;
             }
             return loaders;

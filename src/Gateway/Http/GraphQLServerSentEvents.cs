@@ -47,7 +47,7 @@ internal static class GraphQLServerSentEvents
             {
                 services.GetRequiredService<ILogger<SubscriptionOptions>>()
                     .LogWarning("An SSE subscriber stopped reading: {Capacity} results were waiting; it was disconnected.", options.OutboundBufferCapacity);
-                Telemetry.GatewayTelemetry.SlowSubscribersDisconnected.Add(1);
+                services.GetRequiredService<Telemetry.GatewayMetrics>().SlowSubscribersDisconnected.Add(1);
                 lifetime.Cancel();
                 context.Abort();
             }));

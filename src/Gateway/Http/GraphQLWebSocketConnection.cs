@@ -352,7 +352,7 @@ internal sealed class GraphQLWebSocketConnection
     private void Disconnect()
     {
         _logger.LogWarning("A subscriber stopped reading: {Capacity} messages were waiting; it was disconnected.", _options.OutboundBufferCapacity);
-        Telemetry.GatewayTelemetry.SlowSubscribersDisconnected.Add(1);
+        _context.RequestServices.GetRequiredService<Telemetry.GatewayMetrics>().SlowSubscribersDisconnected.Add(1);
         _lifetime.Cancel();
         _socket.Abort();
     }

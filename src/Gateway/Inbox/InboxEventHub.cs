@@ -9,7 +9,7 @@ namespace Gateway.Inbox;
 /// transport bounds what a subscriber may fall behind. A gap in a Page's history ends that Page's subscriptions, each told
 /// so (<see cref="InboxEvent.IsHistoryGap"/>).
 /// </summary>
-public sealed class InboxEventHub : IInboxEventConsumer, IInboxHistoryGapListener
+public sealed class InboxEventHub(GatewayMetrics metrics) : IInboxEventConsumer, IInboxHistoryGapListener
 {
     private readonly Lock _gate = new();
     private Dictionary<string, Subscription[]> _byPage = new(StringComparer.Ordinal);
@@ -64,7 +64,7 @@ public sealed class InboxEventHub : IInboxEventConsumer, IInboxHistoryGapListene
     public void CountSharedSubscriber(int delta)
     {
         Interlocked.Add(ref _sharing, delta);
-        GatewayTelemetry.Subscribers.Add(delta);
+        metrics.Subscribers.Add(delta);
     }
 
     private void Add(Subscription subscription)
@@ -76,7 +76,7 @@ public sealed class InboxEventHub : IInboxEventConsumer, IInboxHistoryGapListene
             Volatile.Write(ref _byPage, next);
             _count++;
         }
-        GatewayTelemetry.Subscribers.Add(1);
+        metrics.Subscribers.Add(1);
     }
 
     private void Remove(Subscription subscription)
@@ -100,7 +100,7 @@ public sealed class InboxEventHub : IInboxEventConsumer, IInboxHistoryGapListene
             Volatile.Write(ref _byPage, next);
             _count--;
         }
-        GatewayTelemetry.Subscribers.Add(-1);
+        metrics.Subscribers.Add(-1);
     }
 
     /// <summary>A class, not a record: two subscriptions are never equal.</summary>

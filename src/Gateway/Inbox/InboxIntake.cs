@@ -12,7 +12,8 @@ namespace Gateway.Inbox;
 /// publishes each at once with what the webhook says; a new person's conversation is looked up after.
 /// </summary>
 public sealed partial class InboxIntake(
-    IInboxEventBus bus, PersonConversations conversations, IOptions<InboxOptions> options, TimeProvider time, ILogger<InboxIntake> logger)
+    IInboxEventBus bus, PersonConversations conversations, IOptions<InboxOptions> options, TimeProvider time, GatewayMetrics metrics,
+    ILogger<InboxIntake> logger)
     : IHostedService
 {
     private readonly InboxOptions _options = options.Value;
@@ -90,8 +91,8 @@ public sealed partial class InboxIntake(
         }
     }
 
-    private static void Count(string kind, string outcome)
-        => GatewayTelemetry.WebhookEvents.Add(1, new("kind", kind), new("outcome", outcome));
+    private void Count(string kind, string outcome)
+        => metrics.WebhookEvents.Add(1, new("kind", kind), new("outcome", outcome));
 
     /// <summary>One Page's queue and the task that publishes it in order.</summary>
     private sealed class PageWorker

@@ -11,7 +11,7 @@ namespace Gateway.Subscriptions;
 /// event (a long subscription never runs out, and nothing is cached across events), and the subscriber's credentials,
 /// since no HTTP request is in flight when a webhook event arrives.
 /// </summary>
-public sealed class SubscriberExecutionStrategy(IServiceScopeFactory scopes) : SubscriptionExecutionStrategy
+public sealed class SubscriberExecutionStrategy(IServiceScopeFactory scopes, GatewayMetrics metrics) : SubscriptionExecutionStrategy
 {
     /// <summary>The result extension naming the event a subscription result was made from.</summary>
     public const string EventIdExtension = "eventId";
@@ -41,7 +41,7 @@ public sealed class SubscriberExecutionStrategy(IServiceScopeFactory scopes) : S
             // Described as of the event: no Graph answer from before it arrived.
             scope.ServiceProvider.GetRequiredService<Caching.ResponseFreshness>().NotBefore = live.ReceivedAt;
         }
-        GatewayTelemetry.SubscriptionEventsResolved.Add(1);
+        metrics.SubscriptionEventsResolved.Add(1);
         var result = await base.ProcessDataAsync(context, node, value);
         if (value is InboxEvent { EventId: { } eventId })
         {

@@ -23,7 +23,7 @@ public sealed class UpstreamBudgetOptions
 /// </summary>
 public sealed class GovernedGraphClient(
     IMetaGraphClient inner, PageCallGovernor governor, TokenPages tokenPages, GraphResultCache cache, ResponseFreshness freshness,
-    IOptions<UpstreamBudgetOptions> budget)
+    IOptions<UpstreamBudgetOptions> budget, GatewayMetrics metrics)
     : IMetaGraphClient
 {
     private int _callsLeft = budget.Value.MaxUpstreamCallsPerOperation;
@@ -130,6 +130,6 @@ public sealed class GovernedGraphClient(
         }
     }
 
-    private static void Count(string endpoint, string outcome)
-        => GatewayTelemetry.UpstreamCalls.Add(1, new("endpoint", endpoint), new("outcome", outcome));
+    private void Count(string endpoint, string outcome)
+        => metrics.UpstreamCalls.Add(1, new("endpoint", endpoint), new("outcome", outcome));
 }

@@ -80,7 +80,7 @@ public enum CallPriority
 /// </summary>
 /// <remarks>A call this instance lets through also takes its place in the Page's window shared by all instances
 /// (<see cref="ISharedPageWindow"/>: Redis when several run), and waits there as it would here.</remarks>
-public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimeProvider time, ISharedPageWindow shared)
+public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimeProvider time, ISharedPageWindow shared, GatewayMetrics metrics)
 {
     private readonly RateLimitOptions _options = options.Value;
     private readonly ConcurrentDictionary<(string Page, MetaApi Api), PageSchedule> _pages = new();
@@ -184,7 +184,7 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
                 {
                     var sent = new Reservation(schedule, now, calls) { InFlight = true };
                     schedule.Add(sent);
-                    GatewayTelemetry.RateLimitWait.Record((now - started).TotalMilliseconds);
+                    metrics.RateLimitWait.Record((now - started).TotalMilliseconds);
                     return sent;
                 }
                 if (at > deadline)

@@ -51,7 +51,7 @@ public static class WebhookEndpoints
     /// pooled buffer, checked, and its events handed to the spine, which refuses (503, Meta retries) only when one of the
     /// delivery's Pages has no room.</summary>
     private static async Task<IResult> ReceiveAsync(HttpContext context, IOptions<WebhookOptions> options, IOptions<MetaGraphOptions> meta,
-        WebhookReadSlots slots, InstagramAccountPages instagramAccounts, InboxIntake intake, ILogger<WebhookReadSlots> logger)
+        WebhookReadSlots slots, InstagramAccountPages instagramAccounts, InboxIntake intake, GatewayMetrics metrics, ILogger<WebhookReadSlots> logger)
     {
         var appSecret = meta.Value.AppSecret ?? "";
         var signature = context.Request.Headers[WebhookSignature.Header].ToString();
@@ -104,13 +104,13 @@ public static class WebhookEndpoints
             List<InboxEvent> events;
             try
             {
-                events = WebhookPayload.Parse(delivery.Body, instagramAccounts.PageOf, kind => Count(kind, "ignored"));
+                events = WebhookPayload.Parse(delivery.Body, instagramAccounts.PageOf, kind => Count(metrics, kind, "ignored"));
             }
             catch (JsonException)
             {
                 // Signed by Meta yet not JSON: nothing to publish, and nothing a retry would fix.
                 logger.LogWarning("A signed webhook delivery was not valid JSON.");
-                Count("malformed", "ignored");
+                Count(metrics, "malformed", "ignored");
                 return Results.Text("EVENT_RECEIVED");
             }
             return intake.TryAccept(events)
@@ -124,8 +124,8 @@ public static class WebhookEndpoints
         }
     }
 
-    private static void Count(string kind, string outcome)
-        => GatewayTelemetry.WebhookEvents.Add(1, new("kind", kind), new("outcome", outcome));
+    private static void Count(GatewayMetrics metrics, string kind, string outcome)
+        => metrics.WebhookEvents.Add(1, new("kind", kind), new("outcome", outcome));
 
     private static IResult WrongSignature()
         => Results.Text($"Missing or wrong {WebhookSignature.Header}: it must be sha256=<hex HMAC-SHA256 of the body with the app secret>.",

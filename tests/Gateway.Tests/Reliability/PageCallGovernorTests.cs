@@ -1,3 +1,6 @@
+using System.Diagnostics.Metrics;
+using Gateway.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Gateway.Upstream;
 using Gateway.Api;
 using MetaGraph;
@@ -20,7 +23,7 @@ public sealed class PageCallGovernorTests
         CallsPerSecond = callsPerSecond,
         MaxQueueWait = TimeSpan.FromSeconds(maxWaitSeconds),
         WindowMargin = TimeSpan.FromMilliseconds(50),
-    }), _time, new LocalPageWindow());
+    }), _time, new LocalPageWindow(), new GatewayMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()));
 
     [Fact]
     public async Task Calls_within_the_window_go_at_once_and_the_next_waits_exactly_until_the_oldest_leaves_it()

@@ -1,3 +1,6 @@
+using Gateway.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Text;
@@ -8,7 +11,6 @@ namespace Gateway.Tests.Subscriptions;
 /// <summary>Identical subscriptions with the same credentials share one execution: every subscriber gets every event, each
 /// event is resolved once for all of them, a subscriber that leaves releases only itself, and different credentials never
 /// share.</summary>
-[Collection(MeterCollection.Name)]
 public sealed class SharedSubscriptionTests
 {
     private const string Query = "subscription($page: ID!) { messageReceived(pageId: $page) { metaId message } }";
@@ -29,7 +31,7 @@ public sealed class SharedSubscriptionTests
         using var overSse = await OpenSseAsync(host, page.PageId, "Bearer " + page.AccessToken);
         using var sse = new StreamReader(await overSse.Content.ReadAsStreamAsync());
         await host.WaitForSubscriptionsAsync(3);
-        using var resolved = new ResolvedEvents();
+        using var resolved = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), GatewayMetrics.MeterName, "gateway.subscriptions.events_resolved");
 
         for (var i = 1; i <= 2; i++)
         {
@@ -45,7 +47,7 @@ public sealed class SharedSubscriptionTests
             Assert.Equal("", await sse.ReadLineAsync());
         }
 
-        Assert.Equal(2, resolved.Count);
+        Assert.Equal(2, resolved.GetMeasurementSnapshot().EvaluateAsCounter());
     }
 
     [Theory]
@@ -68,13 +70,13 @@ public sealed class SharedSubscriptionTests
         await first.SubscribeAsync("1", Query, new { page });
         await second.SubscribeAsync("1", Query, new { page });
         await host.WaitForSubscriptionsAsync(2);
-        using var resolved = new ResolvedEvents();
+        using var resolved = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), GatewayMetrics.MeterName, "gateway.subscriptions.events_resolved");
 
         using var response = await host.PostWebhookAsync(MetaWebhooks.Delivery(page, MetaWebhooks.Message(page, person, "m_apart", "hi", 1_700_000_000_000)));
 
         Assert.Equal("m_apart", (await first.ReceiveDataAsync("1")).At("messageReceived.metaId")!.GetValue<string>());
         Assert.Equal("m_apart", (await second.ReceiveDataAsync("1")).At("messageReceived.metaId")!.GetValue<string>());
-        Assert.Equal(2, resolved.Count);
+        Assert.Equal(2, resolved.GetMeasurementSnapshot().EvaluateAsCounter());
     }
 
     [Theory]
@@ -132,30 +134,5 @@ public sealed class SharedSubscriptionTests
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         request.Headers.TryAddWithoutValidation("Authorization", authorization);
         return await host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-    }
-
-    /// <summary>Counts <c>gateway.subscriptions.events_resolved</c>: how many times the gateway resolved a subscription's
-    /// selection for an event.</summary>
-    private sealed class ResolvedEvents : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _count;
-
-        public ResolvedEvents()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == "Gateway" && instrument.Name == "gateway.subscriptions.events_resolved")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
-            _listener.Start();
-        }
-
-        public long Count => Interlocked.Read(ref _count);
-
-        public void Dispose() => _listener.Dispose();
     }
 }
