@@ -18,6 +18,7 @@ if (SchemaExport.IsRequested(args))
 
 DefaultEnvironment.DevelopmentUnlessSet();
 var builder = WebApplication.CreateBuilder(args);
+builder.AddDemoEmulator();
 builder.AddRedisConnection();
 builder.AddGraphResultCache();
 builder.AddMetaUpstream();

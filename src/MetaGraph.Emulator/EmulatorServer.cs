@@ -8,18 +8,19 @@ namespace MetaGraph.Emulator;
 /// <summary>An emulator on Kestrel in this process, for the gateway's demo mode, tests and benchmarks.</summary>
 public sealed class EmulatorServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly EmulatorState _state;
+    private readonly string _url;
+    private WebApplication? _app;
+    private Uri? _baseAddress;
 
-    private EmulatorServer(WebApplication app, EmulatorState state, Uri baseAddress)
+    private EmulatorServer(EmulatorState state, string url)
     {
-        _app = app;
         _state = state;
-        BaseAddress = baseAddress;
+        _url = url;
     }
 
     /// <summary>The root URL with a trailing slash; Graph paths live under <c>{BaseAddress}{version}/</c>.</summary>
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _baseAddress ?? throw new InvalidOperationException("The emulator is not started: call StartAsync first.");
 
     public IReadOnlyList<SeedPage> Seed => _state.Seed;
 
@@ -66,21 +67,35 @@ public sealed class EmulatorServer : IAsyncDisposable
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions? options = null, string url = "http://127.0.0.1:0",
         CancellationToken cancellationToken = default)
     {
-        var state = new EmulatorState(options);
+        var server = Create(options, url);
+        await server.StartAsync(cancellationToken);
+        return server;
+    }
+
+    /// <summary>An emulator whose data (and <see cref="Seed"/>) exists and which listens once <see cref="StartAsync(CancellationToken)"/>
+    /// runs: a host that owns it starts and stops it with itself. Its web host is built only then, after the owner's.</summary>
+    public static EmulatorServer Create(EmulatorOptions? options = null, string url = "http://127.0.0.1:0")
+        => new(new EmulatorState(options), url);
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
         // No args: an embedding process's command line and appsettings are not the emulator's.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls(url);
-        var app = builder.Build();
-        app.MapMetaGraphEmulator(state);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new EmulatorServer(app, state, new Uri(address.TrimEnd('/') + "/"));
+        builder.WebHost.UseUrls(_url);
+        _app = builder.Build();
+        _app.MapMetaGraphEmulator(_state);
+        await _app.StartAsync(cancellationToken);
+        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        _baseAddress = new Uri(address.TrimEnd('/') + "/");
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.DisposeAsync();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
         await _state.DisposeAsync();
     }
 }

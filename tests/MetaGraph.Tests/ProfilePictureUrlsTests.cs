@@ -1,5 +1,3 @@
-using MetaGraph;
-
 namespace MetaGraph.Tests;
 
 public sealed class ProfilePictureUrlsTests

@@ -1,5 +1,4 @@
 using Gateway.Projection;
-using GraphQL;
 using GraphQL.Types;
 
 namespace Gateway.Api;

@@ -1,8 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
-using Gateway.Http;
-using Gateway.Upstream;
+using Gateway.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -60,6 +59,7 @@ public static class CallerAuthentication
     {
         var section = builder.Configuration.GetSection(CallerAuthenticationOptions.Section);
         builder.Services.AddScoped<CallerCredentials>();
+        builder.Services.AddScoped<AccessTokens>();
         var options = section.Get<CallerAuthenticationOptions>() ?? new CallerAuthenticationOptions();
         options.Required = section.GetValue<bool?>(nameof(CallerAuthenticationOptions.Required)) ?? RequiredByDefault(builder.Configuration, builder.Environment);
         builder.Services.Configure<CallerAuthenticationOptions>(section);
@@ -96,40 +96,10 @@ public static class CallerAuthentication
         return builder;
     }
 
-    /// <summary>In managed mode, GraphQL requests without a valid caller get 401 before anything executes.</summary>
-    public static IApplicationBuilder UseCallerAuthentication(this WebApplication app)
-    {
-        if (!app.Services.GetRequiredService<IOptions<CallerAuthenticationOptions>>().Value.Required)
-        {
-            if (RequiredByDefault(app.Configuration, app.Environment))
-            {
-                app.Logger.LogWarning("Gateway:Auth:Required=false: anyone who reaches this gateway reads the Pages whose tokens are configured on the server.");
-            }
-            return app;
-        }
-        var endpoint = app.Services.GetRequiredService<IOptions<GraphQLHttpOptions>>().Value.Path;
-        app.UseAuthentication();
-        app.Use(async (context, next) =>
-        {
-            // Every way of running an operation (a query, a persisted document's id, an automatic persisted query's hash).
-            var isGraphQLRequest = context.Request.Path.StartsWithSegments(endpoint, out var rest) && rest.Value is null or "" or "/"
-                && GraphQLHttpEndpoint.RunsOperation(context.Request);
-            if (isGraphQLRequest && context.User.Identity?.IsAuthenticated != true)
-            {
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                context.Response.Headers.WWWAuthenticate = "Bearer, ApiKey";
-                await context.Response.WriteAsJsonAsync(new { errors = new[] { new { message = "Authenticate with an X-Api-Key header or an Authorization: Bearer JWT.", extensions = new { code = "AUTH_NOT_AUTHENTICATED" } } } });
-                return;
-            }
-            await next();
-        });
-        return app;
-    }
-
     /// <summary>Production with Page tokens configured on the server (the embedded emulator's demo Pages do not count).</summary>
     public static bool RequiredByDefault(IConfiguration configuration, IHostEnvironment environment)
         => environment.IsProduction()
-           && !MetaUpstream.UsesEmbeddedEmulator(configuration, environment)
+           && !DemoMode.IsOn(configuration, environment)
            && configuration.GetSection("Meta:Pages").GetChildren().Any(page => !string.IsNullOrEmpty(page["AccessToken"]));
 
     public static IReadOnlySet<string> AllowedPages(this ClaimsPrincipal caller)

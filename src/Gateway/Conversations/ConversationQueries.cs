@@ -1,6 +1,6 @@
+using Gateway.Api;
 using Gateway.DataLoading;
 using Gateway.Projection;
-using Gateway.Api;
 using GraphQL;
 using GraphQL.DataLoader;
 using GraphQL.Types;
@@ -22,7 +22,7 @@ public static class ConversationQueries
     {
         var fields = SelectionSets.FieldsOn(context, context.FieldAst.SelectionSet, "Conversation").ToList();
         var projection = ConversationProjection.For(context, fields, loaders.PushDown, alone: true);
-        return loaders.Conversations.Load(new ConversationKey(id, projection))
+        return loaders.Get<ConversationLoader>().Load(new ConversationKey(id, projection))
             .Then<MetaGraph.Conversation, ConversationNode?>(conversation => new ConversationNode(conversation, ConversationNode.PlatformOf(id), loaders));
     }
 }

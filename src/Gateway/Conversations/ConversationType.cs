@@ -1,9 +1,9 @@
+using Gateway.Api;
 using Gateway.DataLoading;
 using Gateway.Messages;
 using Gateway.Paging;
 using Gateway.Participants;
 using Gateway.Projection;
-using Gateway.Api;
 using GraphQL;
 using GraphQL.Federation;
 using GraphQL.Types;
@@ -68,7 +68,8 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
         Connection<MessageNode> ToConnection(GraphList<Message> page) => ConnectionFactory.FromMetaPage(page.Data, page.Paging, arguments, request,
             (message, position) => MessageNode.FromListing(message, position, listed, requested, loaders));
         // A page pushed down into the parent's call is at hand: returning it as a value skips the DataLoader round.
-        return loaders.MessageListings.TryGetPushed(key, out var pushed) ? ToConnection(pushed) : loaders.MessageListings.Load(key).Then(ToConnection);
+        var listings = loaders.Get<MessagesListingLoader>();
+        return listings.TryGetPushed(key, out var pushed) ? ToConnection(pushed) : listings.Load(key).Then(ToConnection);
     }
 }
 

@@ -1,3 +1,4 @@
+using Gateway.Callers;
 using Gateway.Telemetry;
 using Gateway.Upstream;
 using Microsoft.Extensions.Options;
@@ -5,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Gateway.DataLoading;
 
 /// <summary>The request's loaders, one set per access token the request uses.</summary>
-public sealed class RequestLoaders(GovernedGraphClient client, AccessTokens accessTokens, IOptions<GatewayOptions> options, GatewayMetrics metrics)
+public sealed class RequestLoaders(GovernedGraphClient client, AccessTokens accessTokens, IOptions<GatewayOptions> options, GatewayMetrics metrics,
+    GraphLoaderFactories factories)
 {
     private readonly Dictionary<string, GraphLoaders> _byToken = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -22,7 +24,7 @@ public sealed class RequestLoaders(GovernedGraphClient client, AccessTokens acce
         {
             if (!_byToken.TryGetValue(accessToken, out var loaders))
             {
-                loaders = new GraphLoaders(client, accessToken, options.Value.Mode, metrics);
+                loaders = new GraphLoaders(client, accessToken, options.Value.Mode, metrics, factories);
                 _byToken[accessToken] = loaders;
             }
             return loaders;

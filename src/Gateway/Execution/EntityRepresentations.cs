@@ -1,5 +1,5 @@
-using Gateway.Api;
 using System.Collections;
+using Gateway.Api;
 using GraphQL;
 using GraphQLParser.AST;
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using GraphQL;
 using GraphQL.Introspection;
 using GraphQL.Types;
 using GraphQL.Validation;

@@ -1,4 +1,3 @@
-using Gateway.Api;
 using GraphQL.Transport;
 using GraphQLParser;
 using GraphQLParser.AST;

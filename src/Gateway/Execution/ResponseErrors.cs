@@ -1,5 +1,4 @@
 using Gateway.Api;
-using Gateway.Execution;
 using GraphQL;
 using GraphQL.DI;
 

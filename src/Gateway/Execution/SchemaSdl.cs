@@ -11,7 +11,7 @@ public static class SchemaSdl
 {
     /// <summary>What <c>@apollo/subgraph</c>'s <c>printSubgraphSchema</c> leaves out: the definitions of <c>@link</c> and
     /// its types, which every composer and router knows. GraphQL.NET prints them once the link specification itself is
-    /// no longer linked (see <see cref="GatewaySchema"/>).</summary>
+    /// no longer linked (see <c>GatewaySchema</c>).</summary>
     private static readonly string[] LinkDefinitions = ["directive @link(", "enum link__", "scalar link__"];
 
     public static string Print(ISchema schema)

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using GraphQL;
 using GraphQL.DI;
-using GraphQL.Execution;
 using GraphQLParser.AST;
 using Microsoft.Extensions.Caching.Memory;
 

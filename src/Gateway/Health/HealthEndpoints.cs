@@ -1,7 +1,7 @@
 using Gateway.Redis;
+using MetaGraph;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using MetaGraph;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Health;

@@ -1,5 +1,4 @@
 using Gateway.Http;
-using MetaGraph.Emulator;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -8,7 +7,7 @@ namespace Gateway.Hosting;
 
 /// <summary>Tells a newcomer where to point a browser and what to paste, once the server listens.
 /// Written to the console, not the log: the tokens are the emulator's demo tokens, and logs never carry tokens.</summary>
-internal sealed class DemoBanner(EmulatorServer emulator, IServer server, IHostApplicationLifetime lifetime, IOptions<GraphQLHttpOptions> http) : IHostedService
+internal sealed class DemoBanner(DemoEmulator emulator, IServer server, IHostApplicationLifetime lifetime, IOptions<GraphQLHttpOptions> http) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -29,7 +28,7 @@ internal sealed class DemoBanner(EmulatorServer emulator, IServer server, IHostA
         var write = $$"""curl -X POST {{emulator.BaseAddress}}_emulator/messages -H 'Content-Type: application/json' -d '{"pageId":"{{pageId}}","platform":"messenger","userId":"5550000000000001","text":"Hi! Is this still available?"}'""";
         Console.WriteLine($"""
 
-            Meta conversations GraphQL gateway, on the embedded Graph API emulator ({emulator.BaseAddress})
+            Meta conversations GraphQL gateway, on the {(emulator is EmbeddedEmulator ? "embedded" : "standalone")} Graph API emulator ({emulator.BaseAddress})
               GraphQL and Banana Cake Pop:  {graphql}
               SDL:                          {graphql}?sdl
             Demo pages (their tokens are configured here; a client may also send Authorization: Bearer <token>):

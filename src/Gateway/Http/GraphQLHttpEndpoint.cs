@@ -1,10 +1,8 @@
-using Gateway.Execution;
 using System.Text.Json;
-using Gateway.Api;
+using Gateway.Execution;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Types;
-using GraphQLParser;
 using GraphQLParser.AST;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;

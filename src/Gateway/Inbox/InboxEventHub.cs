@@ -60,7 +60,7 @@ public sealed class InboxEventHub(GatewayMetrics metrics) : IInboxEventConsumer,
     }
 
     /// <summary>A subscriber joined (1) or left (-1) a stream another subscriber's subscription here already carries
-    /// (<see cref="SharedSubscriptions"/>).</summary>
+    /// (shared subscriptions).</summary>
     public void CountSharedSubscriber(int delta)
     {
         Interlocked.Add(ref _sharing, delta);

@@ -1,7 +1,5 @@
-using Gateway.Conversations;
 using Gateway.DataLoading;
 using Gateway.Paging;
-using GraphQL.DataLoader;
 using MetaGraph;
 
 namespace Gateway.Messages;

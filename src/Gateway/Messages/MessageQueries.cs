@@ -1,6 +1,6 @@
+using Gateway.Api;
 using Gateway.DataLoading;
 using Gateway.Projection;
-using Gateway.Api;
 using GraphQL;
 using GraphQL.DataLoader;
 using GraphQL.Types;
@@ -21,6 +21,6 @@ public static class MessageQueries
     /// <summary>Reads a message's details with everything the query selected on it, batched with every other message
     /// asked for at the same level.</summary>
     public static IDataLoaderResult<MessageNode?> Load(GraphLoaders loaders, string id, MessageFields requested)
-        => loaders.Messages.Load(new MessageKey(id, requested))
+        => loaders.Get<MessageLoader>().Load(new MessageKey(id, requested))
             .Then<MetaGraph.Message?, MessageNode?>(message => MessageNode.FromLookup(id, message, requested, loaders));
 }

@@ -1,8 +1,8 @@
+using Gateway.Api;
 using Gateway.DataLoading;
 using Gateway.Paging;
 using Gateway.Participants;
 using Gateway.Projection;
-using Gateway.Api;
 using GraphQL;
 using GraphQL.Federation;
 using GraphQL.Types;
@@ -72,7 +72,7 @@ public sealed class MessageType : ObjectGraphType<MessageNode>
         {
             return select(null);
         }
-        return node.Loaders.Messages.Load(new MessageKey(node.Id, node.Requested | needed)).Then(select);
+        return node.Loaders.Get<MessageLoader>().Load(new MessageKey(node.Id, node.Requested | needed)).Then(select);
     }
 }
 

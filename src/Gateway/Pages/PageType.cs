@@ -1,7 +1,7 @@
+using Gateway.Api;
 using Gateway.Conversations;
 using Gateway.DataLoading;
 using Gateway.Paging;
-using Gateway.Api;
 using GraphQL;
 using GraphQL.Types;
 using MetaGraph;
@@ -38,7 +38,7 @@ public sealed class PageType : ObjectGraphType<PageNode>
         var projection = ConversationProjection.For(context, ConversationProjection.FromConnection(context), loaders.PushDown, alone: false);
         var request = arguments.ToMetaRequest();
         var key = new ConversationListingKey(context.Source.Id, platform, userId, folder, request.Limit, request.After, request.Before, projection);
-        return loaders.ConversationListings.Load(key).Then(page => ConnectionFactory.FromMetaPage(page.Data, page.Paging, arguments, request,
+        return loaders.Get<ConversationListingLoader>().Load(key).Then(page => ConnectionFactory.FromMetaPage(page.Data, page.Paging, arguments, request,
             (conversation, _) => new ConversationNode(conversation, platform, loaders)));
     }
 }

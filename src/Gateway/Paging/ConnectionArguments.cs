@@ -1,5 +1,5 @@
-using GraphQL;
 using Gateway.Api;
+using GraphQL;
 
 namespace Gateway.Paging;
 

@@ -56,7 +56,7 @@ public sealed class ParticipantType : ObjectGraphType<ParticipantNode>
     private static object? Profile(IResolveFieldContext<ParticipantNode> context, Func<Participant?, string?> select)
     {
         var fields = Catalog.ProfileFieldsOf(context.FieldDefinition.Name);
-        return context.Source.Loaders.Profiles.Load(new ProfileKey(context.Source.Data.Id, fields)).Then(select);
+        return context.Source.Loaders.Get<ProfileLoader>().Load(new ProfileKey(context.Source.Data.Id, fields)).Then(select);
     }
 
     private static GraphFieldCatalog Catalog => GraphFieldCatalog.For<ParticipantType>();

@@ -1,9 +1,9 @@
-using Gateway.Execution;
 using Gateway.Conversations;
+using Gateway.Execution;
 using Gateway.Messages;
 using Gateway.Pages;
-using GraphQL;
 using Gateway.Subscriptions;
+using GraphQL;
 using GraphQL.Types;
 
 namespace Gateway.Schema;

@@ -1,6 +1,9 @@
 using Gateway.Api;
-using Gateway.Execution;
+using Gateway.Conversations;
 using Gateway.DataLoading;
+using Gateway.Execution;
+using Gateway.Messages;
+using Gateway.Participants;
 using Gateway.Subscriptions;
 using GraphQL;
 using GraphQL.Validation.Complexity;
@@ -20,6 +23,8 @@ public static class GraphQLRegistration
         var introspection = builder.Configuration.GetSection(IntrospectionOptions.Section);
         builder.Services.Configure<IntrospectionOptions>(introspection);
         builder.Services.AddScoped<RequestLoaders>();
+        builder.Services.AddSingleton<GraphLoaderFactories>();
+        builder.Services.AddConversationLoaders().AddMessageLoaders().AddProfileLoader();
         builder.Services.AddSingleton<PersistedOperations>();
         builder.Services.AddSingleton<ValidatedDocumentCache>();
         builder.Services.AddSingleton<OperationTypes>();

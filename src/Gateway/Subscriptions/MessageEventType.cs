@@ -1,9 +1,8 @@
+using Gateway.Api;
 using Gateway.Conversations;
 using Gateway.DataLoading;
-using Gateway.Messages;
-using Gateway.Api;
 using Gateway.Inbox;
-using Gateway.Webhooks;
+using Gateway.Messages;
 using GraphQL.Types;
 
 namespace Gateway.Subscriptions;

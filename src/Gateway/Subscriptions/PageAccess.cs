@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using Gateway.Upstream;
 using Gateway.Api;
+using Gateway.Callers;
+using Gateway.Upstream;
 using MetaGraph;
 using Microsoft.Extensions.Options;
 

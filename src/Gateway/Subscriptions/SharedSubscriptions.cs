@@ -1,10 +1,9 @@
-using Gateway.Execution;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Callers;
+using Gateway.Execution;
 using Gateway.Inbox;
-using Gateway.Http;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQLParser.AST;

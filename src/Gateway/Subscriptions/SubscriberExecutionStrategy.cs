@@ -1,6 +1,6 @@
 using Gateway.Callers;
-using Gateway.Telemetry;
 using Gateway.Inbox;
+using Gateway.Telemetry;
 using GraphQL;
 using GraphQL.Execution;
 

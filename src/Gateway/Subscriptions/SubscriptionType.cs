@@ -1,8 +1,8 @@
+using Gateway.Api;
 using Gateway.Conversations;
 using Gateway.DataLoading;
-using Gateway.Messages;
-using Gateway.Api;
 using Gateway.Inbox;
+using Gateway.Messages;
 using GraphQL;
 using GraphQL.Builders;
 using GraphQL.Types;

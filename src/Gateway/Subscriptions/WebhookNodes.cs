@@ -1,10 +1,8 @@
 using Gateway.Conversations;
 using Gateway.DataLoading;
+using Gateway.Inbox;
 using Gateway.Messages;
 using Gateway.Projection;
-using Gateway.Inbox;
-using Gateway.Webhooks;
-using Microsoft.Extensions.DependencyInjection;
 using GraphQL;
 using MetaGraph;
 
@@ -55,7 +53,7 @@ public static class WebhookNodes
         var people = context.RequestServices!.GetRequiredService<PersonConversations>();
         return people.Known(inboxEvent.PageId, inboxEvent.Platform, inboxEvent.PersonId)
             ?? await people.FindAsync(inboxEvent.PageId, inboxEvent.Platform, inboxEvent.PersonId,
-                context.RequestServices!.GetRequiredService<Upstream.AccessTokens>().ForPage(inboxEvent.PageId), context.CancellationToken);
+                context.RequestServices!.GetRequiredService<Callers.AccessTokens>().ForPage(inboxEvent.PageId), context.CancellationToken);
     }
 
     /// <summary>The event's conversation: from the webhook when the selection only asks what it knows (id, platform,

@@ -1,5 +1,5 @@
-using Gateway.Caching;
 using Gateway.Api;
+using Gateway.Caching;
 using Gateway.Telemetry;
 using MetaGraph;
 using Microsoft.Extensions.Options;

@@ -1,8 +1,3 @@
-using Gateway.Hosting;
-using System.Security.Cryptography;
-using MetaGraph;
-using MetaGraph.Emulator;
-
 namespace Gateway.Upstream;
 
 public static class MetaUpstream
@@ -12,14 +7,14 @@ public static class MetaUpstream
     /// <c>Meta:UseEmulator=true</c>, or in Development when no <c>Meta:GraphApiBaseUrl</c> is configured; otherwise a
     /// missing Graph API configuration stops start-up with a clear message instead of silently calling nothing.
     /// </summary>
+    /// <summary>
+    /// The Graph API client, the per-Page governor and the Page tokens configured on the server. A missing Graph API
+    /// configuration stops start-up with a clear message instead of silently calling nothing (the demo configures one).
+    /// </summary>
     public static IHostApplicationBuilder AddMetaUpstream(this IHostApplicationBuilder builder)
     {
         var meta = builder.Configuration.GetSection("Meta");
-        if (UsesEmbeddedEmulator(builder.Configuration, builder.Environment))
-        {
-            builder.StartEmbeddedEmulator();
-        }
-        else if (string.IsNullOrEmpty(meta["GraphApiBaseUrl"]))
+        if (string.IsNullOrEmpty(meta["GraphApiBaseUrl"]))
         {
             throw new InvalidOperationException(
                 "Meta is not configured: set Meta:GraphApiBaseUrl (https://graph.facebook.com) and Meta:GraphApiVersion, " +
@@ -28,7 +23,6 @@ public static class MetaUpstream
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.Configure<ManagedPagesOptions>(meta);
-        builder.Services.AddScoped<AccessTokens>();
         builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
         builder.Services.Configure<UpstreamBudgetOptions>(builder.Configuration.GetSection(UpstreamBudgetOptions.Section));
         builder.Services.AddSingleton<PageCallGovernor>();
@@ -46,51 +40,5 @@ public static class MetaUpstream
         builder.Services.AddMetaGraphClient(builder.Configuration).AddHttpMessageHandler<PageAllowanceHandler>();
         builder.Services.AddScoped<GovernedGraphClient>();
         return builder;
-    }
-
-    /// <summary>Whether the gateway reads the embedded emulator's demo Pages rather than a configured Graph API.</summary>
-    public static bool UsesEmbeddedEmulator(IConfiguration configuration, IHostEnvironment environment)
-        => configuration.GetValue<bool?>("Meta:UseEmulator")
-           ?? (environment.IsDevelopment() && string.IsNullOrEmpty(configuration["Meta:GraphApiBaseUrl"]));
-
-    /// <summary>Where the embedded emulator listens when the port is free, so README's curl commands work as written.</summary>
-    public const string EmbeddedEmulatorUrl = "http://127.0.0.1:5090";
-
-    private static void StartEmbeddedEmulator(this IHostApplicationBuilder builder)
-    {
-        EmulatorServer emulator;
-        try
-        {
-            emulator = EmulatorServer.StartAsync(new EmulatorOptions(), EmbeddedEmulatorUrl).GetAwaiter().GetResult();
-        }
-        catch (IOException)
-        {
-            // Taken (another gateway, a standalone emulator): any free port; the banner prints the address.
-            emulator = EmulatorServer.StartAsync(new EmulatorOptions()).GetAwaiter().GetResult();
-        }
-        var settings = new Dictionary<string, string?>
-        {
-            ["Meta:GraphApiBaseUrl"] = emulator.BaseAddress.ToString().TrimEnd('/'),
-            // Said explicitly, so that the base URL set here does not read as an operator's configuration later.
-            ["Meta:UseEmulator"] = "true",
-        };
-        // The demo's webhooks are signed and verified as Meta's are; unless configured, with values made up for this run.
-        if (string.IsNullOrEmpty(builder.Configuration["Meta:AppSecret"]))
-        {
-            settings["Meta:AppSecret"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        }
-        if (string.IsNullOrEmpty(builder.Configuration["Meta:Webhooks:VerifyToken"]))
-        {
-            settings["Meta:Webhooks:VerifyToken"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        }
-        foreach (var page in emulator.Seed)
-        {
-            settings[$"Meta:Pages:{page.PageId}:AccessToken"] = page.AccessToken;
-            settings[$"Meta:Pages:{page.PageId}:InstagramAccountId"] = page.InstagramAccountId;
-        }
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddSingleton(emulator);
-        builder.Services.AddHostedService<DemoBanner>();
-        builder.Services.AddHostedService<Webhooks.EmbeddedEmulatorWebhooks>();
     }
 }

@@ -1,5 +1,5 @@
-using System.ComponentModel.DataAnnotations;
 using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using Gateway.Api;
 using Gateway.Telemetry;
 using MetaGraph;

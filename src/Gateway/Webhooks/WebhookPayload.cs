@@ -7,7 +7,7 @@ namespace Gateway.Webhooks;
 /// <summary>
 /// Reads Meta's webhook body, <c>{"object":"page"|"instagram","entry":[{"id","time","messaging":[...]}]}</c>, into
 /// inbox events. Events of kinds the gateway does not publish (deliveries, postbacks, edits, other objects' changes) are
-/// reported to <paramref name="ignored"/> by kind and dropped.
+/// reported to the <c>ignored</c> callback by kind and dropped.
 /// </summary>
 public static class WebhookPayload
 {

@@ -19,7 +19,7 @@ internal static class AttachmentJson
     private static readonly IReadOnlyList<FieldSelection> DefaultVideoData =
         FieldSelection.Of("width", "height", "length", "video_type", "url", "preview_url", "rotation");
 
-    /// <summary><c>"attachments":{"data":[...],"paging":{...}}</c>, one page of <paramref name="limit"/> attachments.</summary>
+    /// <summary><c>"attachments":{"data":[...],"paging":{...}}</c>, one page of attachments, as many as the field's <c>.limit(n)</c> asks.</summary>
     public static void WriteList(Utf8JsonWriter writer, MessageData message, FieldSelection field, GraphRequest request)
     {
         writer.WriteStartObject("attachments");

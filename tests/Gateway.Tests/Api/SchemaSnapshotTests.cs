@@ -1,5 +1,4 @@
 using Gateway.Execution;
-using Gateway.Api;
 using Gateway.Tests.Infrastructure;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;

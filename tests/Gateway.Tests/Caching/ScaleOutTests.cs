@@ -1,10 +1,10 @@
-using System.Text.Json.Nodes;
 using System.Net;
+using System.Text.Json.Nodes;
 using Gateway.Caching;
 using Gateway.Tests.Infrastructure;
 using MetaGraph.Emulator;
-using Xunit.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Gateway.Tests.Caching;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Gateway.Api;
 using Gateway.Tests.Infrastructure;
 

@@ -1,8 +1,8 @@
-using Gateway.Execution;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Gateway.Execution;
 using Gateway.Http;
 using Gateway.Tests.Infrastructure;
 

@@ -1,10 +1,9 @@
-using Gateway.Execution;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Gateway.Http;
+using Gateway.Execution;
 using Gateway.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using Gateway.Tests.Conversations;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Messages;

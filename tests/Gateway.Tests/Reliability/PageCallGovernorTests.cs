@@ -1,9 +1,9 @@
 using System.Diagnostics.Metrics;
-using Gateway.Telemetry;
-using Microsoft.Extensions.DependencyInjection;
-using Gateway.Upstream;
 using Gateway.Api;
+using Gateway.Telemetry;
+using Gateway.Upstream;
 using MetaGraph;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Reliability;

@@ -1,6 +1,6 @@
 using System.Net;
-using Gateway.Upstream;
 using Gateway.Tests.Infrastructure;
+using Gateway.Upstream;
 using MetaGraph;
 using Microsoft.Extensions.DependencyInjection;
 

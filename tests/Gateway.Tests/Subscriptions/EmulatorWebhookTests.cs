@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Gateway.Tests.Infrastructure;
 using MetaGraph.Emulator;
@@ -98,7 +97,7 @@ public sealed class EmulatorWebhookTests
                 Assert.True(line is not null, $"The gateway ended: {output}");
                 output.AppendLine(line);
                 emulator ??= Regex.Match(line, @"curl -X POST (\S+)_emulator/messages") is { Success: true } curl ? curl.Groups[1].Value : null;
-                webhooksConnected |= line.Contains("The embedded emulator delivers its webhooks to", StringComparison.Ordinal);
+                webhooksConnected |= line.Contains("The emulator delivers its webhooks to", StringComparison.Ordinal);
             }
             var address = new Uri($"http://127.0.0.1:{port}/");
             // No token: in demo mode the Pages' tokens are configured, as for queries in the IDE.

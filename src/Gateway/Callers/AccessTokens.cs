@@ -1,23 +1,9 @@
 using System.Security.Claims;
-using Gateway.Callers;
 using Gateway.Api;
+using Gateway.Upstream;
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Upstream;
-
-/// <summary>Page access tokens configured on the server (<c>Meta:Pages:&lt;pageId&gt;:AccessToken</c>).</summary>
-public sealed class ManagedPagesOptions
-{
-    public Dictionary<string, ManagedPage> Pages { get; set; } = [];
-}
-
-public sealed class ManagedPage
-{
-    public string AccessToken { get; set; } = "";
-
-    /// <summary>The Page's linked Instagram professional account: Instagram webhooks name it instead of the Page.</summary>
-    public string? InstagramAccountId { get; set; }
-}
+namespace Gateway.Callers;
 
 /// <summary>
 /// Which Page access token a request uses. Without caller authentication, the one the client forwards in

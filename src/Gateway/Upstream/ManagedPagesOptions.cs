@@ -1,0 +1,15 @@
+namespace Gateway.Upstream;
+
+/// <summary>Page access tokens configured on the server (<c>Meta:Pages:&lt;pageId&gt;:AccessToken</c>).</summary>
+public sealed class ManagedPagesOptions
+{
+    public Dictionary<string, ManagedPage> Pages { get; set; } = [];
+}
+
+public sealed class ManagedPage
+{
+    public string AccessToken { get; set; } = "";
+
+    /// <summary>The Page's linked Instagram professional account: Instagram webhooks name it instead of the Page.</summary>
+    public string? InstagramAccountId { get; set; }
+}
