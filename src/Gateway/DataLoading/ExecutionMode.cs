@@ -12,9 +12,3 @@ public enum ExecutionMode
     Naive,
 }
 
-public sealed class GatewayOptions
-{
-    public const string Section = "Gateway";
-
-    public ExecutionMode Mode { get; set; } = ExecutionMode.PushDown;
-}

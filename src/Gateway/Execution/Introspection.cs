@@ -8,15 +8,6 @@ using GraphQLParser.AST;
 
 namespace Gateway.Execution;
 
-public sealed class IntrospectionOptions
-{
-    public const string Section = "Gateway:Introspection";
-
-    /// <summary>Off: <c>__schema</c>, <c>__type</c> and <c>?sdl</c> are refused (<c>__typename</c> and federation's
-    /// <c>_service</c> keep working). HotChocolate's <c>DisableIntrospection</c>.</summary>
-    public bool Enabled { get; set; } = true;
-}
-
 /// <summary>
 /// <c>__Directive.isRepeatable</c>, in the spec since 2021 and asked for by graphql-js' <c>getIntrospectionQuery({
 /// directiveIsRepeatable: true })</c>, which GraphQL.NET hides unless told.

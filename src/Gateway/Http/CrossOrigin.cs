@@ -1,19 +1,5 @@
+using Gateway.Configuration;
 namespace Gateway.Http;
-
-public sealed class CrossOriginOptions
-{
-    public const string Section = "Gateway:Cors";
-
-    /// <summary>Origins whose browser apps may call the gateway (<c>https://app.example.com</c>); none by default. <c>*</c>
-    /// allows every origin, and only without credentials.</summary>
-    public string[] AllowedOrigins { get; set; } = [];
-
-    /// <summary>Lets browsers send cookies and HTTP authentication along (never with <c>*</c>).</summary>
-    public bool AllowCredentials { get; set; }
-
-    /// <summary>How long a browser may reuse a preflight answer.</summary>
-    public TimeSpan PreflightMaxAge { get; set; } = TimeSpan.FromMinutes(10);
-}
 
 /// <summary>CORS for browser apps on other origins, by ASP.NET Core's middleware: only the methods and headers a GraphQL
 /// client sends (<c>Authorization</c> carries the Page token, <c>X-Api-Key</c> the caller's key).</summary>
@@ -21,6 +7,8 @@ public static class CrossOrigin
 {
     public static IHostApplicationBuilder AddGatewayCors(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddValidatedOptions<CrossOriginOptions>(CrossOriginOptions.Section);
+        // The policy is built here, from the same section.
         var options = builder.Configuration.GetSection(CrossOriginOptions.Section).Get<CrossOriginOptions>() ?? new CrossOriginOptions();
         var anyOrigin = options.AllowedOrigins.Contains("*");
         if (anyOrigin && options.AllowCredentials)

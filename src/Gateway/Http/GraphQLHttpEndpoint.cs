@@ -1,3 +1,4 @@
+using Gateway.Configuration;
 using System.Text.Json;
 using Gateway.Execution;
 using GraphQL;
@@ -9,14 +10,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Gateway.Http;
-
-public sealed class GraphQLHttpOptions
-{
-    public string Path { get; set; } = "/graphql";
-
-    /// <summary>Larger bodies are refused with 413 before they are parsed.</summary>
-    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
-}
 
 /// <summary>
 /// GraphQL over HTTP (the GraphQL-over-HTTP spec, as the <c>graphql-http</c> audit checks it): POST and GET, content
@@ -32,11 +25,10 @@ public static class GraphQLHttpEndpoint
     public static IHostApplicationBuilder AddGraphQLHttp(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<GraphQLHttpOptions>().BindConfiguration("GraphQL:Http");
-        services.AddOptions<PersistedOperationsOptions>().BindConfiguration(PersistedOperationsOptions.Section)
+        services.AddValidatedOptions<GraphQLHttpOptions>(GraphQLHttpOptions.Section);
+        services.AddValidatedOptions<PersistedOperationsOptions>(PersistedOperationsOptions.Section)
             .Validate(options => string.IsNullOrEmpty(options.Directory) || Directory.Exists(options.Directory),
-                $"{PersistedOperationsOptions.Section}:Directory names a folder that does not exist.")
-            .ValidateOnStart();
+                $"{PersistedOperationsOptions.Section}:Directory names a folder that does not exist.");
         services.AddSingleton<BananaCakePop>();
         return builder;
     }

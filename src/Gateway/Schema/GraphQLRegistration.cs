@@ -1,3 +1,4 @@
+using Gateway.Configuration;
 using Gateway.Api;
 using Gateway.Conversations;
 using Gateway.DataLoading;
@@ -17,11 +18,13 @@ public static class GraphQLRegistration
     /// <summary>The schema, its execution options and the per-request loaders.</summary>
     public static IHostApplicationBuilder AddGatewayGraphQL(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
+        builder.Services.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
+        builder.Services.AddValidatedOptions<QueryLimitsOptions>(QueryLimitsOptions.Section);
+        builder.Services.AddValidatedOptions<IntrospectionOptions>(IntrospectionOptions.Section);
+        // The validation rules are built here, from the same sections.
         var limits = builder.Configuration.GetSection(QueryLimitsOptions.Section).Get<QueryLimitsOptions>() ?? new QueryLimitsOptions();
         builder.Services.AddSingleton(limits);
-        var introspection = builder.Configuration.GetSection(IntrospectionOptions.Section);
-        builder.Services.Configure<IntrospectionOptions>(introspection);
+        var introspection = builder.Configuration.GetSection(IntrospectionOptions.Section).Get<IntrospectionOptions>() ?? new IntrospectionOptions();
         builder.Services.AddScoped<RequestLoaders>();
         builder.Services.AddSingleton<GraphLoaderFactories>();
         builder.Services.AddConversationLoaders().AddMessageLoaders().AddProfileLoader();
@@ -45,7 +48,7 @@ public static class GraphQLRegistration
                 DefaultComplexityImpactDelegate = IntrospectionCost.Around(new ComplexityOptions().DefaultComplexityImpactDelegate),
             }), useForCachedDocuments: true)
             .AddValidationRule<SupportedOperations>()
-            .AddValidationRule(new IntrospectionRule((introspection.Get<IntrospectionOptions>() ?? new IntrospectionOptions()).Enabled))
+            .AddValidationRule(new IntrospectionRule(introspection.Enabled))
             .ConfigureExecution<ResponseErrors>()
             .ConfigureExecution(provider => provider.GetRequiredService<PersistedOperations>())
             .ConfigureExecution(provider => provider.GetRequiredService<ValidatedDocumentCache>())

@@ -6,14 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Upstream;
 
-public sealed class UpstreamBudgetOptions
-{
-    public const string Section = "Gateway:Budget";
-
-    /// <summary>Graph API calls one GraphQL operation may make; past it, the remaining fields fail.</summary>
-    public int MaxUpstreamCallsPerOperation { get; set; } = 50;
-}
-
 /// <summary>
 /// The Graph API client as a request sees it. A read is first looked up in the <see cref="GraphResultCache"/> (where
 /// identical reads in flight share one call); a call that goes out spends from the operation's call budget and is

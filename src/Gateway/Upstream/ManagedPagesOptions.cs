@@ -3,6 +3,9 @@ namespace Gateway.Upstream;
 /// <summary>Page access tokens configured on the server (<c>Meta:Pages:&lt;pageId&gt;:AccessToken</c>).</summary>
 public sealed class ManagedPagesOptions
 {
+    /// <summary>The Page tokens are <c>Meta:Pages:&lt;pageId&gt;</c>, beside the Graph client's own settings.</summary>
+    public const string Section = "Meta";
+
     public Dictionary<string, ManagedPage> Pages { get; set; } = [];
 }
 

@@ -1,3 +1,4 @@
+using Gateway.Configuration;
 namespace Gateway.Upstream;
 
 public static class MetaUpstream
@@ -22,9 +23,9 @@ public static class MetaUpstream
         }
 
         builder.Services.AddHttpContextAccessor();
-        builder.Services.Configure<ManagedPagesOptions>(meta);
-        builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
-        builder.Services.Configure<UpstreamBudgetOptions>(builder.Configuration.GetSection(UpstreamBudgetOptions.Section));
+        builder.Services.AddValidatedOptions<ManagedPagesOptions>(ManagedPagesOptions.Section);
+        builder.Services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.Section);
+        builder.Services.AddValidatedOptions<UpstreamBudgetOptions>(UpstreamBudgetOptions.Section);
         builder.Services.AddSingleton<PageCallGovernor>();
         if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 })
         {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Gateway.Tests.Infrastructure;
 using MetaGraph.Emulator;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Hosting;
 
@@ -112,19 +113,15 @@ public sealed class DotnetRunTests
     [Fact]
     public async Task The_embedded_emulator_is_stopped_with_the_host()
     {
-        var port = GatewayProcess.FreePort();
-        var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseEnvironment("Development");
-            web.UseSetting("Meta:Emulator:Port", port.ToString());
-        });
+        var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>().WithWebHostBuilder(web => web.UseEnvironment("Development"));
         factory.CreateClient().Dispose();
+        var seed = new Uri(factory.Services.GetRequiredService<Gateway.Hosting.DemoEmulator>().BaseAddress, "_emulator/seed");
         using var http = new HttpClient();
-        var whileRunning = (await http.GetAsync($"http://127.0.0.1:{port}/_emulator/seed")).StatusCode;
+        var whileRunning = (await http.GetAsync(seed)).StatusCode;
 
         await factory.DisposeAsync();
 
         Assert.Equal(HttpStatusCode.OK, whileRunning);
-        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync($"http://127.0.0.1:{port}/_emulator/seed"));
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(seed));
     }
 }
