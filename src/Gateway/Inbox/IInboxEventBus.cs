@@ -36,5 +36,8 @@ public enum InboxDelivery
 /// <summary>Told when a Page's history has a hole no resumption can fill (events published while Redis was away).</summary>
 public interface IInboxHistoryGapListener
 {
+    /// <summary>The Pages followed here, whose events this instance must not miss.</summary>
+    IReadOnlyCollection<string> PagesFollowed { get; }
+
     void HistoryGap(string pageId);
 }

@@ -50,6 +50,15 @@ public sealed class InboxEventHistory
         }
     }
 
+    /// <summary>Whether this event (by id) was recorded here already.</summary>
+    public bool Holds(InboxEvent inboxEvent)
+    {
+        lock (_gate)
+        {
+            return inboxEvent.EventId is { } id && _pages.TryGetValue(inboxEvent.PageId, out var page) && page.Events.Any(e => e.EventId == id);
+        }
+    }
+
     public void Record(InboxEvent inboxEvent)
     {
         var id = inboxEvent.EventId ?? throw new ArgumentException("Only numbered events are recorded.", nameof(inboxEvent));
@@ -68,8 +77,9 @@ public sealed class InboxEventHistory
         }
     }
 
-    /// <summary>A hole in the Page's history (events published while Redis was away): no resumption from before it is whole.</summary>
-    public void RecordGap(string pageId, InboxEventId at)
+    /// <summary>A hole in the Page's history (events published while Redis was away): no resumption from before it is
+    /// whole. False when this gap was recorded already.</summary>
+    public bool RecordGap(string pageId, InboxEventId at)
     {
         lock (_gate)
         {
@@ -77,8 +87,13 @@ public sealed class InboxEventHistory
             {
                 _pages[pageId] = page = new PageEvents(_began);
             }
-            page.NewestDropped = at > page.NewestDropped ? at : page.NewestDropped;
+            if (at <= page.NewestDropped)
+            {
+                return false;
+            }
+            page.NewestDropped = at;
             _newest = at > _newest ? at : _newest;
+            return true;
         }
     }
 

@@ -29,6 +29,8 @@ public sealed class InboxEventHub(GatewayMetrics metrics) : IInboxEventConsumer,
         return Task.CompletedTask;
     }
 
+    public IReadOnlyCollection<string> PagesFollowed => Volatile.Read(ref _byPage).Keys;
+
     public void HistoryGap(string pageId)
     {
         if (!Volatile.Read(ref _byPage).TryGetValue(pageId, out var subscriptions))

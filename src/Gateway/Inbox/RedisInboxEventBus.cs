@@ -15,7 +15,9 @@ namespace Gateway.Inbox;
 /// <para>While Redis is away an instance still numbers and delivers what it receives itself (its subscribers and every
 /// consumer run here), and remembers the Pages it did so for. When Redis is back it marks a gap in those Pages' histories:
 /// every subscriber of such a Page, on every instance, is ended with <c>EVENT_HISTORY_EXPIRED</c>, and no resumption crosses
-/// the gap, so nobody is left with a silent hole.</para>
+/// the gap, so nobody is left with a silent hole. An instance whose connection comes back reads, for the Pages it follows,
+/// what was added to their streams meanwhile (events others published, and their gap markers), since the channel did not
+/// bring it.</para>
 /// </summary>
 public sealed partial class RedisInboxEventBus(
     IConnectionMultiplexer redis, RedisKeys keys, InboxEventHistory history, InboxConsumers consumers,
@@ -27,6 +29,7 @@ public sealed partial class RedisInboxEventBus(
     private readonly ConcurrentDictionary<string, bool> _gaps = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _readers = [];
+    private long _disconnectedAtMs;
     private ChannelMessageQueue? _channel;
 
     // One step, so the streams' order is the channel's: number and keep the event (by count, then by age), then announce it.
@@ -138,7 +141,8 @@ public sealed partial class RedisInboxEventBus(
         // A queue, not a handler: handlers may run concurrently and hand consumers a Page's events out of order.
         _channel = await redis.GetSubscriber().SubscribeAsync(keys.InboxEventsChannel);
         _channel.OnMessage(OnAnnouncedAsync);
-        redis.ConnectionRestored += (_, _) => _ = MarkGapsAsync();
+        redis.ConnectionFailed += (_, _) => Interlocked.CompareExchange(ref _disconnectedAtMs, time.GetUtcNow().ToUnixTimeMilliseconds(), 0);
+        redis.ConnectionRestored += (_, _) => _ = RecoverAsync();
         foreach (var (name, consumer) in consumers.OncePerCluster)
         {
             _readers.Add(Task.Run(() => ReadGroupAsync(name, consumer, _stopping.Token), CancellationToken.None));
@@ -168,18 +172,62 @@ public sealed partial class RedisInboxEventBus(
         var rest = text[(space + 1)..];
         if (rest.StartsWith("gap ", StringComparison.Ordinal))
         {
-            var pageId = rest[4..];
-            history.RecordGap(pageId, InboxEventId.Parse(id));
-            foreach (var listener in gapListeners)
-            {
-                listener.HistoryGap(pageId);
-            }
+            AnnounceGap(rest[4..], InboxEventId.Parse(id));
             return;
         }
-        if (Parse(id, rest) is { } inboxEvent)
+        if (Parse(id, rest) is { } inboxEvent && !history.Holds(inboxEvent))
         {
             history.Record(inboxEvent);
             await consumers.RunAsync(inboxEvent, InboxDelivery.EveryInstance, _stopping.Token);
+        }
+    }
+
+    /// <summary>Once Redis answers again: the gaps this instance owes, then what it missed of the Pages it follows.</summary>
+    private async Task RecoverAsync()
+    {
+        await MarkGapsAsync();
+        var since = Interlocked.Exchange(ref _disconnectedAtMs, 0);
+        if (since == 0)
+        {
+            return;
+        }
+        foreach (var pageId in gapListeners.SelectMany(listener => listener.PagesFollowed).Distinct())
+        {
+            try
+            {
+                // From a little before the connection was lost: what was delivered already is recognised by its id.
+                var entries = await redis.GetDatabase().StreamRangeAsync(keys.InboxEvents(pageId), $"{since - 1_000}-0", "+");
+                foreach (var entry in entries)
+                {
+                    if (entry["gap"].HasValue)
+                    {
+                        AnnounceGap(pageId, InboxEventId.Parse(entry.Id!));
+                    }
+                    else if (entry["event"] is { HasValue: true } json && Parse(entry.Id!, json!) is { } inboxEvent && !history.Holds(inboxEvent))
+                    {
+                        history.Record(inboxEvent);
+                        await consumers.RunAsync(inboxEvent, InboxDelivery.EveryInstance, _stopping.Token);
+                    }
+                }
+            }
+            catch (Exception error) when (IsRedisFailure(error))
+            {
+                Log.RedisUnavailable(logger, error.GetType().Name);
+                Interlocked.CompareExchange(ref _disconnectedAtMs, since, 0);
+                return;
+            }
+        }
+    }
+
+    private void AnnounceGap(string pageId, InboxEventId at)
+    {
+        if (!history.RecordGap(pageId, at))
+        {
+            return;
+        }
+        foreach (var listener in gapListeners)
+        {
+            listener.HistoryGap(pageId);
         }
     }
 
@@ -188,6 +236,11 @@ public sealed partial class RedisInboxEventBus(
     {
         foreach (var pageId in _gaps.Keys)
         {
+            // Taken first: the interactive and the subscription connections each announce their return.
+            if (!_gaps.TryRemove(pageId, out _))
+            {
+                continue;
+            }
             try
             {
                 await redis.GetDatabase().ScriptEvaluateAsync(MarkGap, new
@@ -198,11 +251,11 @@ public sealed partial class RedisInboxEventBus(
                     channel = (RedisKey)keys.InboxEventsChannel.ToString(),
                     page = pageId,
                 });
-                _gaps.TryRemove(pageId, out _);
             }
             catch (Exception error) when (IsRedisFailure(error))
             {
                 // Still away: the next reconnection tries again.
+                _gaps[pageId] = true;
                 Log.RedisUnavailable(logger, error.GetType().Name);
                 return;
             }
