@@ -1,3 +1,4 @@
+using Gateway.Tests.Infrastructure;
 using Gateway.Archive;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,6 +69,7 @@ public sealed class SqliteArchiveDatabaseTests(SqliteArchiveDatabases databases)
     }
 }
 
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class PostgresArchiveDatabaseTests(PostgresArchiveDatabases databases)
     : ArchiveDatabaseTests(databases), IClassFixture<PostgresArchiveDatabases>;
 

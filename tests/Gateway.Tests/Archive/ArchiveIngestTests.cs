@@ -1,3 +1,4 @@
+using Gateway.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Globalization;
 using Gateway.Archive;
@@ -67,10 +68,12 @@ public sealed class ArchiveIngestCollection
     public const string Name = "Archive ingest";
 }
 
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(ArchiveIngestCollection.Name)]
 public sealed class SqliteArchiveIngestTests(SqliteArchiveDatabases databases, ITestOutputHelper output)
     : ArchiveIngestTests(databases, output), IClassFixture<SqliteArchiveDatabases>;
 
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(ArchiveIngestCollection.Name)]
 public sealed class PostgresArchiveIngestTests(DurablePostgresArchiveDatabases databases, ITestOutputHelper output)
     : ArchiveIngestTests(databases, output), IClassFixture<DurablePostgresArchiveDatabases>;

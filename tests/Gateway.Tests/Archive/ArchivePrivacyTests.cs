@@ -1,3 +1,4 @@
+using Gateway.Tests.Infrastructure;
 using Gateway.Archive;
 using MetaGraph;
 using static Gateway.Tests.Archive.ArchiveTestData;
@@ -94,5 +95,6 @@ public abstract class ArchivePrivacyTests(IArchiveDatabases databases) : Archive
 public sealed class SqliteArchivePrivacyTests(SqliteArchiveDatabases databases)
     : ArchivePrivacyTests(databases), IClassFixture<SqliteArchiveDatabases>;
 
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class PostgresArchivePrivacyTests(PostgresArchiveDatabases databases)
     : ArchivePrivacyTests(databases), IClassFixture<PostgresArchiveDatabases>;

@@ -1,3 +1,4 @@
+using Gateway.Tests.Infrastructure;
 using Gateway.Archive;
 using MetaGraph;
 using static Gateway.Tests.Archive.ArchiveTestData;
@@ -97,5 +98,6 @@ public abstract class InboxSyncCheckpointTests(IArchiveDatabases databases) : Ar
 public sealed class SqliteInboxSyncCheckpointTests(SqliteArchiveDatabases databases)
     : InboxSyncCheckpointTests(databases), IClassFixture<SqliteArchiveDatabases>;
 
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class PostgresInboxSyncCheckpointTests(PostgresArchiveDatabases databases)
     : InboxSyncCheckpointTests(databases), IClassFixture<PostgresArchiveDatabases>;

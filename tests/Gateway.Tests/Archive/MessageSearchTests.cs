@@ -1,3 +1,4 @@
+using Gateway.Tests.Infrastructure;
 using Gateway.Archive;
 using MetaGraph;
 using static Gateway.Tests.Archive.ArchiveTestData;
@@ -158,5 +159,6 @@ public abstract class MessageSearchTests(IArchiveDatabases databases) : ArchiveT
 public sealed class SqliteMessageSearchTests(SqliteArchiveDatabases databases)
     : MessageSearchTests(databases), IClassFixture<SqliteArchiveDatabases>;
 
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class PostgresMessageSearchTests(PostgresArchiveDatabases databases)
     : MessageSearchTests(databases), IClassFixture<PostgresArchiveDatabases>;

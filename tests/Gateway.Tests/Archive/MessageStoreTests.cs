@@ -1,3 +1,4 @@
+using Gateway.Tests.Infrastructure;
 using Gateway.Archive;
 using MetaGraph;
 using static Gateway.Tests.Archive.ArchiveTestData;
@@ -159,5 +160,6 @@ public abstract class MessageStoreTests(IArchiveDatabases databases) : ArchiveTe
 public sealed class SqliteMessageStoreTests(SqliteArchiveDatabases databases)
     : MessageStoreTests(databases), IClassFixture<SqliteArchiveDatabases>;
 
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class PostgresMessageStoreTests(PostgresArchiveDatabases databases)
     : MessageStoreTests(databases), IClassFixture<PostgresArchiveDatabases>;

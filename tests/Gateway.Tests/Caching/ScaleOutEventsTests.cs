@@ -7,6 +7,7 @@ namespace Gateway.Tests.Caching;
 
 /// <summary>Meta posts a webhook to whichever instance it reaches: with Redis, the subscribers of every instance hear of
 /// it, once, even when Meta redelivers it to another instance.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class ScaleOutEventsTests
 {
     private const string Subscription = "subscription($page: ID!) { messageReceived(pageId: $page) { metaId message } }";

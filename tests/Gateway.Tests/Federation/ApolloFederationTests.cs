@@ -13,6 +13,7 @@ namespace Gateway.Tests.Federation;
 /// extends <c>Participant</c> and points tickets at <c>Conversation</c>s, and a real Apollo Gateway plans queries
 /// across both: CRM → gateway (<c>_entities</c> of conversations) → CRM (<c>_entities</c> of participants).
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class ApolloFederationTests(ITestOutputHelper output)
 {
     private const string Script = """

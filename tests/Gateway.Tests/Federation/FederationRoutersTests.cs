@@ -12,6 +12,7 @@ namespace Gateway.Tests.Federation;
 /// querying across this subgraph and a CRM subgraph that joins on <c>metaId</c>. As the README shows, each router sends
 /// this subgraph only either the client's <c>Authorization</c> (the Page token) or, in managed mode, its own API key.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class FederationRoutersTests(ITestOutputHelper output, SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     private const string Script = """

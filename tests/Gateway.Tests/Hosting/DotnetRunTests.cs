@@ -11,6 +11,7 @@ namespace Gateway.Tests.Hosting;
 /// The gateway started the way README says, with <c>dotnet run --no-build --project src/Gateway</c> (launch profile
 /// included), as its own process: an environment the user sets is the one that runs, and the demo is the default.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class DotnetRunTests
 {
     private const string ApiKey = "ops-key-0123456789abcdef";

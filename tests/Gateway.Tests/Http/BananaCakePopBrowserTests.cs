@@ -6,6 +6,7 @@ namespace Gateway.Tests.Http;
 
 /// <summary>Banana Cake Pop in a real headless Chromium (Debian's package, installed by .ci/run), loaded from the gateway
 /// with no network beyond loopback, used as a person would: its schema explorer and a query typed into it.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(BrowserCollection.Name)]
 public sealed class BananaCakePopBrowserTests(ITestOutputHelper output)
 {

@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace Gateway.Tests.Http;
 
 /// <summary>The GraphQL-over-HTTP spec's own audit (npm <c>graphql-http</c>) against the running gateway.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class GraphQLHttpAuditTests(ITestOutputHelper output)
 {
     private const string AuditScript = """

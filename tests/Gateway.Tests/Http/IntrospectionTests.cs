@@ -37,6 +37,7 @@ public sealed class IntrospectionTests(SharedGatewayHosts hosts) : IClassFixture
     /// <summary>Printed once per test run: the pinned package prints the same queries every time.</summary>
     private static readonly Lazy<Task<List<string>>> StandardQueries = new(PrintStandardQueriesAsync);
 
+    [Trait(TestCategories.Name, TestCategories.Slow)]
     [Fact]
     public async Task Graphql_js_standard_introspection_queries_pass_the_limits()
     {
@@ -55,6 +56,7 @@ public sealed class IntrospectionTests(SharedGatewayHosts hosts) : IClassFixture
         }
     }
 
+    [Trait(TestCategories.Name, TestCategories.Slow)]
     [Fact]
     public async Task Graphql_js_builds_a_client_schema_from_the_introspection_answer()
     {
@@ -113,6 +115,7 @@ public sealed class IntrospectionTests(SharedGatewayHosts hosts) : IClassFixture
         Assert.Equal("INTROSPECTION_TOO_DEEP", Assert.Single(result["errors"]!.AsArray()).At("extensions.code")!.GetValue<string>());
     }
 
+    [Trait(TestCategories.Name, TestCategories.Slow)]
     [Fact]
     public async Task Introspection_turned_off_is_refused_with_a_code_while_typename_and_the_federation_sdl_still_work()
     {

@@ -11,6 +11,7 @@ namespace Gateway.Tests.Http;
 
 /// <summary>Apollo's automatic persisted queries with the real Apollo Client, and this repository's operations served as
 /// trusted documents.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class PersistedOperationsTests(ITestOutputHelper output)
 {
     /// <summary>Apollo Client 4 with its persisted-query link, hashing with Node's crypto, once over POST and once with

@@ -6,6 +6,7 @@ namespace Gateway.Tests.Inbox;
 
 /// <summary>The inbox event spine under the two conditions that used to hurt: one Page flooded while another waits, and
 /// Redis away while instances keep receiving webhooks.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class InboxSpineTests
 {
     private const string Received = "subscription($page: ID!) { messageReceived(pageId: $page) { metaId } }";

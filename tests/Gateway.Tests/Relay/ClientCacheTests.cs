@@ -23,6 +23,7 @@ internal static class FrontendPackages
 /// configured as the README shows, page through <c>schema/operations</c> against the real gateway: two pages of three
 /// conversations (inbox) and of three messages (thread) merge into the first six, with no cache warnings.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class ClientCacheTests(ITestOutputHelper output, SharedGatewayHosts hosts) : IClassFixture<SharedGatewayHosts>
 {
     private const string ApolloClientScript = """

@@ -11,6 +11,7 @@ namespace Gateway.Tests.Relay;
 /// fragment (<c>@connection</c> + <c>@refetchable</c>) on <c>Conversation.messages</c> and a <c>@refetchable</c> fragment on
 /// <c>Page</c>; the queries it generates (through <c>node(id:)</c>) then run against the gateway.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed partial class RelayCompilerTests(ITestOutputHelper output)
 {
     private const string Fragments = """

@@ -6,6 +6,7 @@ namespace Gateway.Tests.Subscriptions;
 
 /// <summary>Banana Cake Pop in headless Chromium runs a subscription over the gateway's WebSocket, as a person does in
 /// its subscription tab, and shows what a person writes to the Page afterwards (the emulator delivers Meta's webhook).</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(BrowserCollection.Name)]
 public sealed class BananaCakePopSubscriptionTests(ITestOutputHelper output)
 {

@@ -5,6 +5,7 @@ namespace Gateway.Tests.Subscriptions;
 
 /// <summary>The real client libraries (npm <c>graphql-ws</c> and <c>graphql-sse</c>) receiving a message the emulator makes a
 /// person write and delivers to the gateway as Meta's signed webhook.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class SubscriptionClientTests
 {
     private static readonly Dictionary<string, string> Packages = new()

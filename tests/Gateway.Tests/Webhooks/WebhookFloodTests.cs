@@ -10,6 +10,7 @@ namespace Gateway.Tests.Webhooks;
 /// body. Senders without Meta's app secret must not be able to make the gateway hold their bodies: a delivery without a
 /// well-formed signature is refused before its body is read, and only a bounded number are read at once.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class WebhookFloodTests
 {
     private const int BodyBytes = 2 * 1024 * 1024;
