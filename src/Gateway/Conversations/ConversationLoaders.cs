@@ -16,7 +16,7 @@ public sealed record ConversationListingKey(
 /// through one batch request. Pushed-down messages prime the messages loader.</summary>
 public sealed class ConversationListingLoader(
     IMetaGraphClient client, string accessToken, DataLoaderOptions options, MessagesListingLoader messageListings)
-    : BatchDataLoader<ConversationListingKey, GraphList<Conversation>>(options)
+    : BatchLoader<ConversationListingKey, GraphList<Conversation>>(options)
 {
     protected override async Task FetchAsync(
         IReadOnlyList<ConversationListingKey> keys, BatchResults<ConversationListingKey, GraphList<Conversation>> results,
@@ -41,7 +41,7 @@ public sealed record ConversationKey(string Id, ConversationProjection Projectio
 /// <summary>Conversations by id: one <c>?ids=</c> call per 50 ids that share a projection.</summary>
 public sealed class ConversationLoader(
     IMetaGraphClient client, string accessToken, DataLoaderOptions options, MessagesListingLoader messageListings)
-    : BatchDataLoader<ConversationKey, Conversation>(options)
+    : BatchLoader<ConversationKey, Conversation>(options)
 {
     protected override async Task FetchAsync(
         IReadOnlyList<ConversationKey> keys, BatchResults<ConversationKey, Conversation> results, CancellationToken cancellationToken)

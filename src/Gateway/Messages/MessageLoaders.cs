@@ -19,7 +19,7 @@ public sealed record MessagesListingKey(string ConversationId, int Limit, string
 /// call; pages behind a cursor are conversation-specific, so several of them go through one batch request.
 /// </summary>
 public sealed class MessagesListingLoader(IMetaGraphClient client, string accessToken, DataLoaderOptions options)
-    : BatchDataLoader<MessagesListingKey, GraphList<Message>>(options)
+    : BatchLoader<MessagesListingKey, GraphList<Message>>(options)
 {
     private static readonly GraphList<Message> EmptyPage = new();
     private readonly Dictionary<string, (MessagesPush Push, GraphList<Message> Page)> _pushed = new(StringComparer.Ordinal);
@@ -43,7 +43,7 @@ public sealed class MessagesListingLoader(IMetaGraphClient client, string access
     }
 
     /// <summary>The page from the parent's call, when it holds what the key asks for; otherwise the page is
-    /// <see cref="BatchDataLoader{TKey,TValue}.Load">loaded</see>.</summary>
+    /// <see cref="BatchLoader{TKey,TValue}.Load">loaded</see>.</summary>
     public bool TryGetPushed(MessagesListingKey key, out GraphList<Message> page)
     {
         lock (_pushedGate)
@@ -119,7 +119,7 @@ public sealed record MessageKey(string Id, MessageFields Fields);
 /// batch endpoint (one more call), where each message gets its own answer.
 /// </summary>
 public sealed class MessageLoader(IMetaGraphClient client, string accessToken, DataLoaderOptions options)
-    : BatchDataLoader<MessageKey, Message?>(options)
+    : BatchLoader<MessageKey, Message?>(options)
 {
     protected override async Task FetchAsync(
         IReadOnlyList<MessageKey> keys, BatchResults<MessageKey, Message?> results, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ public sealed record ProfileKey(string Id, ulong Fields);
 /// is retried item by item through the batch endpoint; a person Graph does not serve has no profile (null).
 /// </summary>
 public sealed class ProfileLoader(IMetaGraphClient client, string accessToken, DataLoaderOptions options)
-    : BatchDataLoader<ProfileKey, Participant?>(options)
+    : BatchLoader<ProfileKey, Participant?>(options)
 {
     protected override async Task FetchAsync(
         IReadOnlyList<ProfileKey> keys, BatchResults<ProfileKey, Participant?> results, CancellationToken cancellationToken)

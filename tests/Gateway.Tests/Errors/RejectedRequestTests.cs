@@ -10,7 +10,8 @@ public sealed class RejectedRequestTests
     [Fact]
     public async Task A_20_kb_bearer_token_is_the_callers_fault_and_is_sent_once()
     {
-        await using var host = await GatewayHost.StartAsync();
+        // The resilience pipeline logs each attempt at Information, which the console leaves out by default.
+        await using var host = await GatewayHost.StartAsync(settings: new Dictionary<string, string?> { ["Logging:LogLevel:Polly"] = "Information" });
         var token = "EAAB" + new string('x', 20 * 1024);
 
         var result = await host.QueryAsync($$"""{ page(id: "{{host.Page.PageId}}") { conversations(platform: MESSENGER) { nodes { id } } } }""", token: token);

@@ -11,13 +11,13 @@ namespace Gateway.DataLoading;
 /// batches of at most <see cref="DataLoaderOptions.MaxBatchSize"/>. Equal keys are loaded once and cached for the request.
 /// An error for one key fails that key only; a failing batch fails the keys of that batch only.
 /// </summary>
-public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
+public abstract class BatchLoader<TKey, TValue> where TKey : notnull
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<TKey, TaskCompletionSource<TValue>> _cache = [];
     private List<KeyValuePair<TKey, TaskCompletionSource<TValue>>> _pending = [];
 
-    protected BatchDataLoader(DataLoaderOptions options) => Options = options;
+    protected BatchLoader(DataLoaderOptions options) => Options = options;
 
     protected DataLoaderOptions Options { get; }
 
@@ -82,7 +82,7 @@ public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
         }
     }
 
-    private sealed class PendingResult(BatchDataLoader<TKey, TValue> loader, TaskCompletionSource<TValue> completion)
+    private sealed class PendingResult(BatchLoader<TKey, TValue> loader, TaskCompletionSource<TValue> completion)
         : IDataLoaderResult<TValue>
     {
         public async Task<TValue> GetResultAsync(CancellationToken cancellationToken = default)
