@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using MetaGraph.Emulator.Data;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -10,13 +11,15 @@ public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly EmulatorState _state;
     private readonly string _url;
+    private Socket? _reserved;
     private WebApplication? _app;
     private Uri? _baseAddress;
 
-    private EmulatorServer(EmulatorState state, string url)
+    private EmulatorServer(EmulatorState state, string url, Socket? reserved = null)
     {
         _state = state;
         _url = url;
+        _reserved = reserved;
     }
 
     /// <summary>The root URL with a trailing slash; Graph paths live under <c>{BaseAddress}{version}/</c>.</summary>
@@ -77,12 +80,22 @@ public sealed class EmulatorServer : IAsyncDisposable
     public static EmulatorServer Create(EmulatorOptions? options = null, string url = "http://127.0.0.1:0")
         => new(new EmulatorState(options), url);
 
+    /// <summary>As <see cref="Create(EmulatorOptions?, string)"/>, on a socket already bound (so the address it is known by
+    /// cannot be taken before it listens); Kestrel owns the socket once started.</summary>
+    public static EmulatorServer Create(EmulatorOptions? options, Socket reserved)
+        => new(new EmulatorState(options), $"http://{reserved.LocalEndPoint}", reserved);
+
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         // No args: an embedding process's command line and appsettings are not the emulator's.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(_url);
+        if (_reserved is { } reserved)
+        {
+            builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = _ => reserved);
+            _reserved = null;
+        }
         _app = builder.Build();
         _app.MapMetaGraphEmulator(_state);
         await _app.StartAsync(cancellationToken);
@@ -92,6 +105,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _reserved?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();

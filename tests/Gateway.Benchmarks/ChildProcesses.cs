@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Gateway.Benchmarks;
 
@@ -93,13 +92,6 @@ internal static class ChildProcesses
             await Task.Delay(100);
         }
         throw new InvalidOperationException($"{address} did not answer {path}.");
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Resident set fields of <c>/proc/{pid}/status</c> (VmHWM, VmRSS), in MB.</summary>

@@ -35,7 +35,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
     public static async Task<EmulatorProcess> StartAsync(EmulatorOptions options)
     {
-        var port = ChildProcesses.FreePort();
+        var port = FreePorts.Next();
         var process = ChildProcesses.StartDotnet("emulator", "MetaGraph.Emulator.dll",
             ["--urls", $"http://127.0.0.1:{port}", "--seed", Invariant(options.Seed), "--pages", Invariant(options.Pages),
              "--conversations", Invariant(options.ConversationsPerPlatform), "--messages", Invariant(options.MaxMessagesPerConversation),

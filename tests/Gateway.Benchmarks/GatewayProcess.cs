@@ -25,7 +25,7 @@ public sealed class GatewayProcess : IMeasuredProcess, IAsyncDisposable
     public static async Task<GatewayProcess> StartAsync(string mode, Uri emulator, IReadOnlyList<SeedPage> pages,
         IReadOnlyDictionary<string, string>? settings = null, GatewayBuild? build = null)
     {
-        var port = ChildProcesses.FreePort();
+        var port = FreePorts.Next();
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",

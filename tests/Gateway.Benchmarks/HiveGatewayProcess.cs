@@ -40,7 +40,7 @@ public sealed class HiveGatewayProcess : IMeasuredProcess, IAsyncDisposable
     /// <param name="responseCache">Hive's response cache and its time to live, or none.</param>
     public static async Task<HiveGatewayProcess> StartAsync(string folder, Uri emulator, string variant, TimeSpan? responseCache = null)
     {
-        var port = ChildProcesses.FreePort();
+        var port = FreePorts.Next();
         File.Copy(Path.Combine(AppContext.BaseDirectory, Script), Path.Combine(folder, Script), overwrite: true);
         var environment = new Dictionary<string, string>
         {

@@ -11,18 +11,23 @@ public sealed class CallerAuthenticationOptions
 {
     public const string Section = "Gateway:Auth";
 
-    /// <summary>Unset in configuration: see <see cref="CallerAuthentication.RequiredByDefault"/>.</summary>
+    /// <summary>Whether every caller must authenticate (an API key or a JWT naming its Pages). Unset, it is on in Production
+    /// when Page tokens are configured on the server (<see cref="CallerAuthentication.RequiredByDefault"/>).</summary>
     public bool Required { get; set; }
 
+    /// <summary>Callers by name, each with its key and Pages.</summary>
     public Dictionary<string, ApiKeyCaller> ApiKeys { get; set; } = [];
 
+    /// <summary>Callers with a bearer JWT whose <c>pages</c> claim names their Pages.</summary>
     public JwtCallers Jwt { get; set; } = new();
 }
 
 public sealed class ApiKeyCaller
 {
+    /// <summary>What the caller sends as <c>X-Api-Key</c>.</summary>
     public string Key { get; set; } = "";
 
+    /// <summary>The Pages this key may read.</summary>
     public List<string> Pages { get; set; } = [];
 }
 
@@ -34,7 +39,9 @@ public sealed class JwtCallers
     /// <summary>... a shared HMAC key (base64), for deployments without an identity provider.</summary>
     public string? SigningKey { get; set; }
 
+    /// <summary>The <c>iss</c> a token must carry; unchecked when unset.</summary>
     public string? Issuer { get; set; }
 
+    /// <summary>The <c>aud</c> a token must carry; unchecked when unset.</summary>
     public string? Audience { get; set; }
 }

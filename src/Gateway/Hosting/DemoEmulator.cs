@@ -58,38 +58,26 @@ internal sealed class EmbeddedEmulator(EmulatorServer server, Uri address) : Dem
 
     public override Task ConfigureAsync(EmulatorRuntimeConfig config, CancellationToken cancellationToken) => server.ConfigureAsync(config, cancellationToken);
 
-    /// <summary>On the configured port when it is free, else on any free one (the banner prints which).</summary>
+    /// <summary>On the configured port when it is free, else on any free one (the banner prints which). The port is bound
+    /// here, while the configuration is built, and listened on when the host starts: the address the configuration names
+    /// cannot be taken in between (say by a second demo starting at the same moment).</summary>
     public static EmbeddedEmulator Create(DemoEmulatorOptions options)
     {
-        var port = options.Port != 0 && IsFree(options.Port) ? options.Port : FreePort();
-        var address = new Uri($"http://127.0.0.1:{port}/");
-        return new EmbeddedEmulator(EmulatorServer.Create(new EmulatorOptions(), address.ToString().TrimEnd('/')), address);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, options.Port));
+        }
+        catch (SocketException) when (options.Port != 0)
+        {
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        }
+        return new EmbeddedEmulator(EmulatorServer.Create(new EmulatorOptions(), socket), new Uri($"http://{socket.LocalEndPoint}/"));
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => server.StartAsync(cancellationToken);
 
     public async Task StopAsync(CancellationToken cancellationToken) => await server.DisposeAsync();
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>A standalone emulator (<c>dotnet run --project src/MetaGraph.Emulator</c>) the demo reads over HTTP.</summary>

@@ -7,8 +7,8 @@ public sealed class GraphQLHttpOptions
 {
     public const string Section = "GraphQL:Http";
 
+    /// <summary>Where the GraphQL endpoint (and Banana Cake Pop, for browsers) is served.</summary>
     [Required, RegularExpression("^/.*", ErrorMessage = "GraphQL:Http:Path must start with '/'.")]
-
     public string Path { get; set; } = "/graphql";
 
     /// <summary>Larger bodies are refused with 413 before they are parsed.</summary>

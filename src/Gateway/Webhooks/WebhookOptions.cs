@@ -11,6 +11,7 @@ public sealed class WebhookOptions
     /// <summary>What the Meta app's webhook settings say as "Verify token"; the handshake fails without it.</summary>
     public string VerifyToken { get; set; } = "";
 
+    /// <summary>Where Meta's webhooks are received: the callback URL in the Meta app's webhook settings.</summary>
     [Required, RegularExpression("^/.*", ErrorMessage = "Meta:Webhooks:Path must start with '/'.")]
     public string Path { get; set; } = "/webhooks/meta";
 

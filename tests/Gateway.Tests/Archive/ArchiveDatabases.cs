@@ -102,7 +102,7 @@ public class PostgresArchiveDatabases : IArchiveDatabases, IAsyncLifetime
         return Server.ConnectionString(name);
     }
 
-    public string Unreachable => new NpgsqlConnectionStringBuilder(Server.ConnectionString("archive")) { Port = GatewayProcess.FreePort(), Timeout = 3 }
+    public string Unreachable => new NpgsqlConnectionStringBuilder(Server.ConnectionString("archive")) { Port = FreePorts.Next(), Timeout = 3 }
         .ConnectionString;
 
     /// <summary>The database's size, less an empty one's: what the rows and their indexes take.</summary>

@@ -60,7 +60,7 @@ public sealed class DotnetRunTests
     [Fact]
     public async Task The_embedded_emulators_port_is_a_setting()
     {
-        var port = GatewayProcess.FreePort();
+        var port = FreePorts.Next();
         await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string?>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Gateway.Tests.Infrastructure;
@@ -35,7 +33,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// <summary>Starts the gateway with these environment variables (null removes one) and waits until it is live.</summary>
     public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> environment)
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         var start = new ProcessStartInfo("dotnet")
         {
@@ -69,13 +67,6 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// <summary>Configuration keys (<c>Meta:AppSecret</c>) as the environment variables that set them.</summary>
     public static Dictionary<string, string?> Environment(IReadOnlyDictionary<string, string?> settings)
         => settings.ToDictionary(setting => setting.Key.Replace(":", "__", StringComparison.Ordinal), setting => setting.Value);
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public string Output()
     {

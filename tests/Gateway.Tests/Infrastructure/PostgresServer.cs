@@ -35,7 +35,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <param name="durable">Keep PostgreSQL's default durability (for measurements); tests turn it off.</param>
     public static async Task<PostgresServer> StartAsync(bool durable = false)
     {
-        var server = new PostgresServer(Directory.CreateTempSubdirectory("archive-postgres-").FullName, Binaries(), GatewayProcess.FreePort());
+        var server = new PostgresServer(Directory.CreateTempSubdirectory("archive-postgres-").FullName, Binaries(), FreePorts.Next());
         try
         {
             await server.InitializeAsync(durable);

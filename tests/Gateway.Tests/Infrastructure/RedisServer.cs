@@ -18,7 +18,7 @@ public sealed class RedisServer : IAsyncDisposable
 
     public static async Task<RedisServer> StartAsync()
     {
-        var server = new RedisServer(GatewayProcess.FreePort());
+        var server = new RedisServer(FreePorts.Next());
         await server.StartAgainAsync();
         return server;
     }

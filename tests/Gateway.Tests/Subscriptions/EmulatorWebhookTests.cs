@@ -78,7 +78,7 @@ public sealed class EmulatorWebhookTests
     {
         // The gateway as `dotnet run` starts it, as its own process (an in-process test host would capture the embedded
         // emulator's host instead): Development, the embedded emulator, nothing configured.
-        var port = FreePort();
+        var port = FreePorts.Next();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
         start.ArgumentList.Add("--urls");
@@ -130,11 +130,4 @@ public sealed class EmulatorWebhookTests
     }
 
     private const string DemoPage = "104000000000001";
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
