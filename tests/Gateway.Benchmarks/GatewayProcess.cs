@@ -17,6 +17,8 @@ public sealed class GatewayProcess : IMeasuredProcess, IAsyncDisposable
 
     public Uri Address { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Bytes the process allocates, read over EventPipe from the first use on.</summary>
     public AllocationMeter Allocations => _allocations ??= AllocationMeter.Attach(_process.Id);
 

@@ -7,6 +7,7 @@ using Gateway.Benchmarks;
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --abuse [--quick]   (only the abuse section of benchmarks.md)
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --compare <git-ref> [--quick]   (this build against another)
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --peers [--quick]   (against Hive Gateway from npm)
+// dotnet run -c Release --project tests/Gateway.Benchmarks -- --allocation-profile [--quick]   (where an inbox read's allocations go)
 var soak = args.Contains("--soak");
 var abuse = args.Contains("--abuse");
 var quick = args.Contains("--quick");
@@ -42,6 +43,10 @@ else if (compare is not null)
 {
     await WriteSectionAsync(CompareRun.Heading, await CompareRun.RunAsync(compare, quick));
 }
+else if (args.Contains("--allocation-profile"))
+{
+    await WriteSectionAsync(AllocationProfile.Heading, await AllocationProfile.RunAsync(quick));
+}
 else if (args.Contains("--peers"))
 {
     await WriteSectionAsync(PeerRun.Heading, await PeerRun.RunAsync(quick));
@@ -50,7 +55,7 @@ else
 {
     var (report, chart) = await BenchmarkRun.RunAsync(quick, latencyMs);
     report = MarkdownSections.Replace(report, AbuseRun.Heading, await AbuseRun.RunAsync(quick));
-    report = MarkdownSections.Keep(existing, report, [CompareRun.Heading, PeerRun.Heading, MarkdownSections.NotesHeading]);
+    report = MarkdownSections.Keep(existing, report, [CompareRun.Heading, PeerRun.Heading, AllocationProfile.Heading, MarkdownSections.NotesHeading]);
     Console.WriteLine(report);
     await File.WriteAllTextAsync(benchmarks, report);
     await File.WriteAllTextAsync(Path.Combine(docs, "benchmarks.svg"), chart);

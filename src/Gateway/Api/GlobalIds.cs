@@ -22,8 +22,16 @@ public static class GlobalIds
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>Written into a stack buffer and encoded once (an inbox answer carries a hundred ids or more).</summary>
     public static string Encode(string typeName, string metaId)
-        => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{typeName}:{metaId}"));
+    {
+        var length = typeName.Length + 1 + Encoding.UTF8.GetMaxByteCount(metaId.Length);
+        Span<byte> text = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        var written = Encoding.UTF8.GetBytes(typeName, text);
+        text[written++] = (byte)':';
+        written += Encoding.UTF8.GetBytes(metaId, text[written..]);
+        return Convert.ToBase64String(text[..written]);
+    }
 
     /// <summary>The type and Meta's id inside a global id; false for anything else (such as Meta's own ids). The inner id
     /// is not validated here.</summary>

@@ -1,5 +1,7 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 
 namespace Gateway.Paging;
 
@@ -13,11 +15,19 @@ public sealed record ConnectionCursor(int Position, string? AfterAnchor, int Aft
 {
     private const string Version = "1";
 
+    /// <summary>Written straight into a stack buffer and encoded once: an inbox page has a cursor per edge.</summary>
     public string Encode()
     {
-        var text = string.Join('|', Version, Position, AfterSkip, BeforeDrop, AfterAnchor, BeforeAnchor);
-        return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
+        // Anchors are ASCII and at most 512 characters each (IsMetaCursor); the four numbers fit in 44 characters.
+        Span<byte> text = stackalloc byte[MaxEncodedText];
+        if (!Utf8.TryWrite(text, CultureInfo.InvariantCulture, $"{Version}|{Position}|{AfterSkip}|{BeforeDrop}|{AfterAnchor}|{BeforeAnchor}", out var written))
+        {
+            throw new InvalidOperationException("A cursor's anchors are longer than Meta's cursors are.");
+        }
+        return Base64Url.EncodeToString(text[..written]);
     }
+
+    private const int MaxEncodedText = 2 * 512 + 64;
 
     public static bool TryDecode(string? value, out ConnectionCursor cursor)
     {
