@@ -14,18 +14,7 @@ public static class Eventually
 
     /// <summary>The first non-null value <paramref name="probe"/> returns.</summary>
     public static async Task<T> ValueAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what) where T : struct
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"Waited {timeout.TotalSeconds:0} s for {what}.");
-            await Task.Delay(Interval);
-        }
-    }
+        => (T)await ObjectAsync<object>(async () => await probe(), timeout, what);
 
     /// <summary>The first non-null reference <paramref name="probe"/> returns.</summary>
     public static async Task<T> ObjectAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what) where T : class
