@@ -47,7 +47,13 @@ internal static class GraphErrors
         Polly.CircuitBreaker.BrokenCircuitException => "Calls to the Graph API are paused after repeated failures.",
         IOException => "The connection to the Graph API failed while reading the answer.",
         _ => "The Graph API did not answer in time.",
-    }, null, isTransient: true);
+    }, null, isTransient: true)
+    {
+        NeverSent = failure is HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError,
+        },
+    };
 
     /// <summary>A batch item Graph did not finish before its own timeout (it comes back as <c>null</c>).</summary>
     public static GraphApiException UnfinishedBatchItem(GraphUsage usage)

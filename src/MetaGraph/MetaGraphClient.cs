@@ -9,9 +9,10 @@ using Polly.Timeout;
 
 namespace MetaGraph;
 
-/// <summary>The typed HttpClient behind <see cref="IMetaGraphClient"/>. Its HttpClient's base address is
-/// <see cref="MetaGraphOptions.VersionedBaseAddress"/>; every path here is relative to it.</summary>
-public sealed partial class MetaGraphClient : IMetaGraphClient
+/// <summary>The typed HttpClient behind <see cref="IMetaGraphClient"/> (reads, on a pipeline that retries transient failures)
+/// and <see cref="IMetaSendClient"/> (writes, on one that never retries): one wire format, two pipelines. Its HttpClient's
+/// base address is <see cref="MetaGraphOptions.VersionedBaseAddress"/>; every path here is relative to it.</summary>
+public sealed partial class MetaGraphClient : IMetaGraphClient, IMetaSendClient
 {
     /// <summary>Graph refuses more than 50 ids per <c>?ids=</c> read and more than 50 items per batch.</summary>
     public const int MaxIdsPerCall = 50;
@@ -95,6 +96,16 @@ public sealed partial class MetaGraphClient : IMetaGraphClient
         var chunks = await Task.WhenAll(requests.Chunk(MaxBatchItemsPerCall)
             .Select(chunk => PostBatchAsync(credentials, chunk, cancellationToken)));
         return new(chunks.SelectMany(c => c.Value).ToList(), UsageHeaders.Combine(chunks.Select(c => c.Usage)));
+    }
+
+    public async Task<GraphResponse<SendAnswer>> SendAsync(
+        string accessToken, string pageId, SendRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var credentials = Credentials(accessToken);
+        using var form = new FormUrlEncodedContent([.. credentials.Parameters(), .. request.FormFields()]);
+        return await SendAsync(HttpMethod.Post, RelativeUrl.Messages(pageId), form, request.Api, 1, credentials,
+            MetaGraphJsonContext.Default.SendAnswer, cancellationToken);
     }
 
     private async Task<GraphResponse<IReadOnlyList<BatchItemResult>>> PostBatchAsync(

@@ -20,6 +20,10 @@ public sealed class MetaGraphOptions
     /// <summary>Sign <c>token|unix_time</c> and send <c>appsecret_time</c> (Meta's newer, replay-limited proof).</summary>
     public bool AppSecretProofWithTime { get; set; }
 
+    /// <summary>How long a Send API call may take before its outcome is reported unknown. It is never retried (see
+    /// <see cref="IMetaSendClient"/>), so this bounds the wait alone.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary><c>{GraphApiBaseUrl}/{GraphApiVersion}/</c>: every request path is relative to it.</summary>
     public Uri VersionedBaseAddress => new($"{GraphApiBaseUrl.TrimEnd('/')}/{GraphApiVersion}/");
 }
@@ -39,6 +43,11 @@ internal sealed partial class MetaGraphOptionsValidator : IValidateOptions<MetaG
         {
             failures.Add($"{MetaGraphOptions.SectionName}:{nameof(MetaGraphOptions.GraphApiVersion)} must look like v25.0; " +
                 $"it is '{options.GraphApiVersion}'.");
+        }
+        if (options.SendTimeout <= TimeSpan.Zero || options.SendTimeout > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"{MetaGraphOptions.SectionName}:{nameof(MetaGraphOptions.SendTimeout)} must be more than 0 and at most 00:05:00; " +
+                $"it is '{options.SendTimeout}'.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

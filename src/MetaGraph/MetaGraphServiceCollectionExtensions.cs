@@ -30,30 +30,50 @@ public static class MetaGraphServiceCollectionExtensions
         return services.AddMetaGraphHttpClient();
     }
 
+    /// <summary>Registers <see cref="IMetaSendClient"/>, Meta's Send API, on an HttpClient pipeline of its own without any
+    /// retry: a send whose answer is lost may have been delivered, so sending it again is the caller's decision. Its calls
+    /// are bounded by <see cref="MetaGraphOptions.SendTimeout"/>. Uses the options <see cref="AddMetaGraphClient(IServiceCollection, IConfiguration?)"/> binds.</summary>
+    public static IHttpClientBuilder AddMetaSendClient(this IServiceCollection services)
+    {
+        services.AddMetaGraphOptionsChecks();
+        return services.AddHttpClient<IMetaSendClient, MetaGraphClient>((provider, client) => Configure(provider, client, options => options.SendTimeout))
+            .WithGraphConnections();
+    }
+
     private static IHttpClientBuilder AddMetaGraphHttpClient(this IServiceCollection services)
+    {
+        services.AddMetaGraphOptionsChecks();
+        // The resilience pipeline's total timeout bounds every read.
+        var builder = services.AddHttpClient<IMetaGraphClient, MetaGraphClient>((provider, client) => Configure(provider, client, _ => Timeout.InfiniteTimeSpan))
+            .WithGraphConnections();
+        builder.AddStandardResilienceHandler(ConfigureResilience);
+        return builder;
+    }
+
+    private static void AddMetaGraphOptionsChecks(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MetaGraphOptions>, MetaGraphOptionsValidator>());
         services.AddOptions<MetaGraphOptions>().ValidateOnStart();
-
-        var builder = services.AddHttpClient<IMetaGraphClient, MetaGraphClient>((provider, client) =>
-            {
-                client.BaseAddress = provider.GetRequiredService<IOptions<MetaGraphOptions>>().Value.VersionedBaseAddress;
-                // HTTP/2 where the server offers it over TLS; plain-http emulators get HTTP/1.1 keep-alive.
-                client.DefaultRequestVersion = HttpVersion.Version20;
-                client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
-                // The resilience pipeline's total timeout bounds every call.
-                client.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
-            // The pooled handler renews its own connections (PooledConnectionLifetime), so the factory need not rotate it.
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            // The factory's default logging writes full request URLs, which carry the access token;
-            // MetaGraphClient logs each call itself without it.
-            .RemoveAllLoggers();
-        builder.AddStandardResilienceHandler(ConfigureResilience);
-        return builder;
     }
+
+    private static void Configure(IServiceProvider provider, HttpClient client, Func<MetaGraphOptions, TimeSpan> timeout)
+    {
+        var options = provider.GetRequiredService<IOptions<MetaGraphOptions>>().Value;
+        client.BaseAddress = options.VersionedBaseAddress;
+        // HTTP/2 where the server offers it over TLS; plain-http emulators get HTTP/1.1 keep-alive.
+        client.DefaultRequestVersion = HttpVersion.Version20;
+        client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+        client.Timeout = timeout(options);
+    }
+
+    private static IHttpClientBuilder WithGraphConnections(this IHttpClientBuilder builder) => builder
+        .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
+        // The pooled handler renews its own connections (PooledConnectionLifetime), so the factory need not rotate it.
+        .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+        // The factory's default logging writes full request URLs, which carry the access token;
+        // MetaGraphClient logs each call itself without it.
+        .RemoveAllLoggers();
 
     /// <summary>Connection behaviour towards the Graph API, in one place.</summary>
     private static SocketsHttpHandler CreatePrimaryHandler() => new()

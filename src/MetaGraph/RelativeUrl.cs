@@ -17,6 +17,9 @@ public static class RelativeUrl
 
     public static string Node(string id, FieldList? fields) => Build(Segment(id, nameof(id)), ("fields", fields?.ToString()));
 
+    /// <summary>The Send API's edge of a Page.</summary>
+    public static string Messages(string pageId) => $"{Segment(pageId, nameof(pageId))}/messages";
+
     /// <summary>A multi-id read, <c>?ids=a,b,c&amp;fields=...</c>, relative to the versioned root.</summary>
     public static string Ids(IEnumerable<string> ids, FieldList? fields)
         => Build("", ("ids", string.Join(',', ids.Select(id => GraphIds.Require(id, nameof(ids))))), ("fields", fields?.ToString()));

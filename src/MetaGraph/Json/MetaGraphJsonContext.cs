@@ -22,6 +22,7 @@ namespace MetaGraph.Json;
 [JsonSerializable(typeof(IReadOnlyList<BatchRequest>))]
 [JsonSerializable(typeof(List<BatchResponseItem?>))]
 [JsonSerializable(typeof(GraphErrorEnvelope))]
+[JsonSerializable(typeof(SendAnswer))]
 [JsonSerializable(typeof(AppUsageHeader))]
 [JsonSerializable(typeof(Dictionary<string, List<BusinessUseCaseUsageHeader>>))]
 internal sealed partial class MetaGraphJsonContext : JsonSerializerContext
