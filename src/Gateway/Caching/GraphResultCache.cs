@@ -38,6 +38,7 @@ public sealed class GraphResultCache
     private readonly Dictionary<(CachedKind Kind, bool Waiting), FusionCacheEntryOptions> _entryOptions = [];
     private readonly RecentMoments _invalidations;
     private readonly RecentMoments _failedRefreshes;
+    private readonly RecentMoments _writes;
 
     public GraphResultCache(IFusionCache cache, TimeProvider time, IOptions<GraphCacheOptions> options)
     {
@@ -54,6 +55,7 @@ public sealed class GraphResultCache
         var horizon = new[] { _options.ListingLifetime, _options.MessageDetailsLifetime, _options.ProfileLifetime }.Max() + _options.MaxStaleness;
         _invalidations = new RecentMoments(time, horizon);
         _failedRefreshes = new RecentMoments(time, horizon);
+        _writes = new RecentMoments(time, horizon);
     }
 
     /// <param name="expiresAt">When the answer stops being usable whatever its lifetime (a signed URL in it expires), if it says.</param>
@@ -64,8 +66,10 @@ public sealed class GraphResultCache
         {
             return await fetch(cancellationToken);
         }
-        // Resolving an inbox event: wait for the refresh an invalidation started, never take the answer from before it.
-        var entryOptions = _entryOptions[(read.Kind, freshness.NotBefore is not null)];
+        // Resolving an inbox event, or reading what this gateway wrote: wait for the refresh an invalidation started, never
+        // take the answer from before it.
+        var notBefore = Later(freshness.NotBefore, _writes.LatestOf(read.Tags));
+        var entryOptions = _entryOptions[(read.Kind, notBefore is not null)];
         var answer = await _cache.GetOrSetAsync<CachedAnswer<T>>(read.Key, async (context, token) =>
         {
             CachedAnswer<T> asked;
@@ -86,7 +90,7 @@ public sealed class GraphResultCache
             }
             return asked;
         }, entryOptions, read.Tags, cancellationToken);
-        if (answer.FetchedAt < freshness.NotBefore)
+        if (answer.FetchedAt < notBefore)
         {
             // Still older than the event (its invalidation has not reached this instance yet, or a call that left before the
             // event came back after it): asked again, and kept for the next readers.
@@ -98,6 +102,8 @@ public sealed class GraphResultCache
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null || b > a ? b : a;
 
     private async Task<CachedAnswer<T>> AskAsync<T>(Func<CancellationToken, Task<T>> fetch, CancellationToken cancellationToken)
     {
@@ -120,6 +126,28 @@ public sealed class GraphResultCache
     {
         await ListingsChangedAsync(pageId, cancellationToken);
         await ObjectChangedAsync(conversationId, cancellationToken);
+    }
+
+    /// <summary>This gateway changed a conversation (it sent a message; the conversation may not be known yet): its answers and
+    /// the Page's listings go, and on this instance readers then wait for an answer newer than the write instead of being
+    /// given the one from before it while the refresh runs (read your own writes).</summary>
+    public async Task WrittenAsync(string pageId, string? conversationId, CancellationToken cancellationToken = default)
+    {
+        _writes.Record(CacheTags.Listing(pageId));
+        if (conversationId is null)
+        {
+            await ListingsChangedAsync(pageId, cancellationToken);
+            return;
+        }
+        _writes.Record(CacheTags.Object(conversationId));
+        await ConversationChangedAsync(pageId, conversationId, cancellationToken);
+    }
+
+    /// <summary>This gateway changed a message (a reaction): as <see cref="WrittenAsync"/>, for the answers holding it.</summary>
+    public Task MessageWrittenAsync(string messageId, CancellationToken cancellationToken = default)
+    {
+        _writes.Record(CacheTags.Object(messageId));
+        return ObjectChangedAsync(messageId, cancellationToken);
     }
 
     /// <summary>Something in a Page's inbox changed, in a conversation not known yet (a new person): its listings go.</summary>

@@ -24,6 +24,19 @@ public sealed class AccessTokens(
             : throw Missing($"No access token for Page {pageId}: send `Authorization: Bearer <page access token>` or configure `Meta:Pages:{pageId}:AccessToken`."));
     }
 
+    /// <summary>The token to send as <paramref name="pageId"/> with. With caller authentication the caller needs the Page's
+    /// send permission besides read access; without it, whoever may read a Page may send as it, and a forwarded Page token
+    /// may always try (Meta decides).</summary>
+    public string ForSending(string pageId)
+    {
+        if (callers.Value.Required && !Caller().SendPages().Contains(pageId))
+        {
+            throw new GatewayError("FORBIDDEN", $"This caller may not send as Page {pageId}: give its API key `SendPages` " +
+                $"(Gateway:Auth:ApiKeys:<name>:SendPages) or its JWT the scope `send:{pageId}`.");
+        }
+        return ForPage(pageId);
+    }
+
     public string ForNode()
     {
         if (Forwarded() is { } forwarded)

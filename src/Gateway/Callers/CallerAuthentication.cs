@@ -12,6 +12,10 @@ namespace Gateway.Callers;
 public static class CallerAuthentication
 {
     public const string PagesClaim = "pages";
+
+    /// <summary>OAuth's <c>scope</c> claim (space-separated); <c>send:&lt;pageId&gt;</c> is the permission to send as that Page.</summary>
+    public const string ScopeClaim = "scope";
+    private const string SendScopePrefix = "send:";
     private const string Scheme = "Caller";
     private const string ApiKeyScheme = "ApiKey";
     private const string ApiKeyHeader = "X-Api-Key";
@@ -66,6 +70,12 @@ public static class CallerAuthentication
     public static IReadOnlySet<string> AllowedPages(this ClaimsPrincipal caller)
         => caller.FindAll(PagesClaim).SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The Pages the caller may send as: its <c>send:&lt;pageId&gt;</c> scopes (an API key's <c>SendPages</c> become those).</summary>
+    public static IReadOnlySet<string> SendPages(this ClaimsPrincipal caller)
+        => caller.FindAll(ScopeClaim).SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(scope => scope.StartsWith(SendScopePrefix, StringComparison.Ordinal) && scope.Length > SendScopePrefix.Length)
+            .Select(scope => scope[SendScopePrefix.Length..]).ToHashSet(StringComparer.Ordinal);
+
     private sealed class ApiKeyHandler(
         IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions, ILoggerFactory logger, UrlEncoder encoder,
         IOptions<CallerAuthenticationOptions> callers)
@@ -78,7 +88,10 @@ public static class CallerAuthentication
             {
                 if (caller.Key.Length > 0 && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(caller.Key)))
                 {
-                    var identity = new ClaimsIdentity(caller.Pages.Select(page => new Claim(PagesClaim, page)).Append(new Claim("sub", name)), ApiKeyScheme);
+                    var claims = caller.Pages.Select(page => new Claim(PagesClaim, page))
+                        .Concat(caller.SendPages.Select(page => new Claim(ScopeClaim, SendScopePrefix + page)))
+                        .Append(new Claim("sub", name));
+                    var identity = new ClaimsIdentity(claims, ApiKeyScheme);
                     return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeyScheme)));
                 }
             }

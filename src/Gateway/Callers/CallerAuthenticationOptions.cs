@@ -3,7 +3,8 @@ namespace Gateway.Callers;
 /// <summary>
 /// Managed mode: Page tokens live in configuration, and frontends authenticate to the gateway itself, with an API key
 /// (<c>X-Api-Key</c>) or a JWT (<c>Authorization: Bearer</c>). Each caller may read only the Pages its identity lists:
-/// the API key's configured <c>Pages</c>, or the JWT's <c>pages</c> claims. On by default in Production when Page tokens
+/// the API key's configured <c>Pages</c>, or the JWT's <c>pages</c> claims; and send as only those it is given the send
+/// permission for: the API key's <c>SendPages</c>, or the JWT's <c>send:&lt;pageId&gt;</c> scopes. On by default in Production when Page tokens
 /// are configured on the server (anyone reaching the port could otherwise read those inboxes); elsewhere off by default,
 /// and then a client forwards a Page token as its bearer token.
 /// </summary>
@@ -18,7 +19,8 @@ public sealed class CallerAuthenticationOptions
     /// <summary>Callers by name, each with its key and Pages.</summary>
     public Dictionary<string, ApiKeyCaller> ApiKeys { get; set; } = [];
 
-    /// <summary>Callers with a bearer JWT whose <c>pages</c> claim names their Pages.</summary>
+    /// <summary>Callers with a bearer JWT whose <c>pages</c> claim names their Pages (and whose <c>scope</c> claim's
+    /// <c>send:&lt;pageId&gt;</c> entries name the Pages they may send as).</summary>
     public JwtCallers Jwt { get; set; } = new();
 }
 
@@ -29,6 +31,9 @@ public sealed class ApiKeyCaller
 
     /// <summary>The Pages this key may read.</summary>
     public List<string> Pages { get; set; } = [];
+
+    /// <summary>The Pages this key may also send as (replies, reactions, read receipts, typing); each must be one it may read.</summary>
+    public List<string> SendPages { get; set; } = [];
 }
 
 public sealed class JwtCallers

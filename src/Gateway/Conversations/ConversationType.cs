@@ -4,6 +4,7 @@ using Gateway.Messages;
 using Gateway.Paging;
 using Gateway.Participants;
 using Gateway.Projection;
+using Gateway.Sending;
 using GraphQL;
 using GraphQL.Federation;
 using GraphQL.Types;
@@ -42,6 +43,10 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
         Field<IntGraphType>("unreadCount").Description("How many messages the Page has not read.")
             .ReadsGraph("unread_count").Resolve(c => c.Source.Data.UnreadCount);
         Field<StringGraphType>("snippet").Description("The text of the most recent message.").ReadsGraph("snippet").Resolve(c => c.Source.Data.Snippet);
+        Field<IsoDateTimeGraphType>("canReplyUntil")
+            .Description("Until when the Page may message the person without a tag: 24 hours after their last message (Meta's messaging window), so a frontend can grey out its reply box. Null when the window is closed, or when none of the conversation's 20 newest messages is the person's. Known from webhooks without a call; else read with the 20 newest messages of every conversation of the answer that changed in the last 24 hours (one Graph API call).")
+            .ReadsGraph("updated_time")
+            .ResolveAsync(ResolveCanReplyUntilAsync);
         Field<MessagesConnectionType>("messages")
             .Description("The conversation's messages, newest first. Null in a replayed subscription event, which says only what the event said.")
             .WithConnectionArguments()
@@ -50,6 +55,32 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
 
         this.ResolveReference<NodeReference, ConversationNode>((context, reference) => ConversationQueries.Load(
             context, context.RequestServices!.GetRequiredService<RequestLoaders>().ForNode(), reference.MetaIdOf(Name)));
+    }
+
+    /// <summary>What the gateway knows when it says open; closed without a call when the conversation has been quiet for
+    /// longer than the window; else the thread's window, read (batched with the answer's other conversations) and learnt.</summary>
+    private static async Task<object?> ResolveCanReplyUntilAsync(IResolveFieldContext<ConversationNode> context)
+    {
+        var services = context.RequestServices!;
+        var windows = services.GetRequiredService<MessagingWindows>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var conversation = context.Source.Data;
+        DateTimeOffset? OpenUntil(MessagingWindow? window)
+            => window is { } open && open.IsOpen(now, MessagingWindow.Standard) ? open.ClosesAt(MessagingWindow.Standard) : null;
+        if (OpenUntil(windows.OfConversation(conversation.Id)) is { } known)
+        {
+            return known;
+        }
+        if (context.Source.AsOfEvent || now - conversation.UpdatedTime > MessagingWindow.Standard)
+        {
+            return null;
+        }
+        var loaders = context.Source.Loaders;
+        var pageId = await loaders.PageIdAsync(context.CancellationToken);
+        return loaders.Get<ConversationLoader>().Load(new ConversationKey(conversation.Id, MessagingWindows.ThreadProjection))
+            .Then(read => windows.Learn(pageId, context.Source.Platform, read) is { } thread
+                ? OpenUntil(windows.Of(pageId, thread.Platform, thread.PersonId))
+                : null);
     }
 
     private static object? ResolveMessages(IResolveFieldContext<ConversationNode> context)

@@ -20,6 +20,9 @@ public sealed class GraphLoaders(GovernedGraphClient client, string accessToken,
 
     public GovernedGraphClient Client => client;
 
+    /// <summary>The Page these loaders read as: the one their token belongs to.</summary>
+    public ValueTask<string> PageIdAsync(CancellationToken cancellationToken) => client.PageIdOfAsync(accessToken, cancellationToken);
+
     /// <summary>The token every loader of this set reads with.</summary>
     public string AccessToken => accessToken;
 

@@ -68,8 +68,20 @@ public sealed record InboxEvent(
     };
 }
 
-/// <summary>A message as the webhook carries it: enough for id, createdTime, from, to, text, attachments and replyTo.</summary>
-public sealed record WebhookMessage(string Mid, string SenderId, string RecipientId, string? Text, IReadOnlyList<Attachment> Attachments, string? ReplyToMid);
+/// <summary>A message as the webhook carries it: enough for id, createdTime, from, to, text, attachments and replyTo.
+/// <see cref="Metadata"/> is what the app that sent an echoed message gave the Send API.</summary>
+public sealed record WebhookMessage(string Mid, string SenderId, string RecipientId, string? Text, IReadOnlyList<Attachment> Attachments, string? ReplyToMid,
+    string? Metadata = null)
+{
+    /// <summary>Meta's attachment by type and URL (<c>{"type":"image","payload":{"url"}}</c> in a webhook, the same in a send) as the
+    /// Graph API model the schema reads.</summary>
+    public static Attachment AttachmentOf(string? type, string? url) => type switch
+    {
+        "image" => new Attachment { ImageData = new ImageData { Url = url } },
+        "video" => new Attachment { VideoData = new VideoData { Url = url } },
+        _ => new Attachment { FileUrl = url },
+    };
+}
 
 public sealed record WebhookReaction(string Mid, ReactionAction Action, string? Reaction, string? Emoji);
 

@@ -82,7 +82,8 @@ public sealed partial class InboxIntake(
             Count(inboxEvent.Kind.ToString(), "duplicate");
             return;
         }
-        var conversation = conversations.Known(inboxEvent.PageId, inboxEvent.Platform, inboxEvent.PersonId);
+        // A message the gateway sent itself comes with its conversation when the send knew it.
+        var conversation = inboxEvent.Conversation ?? conversations.Known(inboxEvent.PageId, inboxEvent.Platform, inboxEvent.PersonId);
         await bus.PublishAsync(inboxEvent with { Conversation = conversation }, cancellationToken);
         Count(inboxEvent.Kind.ToString(), "published");
         if (conversation is null)

@@ -22,6 +22,7 @@ public sealed partial class PersonConversations(
     private const int Capacity = 100_000;
     private static readonly FieldList Fields = FieldList.Of("id", "participants");
     private readonly ConcurrentDictionary<(string Page, Platform Platform, string Person), PersonConversation> _known = new();
+    private readonly ConcurrentDictionary<string, (string Page, Platform Platform, string Person)> _people = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Page, Platform Platform, string Person), bool> _queued = new();
     private readonly ConcurrentDictionary<(string Page, Platform Platform, string Person), Lazy<Task<PersonConversation?>>> _inFlight = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -31,6 +32,14 @@ public sealed partial class PersonConversations(
     /// <summary>The conversation when this person is known already; no Graph call.</summary>
     public PersonConversation? Known(string pageId, Platform platform, string personId)
         => _known.GetValueOrDefault((pageId, platform, personId));
+
+    /// <summary>Whose conversation this is (its Page, platform and person), when the gateway has met it; no Graph call.</summary>
+    public (string PageId, Platform Platform, string PersonId)? PersonIn(string conversationId)
+        => _people.TryGetValue(conversationId, out var person) ? person : null;
+
+    /// <summary>Remembers a person's conversation the gateway learnt otherwise (a send read the thread).</summary>
+    public void Remember(string pageId, Platform platform, string personId, PersonConversation conversation)
+        => Keep((pageId, platform, personId), conversation);
 
     /// <summary>Looks the person's conversation up in the background (once, however many of their events come first), then
     /// drops what the cache holds of it: the event it is looked up for changed it.</summary>
@@ -94,14 +103,7 @@ public sealed partial class PersonConversations(
                 return null;
             }
             var found = new PersonConversation(conversation.Id, conversation.Participants?.Data ?? []);
-            if (_known.Count >= Capacity)
-            {
-                foreach (var forgotten in _known.Keys.Take(Capacity / 10))
-                {
-                    _known.TryRemove(forgotten, out _);
-                }
-            }
-            _known[key] = found;
+            Keep(key, found);
             return found;
         }
         catch (Exception error) when (error is GraphApiException or Api.GatewayError or Polly.ExecutionRejectedException or HttpRequestException)
@@ -110,6 +112,22 @@ public sealed partial class PersonConversations(
             Log.NotFound(logger, platform, pageId, error.GetType().Name);
             return null;
         }
+    }
+
+    private void Keep((string Page, Platform Platform, string Person) key, PersonConversation conversation)
+    {
+        if (_known.Count >= Capacity)
+        {
+            foreach (var forgotten in _known.Keys.Take(Capacity / 10))
+            {
+                if (_known.TryRemove(forgotten, out var dropped))
+                {
+                    _people.TryRemove(dropped.Id, out _);
+                }
+            }
+        }
+        _known[key] = conversation;
+        _people[conversation.Id] = key;
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -25,6 +25,9 @@ public sealed class RedisKeys(IOptions<RedisOptions> options)
     /// <summary>Marks an event published, so that Meta's redelivery to another instance is not published again.</summary>
     public RedisKey PublishedEvent(string dedupeKey) => $"{Prefix}webhook-event:{dedupeKey}";
 
+    /// <summary>What became of a send with an idempotency key (by the key's hash) for a Page, shared by all instances.</summary>
+    public RedisKey SendRecord(string pageId, string keyHash) => $"{Prefix}send:{pageId}:{keyHash}";
+
     /// <summary>The prefix of the Graph answer cache's keys (FusionCache's second level and its locks).</summary>
     public string GraphCache => $"{Prefix}graph:";
 

@@ -21,11 +21,23 @@ public sealed class QueryType : ObjectGraphType
     }
 }
 
+public sealed class MutationType : ObjectGraphType
+{
+    public MutationType()
+    {
+        Name = "Mutation";
+        Description = "Replies and other actions of a Page in its inboxes, through Meta's Send API.";
+        this.AddMessageMutations();
+        this.AddConversationMutations();
+    }
+}
+
 public sealed class GatewaySchema : GraphQL.Types.Schema
 {
-    public GatewaySchema(IServiceProvider services, QueryType query, SubscriptionType subscription) : base(services)
+    public GatewaySchema(IServiceProvider services, QueryType query, MutationType mutation, SubscriptionType subscription) : base(services)
     {
         Query = query;
+        Mutation = mutation;
         Subscription = subscription;
         Description = "A GraphQL gateway over Meta's Graph API conversations endpoints.";
         UnlinkLinkSpecification();

@@ -19,6 +19,7 @@ public sealed class GatewayMetrics
         Subscribers = meter.CreateUpDownCounter<long>("gateway.subscriptions.active", description: "Active GraphQL subscriptions.");
         SubscriptionEventsResolved = meter.CreateCounter<long>("gateway.subscriptions.events_resolved", description: "Subscription events resolved (once per shared stream).");
         SlowSubscribersDisconnected = meter.CreateCounter<long>("gateway.subscriptions.slow_disconnected", description: "Subscribers disconnected because they stopped reading.");
+        Sends = meter.CreateCounter<long>("gateway.sends", description: "Send API calls asked for, by kind (message or sender action) and outcome.");
     }
 
     /// <summary>Graph API calls, by endpoint (conversations, messages, node, ids, batch) and outcome.</summary>
@@ -39,4 +40,8 @@ public sealed class GatewayMetrics
     public Counter<long> SubscriptionEventsResolved { get; }
 
     public Counter<long> SlowSubscribersDisconnected { get; }
+
+    /// <summary>Messages and sender actions by kind (<c>message</c>, <c>mark_seen</c>, …) and outcome (<c>Sent</c>, or the typed
+    /// error's name: <c>OutsideMessagingWindow</c>, <c>SendOutcomeUnknown</c>, …); duplicates of a key are not counted again.</summary>
+    public Counter<long> Sends { get; }
 }

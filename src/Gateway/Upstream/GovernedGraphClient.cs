@@ -11,12 +11,13 @@ namespace Gateway.Upstream;
 /// identical reads in flight share one call); a call that goes out spends from the operation's call budget and is
 /// charged to the Page its token belongs to, whose <see cref="PageCallGovernor"/> prices each attempt (see
 /// <see cref="PageAllowanceHandler"/>). <c>ids=</c> and batch reads are split into requests the Page's window can
-/// afford. Every answer's usage headers feed the governor. One instance per request.
+/// afford. Every answer's usage headers feed the governor. Sends go through the Send API's own pipeline (never retried) and
+/// are priced against the Page's Send allowances, never against its reads'. One instance per request.
 /// </summary>
 public sealed class GovernedGraphClient(
-    IMetaGraphClient inner, PageCallGovernor governor, TokenPages tokenPages, GraphResultCache cache, ResponseFreshness freshness,
-    IOptions<UpstreamBudgetOptions> budget, GatewayMetrics metrics)
-    : IMetaGraphClient
+    IMetaGraphClient inner, IMetaSendClient sender, PageCallGovernor governor, TokenPages tokenPages, GraphResultCache cache,
+    ResponseFreshness freshness, IOptions<UpstreamBudgetOptions> budget, GatewayMetrics metrics)
+    : IMetaGraphClient, IMetaSendClient
 {
     private int _callsLeft = budget.Value.MaxUpstreamCallsPerOperation;
 
@@ -66,6 +67,19 @@ public sealed class GovernedGraphClient(
             CallAsync("batch", pageId, api, () => inner.BatchAsync(accessToken, chunk, cancellationToken))));
         return new(chunks.SelectMany(chunk => chunk.Value).ToList(), UsageHeaders.Combine(chunks.Select(chunk => chunk.Usage)));
     }
+
+    /// <summary>Never cached: a write. Charged to the Page the token belongs to, on the Send API's allowances, before it leaves
+    /// (outside the call's own time limit, which then measures Meta alone: a send that timed out had left).</summary>
+    public async Task<GraphResponse<SendAnswer>> SendAsync(string accessToken, string pageId, SendRequest request, CancellationToken cancellationToken = default)
+    {
+        var owner = (await PageOfAsync("send", accessToken, cancellationToken)).PageId;
+        using var turn = await governor.AcquireAsync(owner, request.Api, 1, Priority, cancellationToken);
+        return await CallAsync("send", owner, request.Api, () => sender.SendAsync(accessToken, pageId, request, cancellationToken));
+    }
+
+    /// <summary>The Page a token belongs to (configured tokens are known; a forwarded one is asked once, then remembered).</summary>
+    public async ValueTask<string> PageIdOfAsync(string accessToken, CancellationToken cancellationToken)
+        => (await PageOfAsync("node", accessToken, cancellationToken)).PageId;
 
     private static CachedKind KindOf<T>()
         => typeof(T) == typeof(Message) ? CachedKind.MessageDetails : typeof(T) == typeof(Participant) ? CachedKind.Profile : CachedKind.Listing;

@@ -39,6 +39,8 @@ public static class MetaUpstream
         builder.Services.AddTransient<PageAllowanceHandler>();
         // Added after the resilience pipeline, so it runs inside it: once per attempt, and not while the circuit is open.
         builder.Services.AddMetaGraphClient(builder.Configuration).AddHttpMessageHandler<PageAllowanceHandler>();
+        // Writes never retry: their pipeline has no resilience handler (GovernedGraphClient prices each before it leaves).
+        builder.Services.AddMetaSendClient();
         builder.Services.AddScoped<GovernedGraphClient>();
         return builder;
     }

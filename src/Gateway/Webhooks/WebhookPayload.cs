@@ -76,7 +76,8 @@ public static class WebhookPayload
             var isDeleted = message.TryGetProperty("is_deleted", out var deleted) && deleted.ValueKind == JsonValueKind.True;
             var kind = isDeleted ? InboxEventKind.Deleted : isEcho ? InboxEventKind.Echo : InboxEventKind.New;
             var replyTo = message.TryGetProperty("reply_to", out var reply) && reply.ValueKind == JsonValueKind.Object ? String(reply, "mid") : null;
-            var content = new WebhookMessage(mid, sender, recipient, String(message, "text"), Attachments(message), replyTo);
+            var content = new WebhookMessage(mid, sender, recipient, String(message, "text"), Attachments(message), replyTo,
+                isEcho ? String(message, "metadata") : null);
             // An echo is sent by the Page: the person is its recipient.
             return new InboxEvent(kind, pageId, platform, isEcho ? recipient : sender, timestamp, content);
         }
@@ -105,12 +106,7 @@ public static class WebhookPayload
         foreach (var attachment in attachments.EnumerateArray())
         {
             var url = attachment.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object ? String(payload, "url") : null;
-            list.Add(String(attachment, "type") switch
-            {
-                "image" => new Attachment { ImageData = new ImageData { Url = url } },
-                "video" => new Attachment { VideoData = new VideoData { Url = url } },
-                _ => new Attachment { FileUrl = url },
-            });
+            list.Add(WebhookMessage.AttachmentOf(String(attachment, "type"), url));
         }
         return list;
     }

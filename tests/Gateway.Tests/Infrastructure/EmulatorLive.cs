@@ -19,10 +19,14 @@ public static class EmulatorLive
     /// <summary><c>POST /_emulator/messages</c>: a person writes (one change, or an array of them).</summary>
     public static Task<JsonNode> MakePersonWriteAsync(this GatewayHost host, object change) => PostAsync(host.Emulator.BaseAddress, change);
 
-    public static async Task<JsonNode> PostAsync(Uri emulator, object change)
+    public static Task<JsonNode> PostAsync(Uri emulator, object change) => ChangeAsync(emulator, "messages", change);
+
+    /// <summary><c>POST /_emulator/{kind}</c>: a change of the living inbox (<c>messages</c>, <c>reads</c>, <c>reactions</c>,
+    /// <c>availability</c>, …).</summary>
+    public static async Task<JsonNode> ChangeAsync(Uri emulator, string kind, object change)
     {
         using var http = new HttpClient { BaseAddress = emulator };
-        using var response = await http.PostAsJsonAsync("_emulator/messages", change);
+        using var response = await http.PostAsJsonAsync("_emulator/" + kind, change);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);
         return JsonNode.Parse(body)!;

@@ -6,6 +6,8 @@ using Gateway.DataLoading;
 using MetaGraph.Emulator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Infrastructure;
@@ -39,10 +41,12 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public SeedPage Page => Emulator.Seed[0];
 
+    /// <param name="onEmulatorClock">The gateway's <see cref="TimeProvider"/> reads the emulator's clock, so a test that moves
+    /// or stops that clock (a person's last message days ago, a window's last millisecond) moves the gateway's "now" with it.</param>
     public static async Task<GatewayHost> StartAsync(
         EmulatorOptions? emulatorOptions = null, ExecutionMode mode = ExecutionMode.PushDown,
         IReadOnlyDictionary<string, string?>? settings = null, bool configurePages = false, string environment = "Development",
-        EmulatorServer? sharedEmulator = null)
+        EmulatorServer? sharedEmulator = null, bool onEmulatorClock = false)
     {
         // A shared emulator (several gateway instances in one test) is disposed by its owner, not by each gateway.
         var emulator = sharedEmulator ?? await EmulatorServer.StartAsync(emulatorOptions ?? new EmulatorOptions());
@@ -72,6 +76,10 @@ public sealed class GatewayHost : IAsyncDisposable
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 web.UseSetting(key, value);
+            }
+            if (onEmulatorClock)
+            {
+                web.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(new EmulatorTimeProvider(emulator.Clock)));
             }
         });
         factory.UseKestrel();
