@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text.Json.Nodes;
+using Gateway.Sending;
+using Gateway.Telemetry;
+using Gateway.Tests.Infrastructure;
+using MetaGraph;
+using MetaGraph.Emulator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Xunit.Abstractions;
+
+namespace Gateway.Tests.Sending;
+
+/// <summary>The Send API's own budget: the Page's 300 sends a second (the emulator enforces Meta's allowances and refuses
+/// past them), never charged to the 2 reads a second of the Conversations API and never queued behind reads, and a cap per
+/// thread the gateway applies before Meta does.</summary>
+public sealed class SendBudgetTests(ITestOutputHelper output)
+{
+    private const int People = 100;
+    private const int Burst = 2_000;
+    private const int Senders = 16;
+
+    /// <summary>Reads go to Graph every time (no cache), in both phases, so their latency is that of a Graph read through the
+    /// gateway, and the sends' only effect on it is theirs. Compared with a baseline taken in the same test, generously:
+    /// the machine is shared, and the burst's own work competes for its cores.</summary>
+    [Fact]
+    public async Task A_burst_of_2000_text_sends_to_many_people_of_one_Page_gets_no_Meta_refusal_stays_within_300_a_second_and_inbox_reads_keep_their_latency()
+    {
+        await using var host = await Sends.StartWithWebhooksAsync(settings: [("Gateway:Cache:Enabled", "false")]);
+        host.Emulator.Configure(new EmulatorRuntimeConfig(SendCallsPerSecond: 300, SendMediaCallsPerSecond: 10, ThreadMessagesPerMinute: 60));
+        var people = await ManyPeopleWriteAsync(host);
+        using var upstream = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), GatewayMetrics.MeterName, "gateway.upstream.calls");
+        var inbox = GatewayHost.Operation("inbox");
+        var baseline = await ReadLatenciesAsync(host, inbox, until: null, reads: 30);
+
+        var started = Stopwatch.StartNew();
+        var burst = SendBurstAsync(host, people, Burst);
+        var during = await ReadLatenciesAsync(host, inbox, until: burst, reads: null);
+        var answers = await burst;
+        var seconds = started.Elapsed.TotalSeconds;
+
+        output.WriteLine($"{Burst} sends in {seconds:0.0} s ({Burst / seconds:0} a second); inbox reads p50 {Percentile(baseline, 50):0.0} ms before, " +
+            $"{Percentile(during, 50):0.0} ms during ({during.Count} reads), p90 {Percentile(baseline, 90):0.0} / {Percentile(during, 90):0.0} ms");
+        Assert.All(answers, answer => Assert.Null(answer.Payload()["errors"]));
+        Assert.Equal(Burst, host.Emulator.SentMessages.Count);
+        Assert.DoesNotContain(upstream.GetMeasurementSnapshot(), m => Equals(m.Tags["endpoint"], "send") && !Equals(m.Tags["outcome"], "ok"));
+        // At most 300 in any second: the emulator refuses (613) past Meta's sliding window, and none was refused. Faster than
+        // that is impossible, and the burst ran at the allowance's pace at best.
+        Assert.True(seconds >= (Burst - 300) / 300.0, $"{Burst} sends took {seconds:0.0} s");
+        Assert.True(during.Count >= 5, $"only {during.Count} reads during the burst");
+        // Generous: reads share the machine's cores with the burst's own work (gateway, emulator and client in one process).
+        Assert.True(Percentile(during, 50) <= 5 * Percentile(baseline, 50) + 250,
+            $"inbox reads took {Percentile(during, 50):0.0} ms (p50) during the burst against {Percentile(baseline, 50):0.0} ms before");
+    }
+
+    /// <summary>This machine cannot send faster than Meta's 300 a second, so the pacing itself is shown at a lower allowance,
+    /// the same in the gateway and in the emulator (which refuses past it): a burst faster than it goes at its pace, refused
+    /// by no one.</summary>
+    [Fact]
+    public async Task A_burst_faster_than_the_Pages_Send_allowance_is_paced_to_it_without_a_refusal()
+    {
+        await using var host = await Sends.StartWithWebhooksAsync(settings: [("Meta:RateLimit:SendCallsPerSecond", "50")]);
+        host.Emulator.Configure(new EmulatorRuntimeConfig(SendCallsPerSecond: 50));
+        var people = await ManyPeopleWriteAsync(host);
+        using var upstream = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), GatewayMetrics.MeterName, "gateway.upstream.calls");
+
+        var started = Stopwatch.StartNew();
+        var answers = await SendBurstAsync(host, people, 300);
+        var seconds = started.Elapsed.TotalSeconds;
+
+        Assert.All(answers, answer => Assert.Null(answer.Payload()["errors"]));
+        Assert.Equal(300, host.Emulator.SentMessages.Count);
+        Assert.DoesNotContain(upstream.GetMeasurementSnapshot(), m => Equals(m.Tags["endpoint"], "send") && !Equals(m.Tags["outcome"], "ok"));
+        Assert.True(seconds >= (300 - 50) / 50.0, $"300 sends at 50 a second took {seconds:0.0} s");
+    }
+
+    /// <summary>The Page's 2 reads a second are spent and more reads wait for their turn; sends meanwhile go at once, all of
+    /// them delivered, none waiting for the reads' allowance nor counted in it (Meta would have refused reads past it).</summary>
+    [Fact]
+    public async Task Sends_are_never_charged_to_the_conversations_budget_nor_queued_behind_reads()
+    {
+        await using var host = await Sends.StartWithWebhooksAsync(settings:
+            [("Gateway:Cache:Enabled", "false"), ("Meta:RateLimit:CallsPerSecond", "2"), ("Meta:RateLimit:MaxQueueWait", "00:00:30")]);
+        var written = await host.PersonWritesAsync();
+        host.Emulator.Configure(new EmulatorRuntimeConfig(RateLimitPerSecond: 2, SendCallsPerSecond: 300));
+        var inbox = GatewayHost.Operation("inbox");
+
+        var reads = Task.WhenAll(Enumerable.Range(0, 8).Select(_ => host.QueryAsync(inbox, new { pageId = host.Page.PageId })));
+        var sending = Stopwatch.StartNew();
+        var sends = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => host.SendAsync(new { conversationId = written.ConversationId, text = $"Reply {i}" })));
+        sending.Stop();
+        var readsPending = !reads.IsCompleted;
+        var answers = await reads;
+
+        Assert.All(sends, answer => Assert.Null(answer.Payload()["errors"]));
+        Assert.Equal(20, host.Emulator.SentMessages.Count);
+        // Eight reads at two a second take over three seconds: the sends were done before them.
+        Assert.True(readsPending, $"the reads were done before the sends ({sending.ElapsedMilliseconds} ms)");
+        Assert.All(answers, answer => Assert.Null(answer["errors"]));
+    }
+
+    [Fact]
+    public async Task Past_its_messages_per_thread_a_minute_the_gateway_refuses_a_send_before_Meta_would()
+    {
+        await using var host = await Sends.StartWithWebhooksAsync(settings: [("Gateway:Send:MessagesPerThreadPerMinute", "5")]);
+        var written = await host.PersonWritesAsync();
+        host.Emulator.Configure(new EmulatorRuntimeConfig(ThreadMessagesPerMinute: 6));
+
+        var answers = new List<JsonNode>();
+        for (var i = 0; i < 6; i++)
+        {
+            answers.Add((await host.SendAsync(new { conversationId = written.ConversationId, text = $"Message {i}" })).Payload());
+        }
+
+        Assert.All(answers.Take(5), payload => Assert.Null(payload["errors"]));
+        Assert.Equal(["SendRateLimitedError"], answers[5].ErrorTypes());
+        Assert.InRange(answers[5].At("errors.0.retryAfter")!.GetValue<int>(), 1, 60);
+        Assert.Equal(5, host.Emulator.SentMessages.Count);
+        Assert.Equal(5, host.SendCalls().Count);
+    }
+
+    /// <summary>New people write to the first Page at once; the gateway learns their windows from the webhooks.</summary>
+    private static async Task<List<string>> ManyPeopleWriteAsync(GatewayHost host)
+    {
+        var people = Enumerable.Range(0, People).Select(i => $"5551000000{i:D5}").ToList();
+        await host.MakePersonWriteAsync(people.Select(userId => new { pageId = host.Page.PageId, platform = "messenger", userId, text = "Hello?" }).ToArray());
+        var windows = host.Services.GetRequiredService<MessagingWindows>();
+        await Eventually.TrueAsync(() => people.All(person => windows.Of(host.Page.PageId, Platform.Messenger, person) is not null),
+            TimeSpan.FromSeconds(60), "the gateway to hear of every person's message");
+        return people;
+    }
+
+    /// <summary>A burst of <paramref name="count"/> texts: <see cref="Senders"/> agents sending at once, each taking the next message;
+    /// consecutive messages go to different people.</summary>
+    private static async Task<JsonObject[]> SendBurstAsync(GatewayHost host, List<string> people, int count)
+    {
+        var answers = new JsonObject[count];
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Senders).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                answers[i] = await host.SendAsync(new
+                {
+                    recipient = new { pageId = host.Page.PageId, platform = "MESSENGER", userId = people[i % people.Count] },
+                    text = $"Update {i}",
+                });
+            }
+        }));
+        return answers;
+    }
+
+    /// <summary>Inbox reads one after another: <paramref name="reads"/> of them, or until <paramref name="until"/> is done.</summary>
+    private static async Task<List<double>> ReadLatenciesAsync(GatewayHost host, string inbox, Task? until, int? reads)
+    {
+        var latencies = new List<double>();
+        while (reads is { } count ? latencies.Count < count : !until!.IsCompleted)
+        {
+            var read = Stopwatch.StartNew();
+            var answer = await host.QueryAsync(inbox, new { pageId = host.Page.PageId });
+            latencies.Add(read.Elapsed.TotalMilliseconds);
+            Assert.Null(answer["errors"]);
+        }
+        return latencies;
+    }
+
+    private static double Percentile(List<double> values, int percentile)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
+    }
+}
