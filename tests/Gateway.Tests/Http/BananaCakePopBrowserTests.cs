@@ -62,6 +62,38 @@ public sealed class BananaCakePopBrowserTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>A reply typed into the IDE: Run sends it (with an idempotency key, so the clicks Run may take send it once) and the
+    /// payload shows the delivered message.</summary>
+    [Fact]
+    public async Task A_sendMessage_mutation_typed_into_the_ide_is_sent_once_and_its_payload_shows_the_message()
+    {
+        await using var host = await GatewayHost.StartAsync(configurePages: true);
+        var (conversationId, personId) = host.Person();
+        await host.MakePersonWriteAsync(new { pageId = host.Page.PageId, platform = "messenger", conversationId, text = "Hello?" });
+        var mutation = $$"""
+            mutation { sendMessage(input: { recipient: { pageId: "{{host.Page.PageId}}", platform: MESSENGER, userId: "{{personId}}" }, text: "Sent from Banana Cake Pop", idempotencyKey: "ide-reply-1" }) { message { metaId message } errors { __typename } } }
+            """;
+        await using var ide = await BananaCakePopBrowser.OpenAsync(host, output);
+        try
+        {
+            await ide.TypeOperationAsync(mutation, shownInEditor: "Banana Cake Pop", rootType: "Mutation");
+            await ide.RunButton.ClickAsync(new LocatorClickOptions { Timeout = BananaCakePopBrowser.Timeout });
+            var sent = await Eventually.ObjectAsync(() => Task.FromResult(host.Emulator.SentMessages.FirstOrDefault()), TimeSpan.FromSeconds(60),
+                "the IDE's mutation to reach Meta's Send API");
+            // The message's id is in the answer only, not in the typed mutation.
+            await RunUntilTheAnswerShowsAsync(ide, sent.MessageId!);
+            await ide.ScreenshotAsync("banana-cake-pop-send-message.png");
+
+            Assert.Single(host.Emulator.SentMessages);
+            Assert.Equal("Sent from Banana Cake Pop", sent.Text);
+        }
+        catch
+        {
+            await ide.ScreenshotAsync("banana-cake-pop-send-message-failed.png");
+            throw;
+        }
+    }
+
     /// <summary>Clicks Run as a person would; a click that lands while the IDE re-renders does nothing, so Run is clicked
     /// again (at most three times) until the answer shows.</summary>
     private static async Task RunUntilTheAnswerShowsAsync(BananaCakePopBrowser ide, string expected)

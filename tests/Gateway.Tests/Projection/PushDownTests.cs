@@ -97,25 +97,33 @@ public sealed class PushDownTests(SharedGatewayHosts hosts) : IClassFixture<Shar
         Assert.Contains("ids=", pushDown.UpstreamCalls[1].Query);
     }
 
-    /// <summary>The Graph fields each shipped operation's one call asks for; an operation added to the folder without an
-    /// entry here fails the test until it has one.</summary>
+    /// <summary>The Graph fields each shipped operation's one call asks for (a mutation's one read); an operation added to the
+    /// folder without an entry here fails the test until it has one.</summary>
     private static readonly Dictionary<string, string> ShippedOperationFields = new()
     {
         ["inbox"] = "id,updated_time,participants,unread_count,snippet,messages.limit(10){id,created_time,from,message}",
         ["thread"] = "id,participants,messages.limit(20){id,created_time,from,to,message,attachments{id,mime_type,image_data,video_data,file_url,name,size},sticker,reply_to}",
         ["find-by-user"] = "id,updated_time,participants,messages.limit(5){id,created_time,from,message}",
+        ["reply"] = "id,participants,messages.limit(20){id,created_time,from}",
     };
 
     public static TheoryData<string> ShippedOperations => new(Directory.GetFiles(Path.Combine(GatewayHost.RepositoryRoot, "schema", "operations"), "*.graphql")
         .Select(Path.GetFileNameWithoutExtension).Order()!);
 
     /// <summary>Every operation in <c>schema/operations</c>, on its first page and on the next (with <c>after</c>, when it
-    /// pages), is one Graph call with exactly its fields, and answers as the naive and batched modes do.</summary>
+    /// pages), is one Graph call with exactly its fields, and answers as the naive and batched modes do. A mutation is one
+    /// read with exactly its fields and one Send API call in each mode (see <see cref="OneReadAndOneSendInEachModeAsync"/>).</summary>
     [Theory]
     [MemberData(nameof(ShippedOperations))]
     public async Task Every_operation_in_schema_operations_is_one_call_on_each_page_with_exactly_its_fields_and_the_naive_answer(string operation)
     {
         Assert.True(ShippedOperationFields.TryGetValue(operation, out var fields), $"add the fields {operation}.graphql reads to this test");
+        var text = GatewayHost.Operation(operation);
+        if (text.Contains("mutation ", StringComparison.Ordinal))
+        {
+            await OneReadAndOneSendInEachModeAsync(text, fields);
+            return;
+        }
         var pushDown = await hosts.ForTestAsync();
         var batched = await hosts.ForTestAsync(ExecutionMode.Batched);
         var naive = await hosts.ForTestAsync(ExecutionMode.Naive);
@@ -129,7 +137,6 @@ public sealed class PushDownTests(SharedGatewayHosts hosts) : IClassFixture<Shar
             "thread" => [new("conversationId", conversationId)],
             _ => [new("pageId", pushDown.Page.PageId), new("platform", "MESSENGER"), new KeyValuePair<string, object?>("userId", userId)],
         });
-        var text = GatewayHost.Operation(operation);
 
         var firstPage = await OneCallAsync(text, variables, fields);
         if (text.Contains("$after", StringComparison.Ordinal))
@@ -156,6 +163,32 @@ public sealed class PushDownTests(SharedGatewayHosts hosts) : IClassFixture<Shar
             }
             return expected;
         }
+    }
+
+    /// <summary>A reply changes its emulator's data, so each mode gets a gateway and an emulator of its own (the same seed): a
+    /// person writes (no webhook tells the gateway), and the reply is one read of the thread (its person and window) and one
+    /// Send API call, answered alike in every mode but for the time each gateway sent at.</summary>
+    private static async Task OneReadAndOneSendInEachModeAsync(string mutation, string fields)
+    {
+        var answers = new List<string>();
+        foreach (var mode in (ExecutionMode[])[ExecutionMode.PushDown, ExecutionMode.Batched, ExecutionMode.Naive])
+        {
+            await using var host = await GatewayHost.StartAsync(mode: mode);
+            var (conversationId, _) = host.Person();
+            await host.MakePersonWriteAsync(new { pageId = host.Page.PageId, platform = "messenger", conversationId, text = "Hello?" });
+            host.Emulator.ResetRequests();
+
+            var answer = await host.QueryAsync(mutation, new { input = new { conversationId, text = "One read, one send.", idempotencyKey = "push-down-1" } });
+
+            Assert.Null(answer["errors"]);
+            Assert.Null(answer.At("data.sendMessage.errors"));
+            Assert.Collection(host.UpstreamCalls,
+                read => Assert.Equal(fields, read.Fields()),
+                send => Assert.Equal(("POST", $"/v25.0/{host.Page.PageId}/messages"), (send.Method, send.Path)));
+            answer.At("data.sendMessage.message")!.AsObject().Remove("createdTime");
+            answers.Add(answer.Compact());
+        }
+        Assert.Single(answers.Distinct());
     }
 
     private static Dictionary<string, object?> Merge(object? variables, string pageId)

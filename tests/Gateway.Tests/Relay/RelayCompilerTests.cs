@@ -85,9 +85,10 @@ public sealed partial class RelayCompilerTests(ITestOutputHelper output)
     }
 
     /// <summary>What a Relay user does with <c>schema/operations</c>: each file pasted as it is into a <c>graphql`…`</c> tag in
-    /// a module named after it (<c>find-by-user.graphql</c> into <c>FindByUser.js</c>). Every file must compile to its query
+    /// a module named after it (<c>find-by-user.graphql</c> into <c>FindByUser.js</c>). Every file must compile to its operation
     /// (relay-compiler compiles nothing, silently, when a backtick in a comment ends the template early), and each
-    /// compiled query answers with what the shipped text answers.</summary>
+    /// compiled operation answers with what the shipped text answers: the reply, sent twice with one idempotency key, is
+    /// delivered once and answered alike.</summary>
     [Fact]
     public async Task Relay_compiles_every_operation_in_schema_operations_as_shipped_and_the_compiled_queries_answer_alike()
     {
@@ -113,6 +114,8 @@ public sealed partial class RelayCompilerTests(ITestOutputHelper output)
             output.WriteLine(log);
             Assert.True(exitCode == 0, log);
             await using var host = await GatewayHost.StartAsync();
+            var (replyIn, _) = host.Person();
+            await host.MakePersonWriteAsync(new { pageId = host.Page.PageId, platform = "messenger", conversationId = replyIn, text = "Hello?" });
             var inbox = await host.QueryAsync(GatewayHost.Operation("inbox"), new { pageId = host.Page.PageId });
             var conversation = inbox.At("data.page.conversations.edges.0.node")!;
             var variables = new Dictionary<string, object>
@@ -120,6 +123,7 @@ public sealed partial class RelayCompilerTests(ITestOutputHelper output)
                 ["inbox"] = new { pageId = host.Page.PageId },
                 ["thread"] = new { conversationId = conversation["id"]!.GetValue<string>() },
                 ["find-by-user"] = new { pageId = host.Page.PageId, platform = "MESSENGER", userId = conversation.At("participants.0.id")!.GetValue<string>() },
+                ["reply"] = new { input = new { conversationId = replyIn, text = "Compiled by Relay.", idempotencyKey = "relay-reply-1" } },
             };
             foreach (var file in shipped)
             {
@@ -129,7 +133,7 @@ public sealed partial class RelayCompilerTests(ITestOutputHelper output)
                 var artifact = Path.Combine(project.FullName, "src", "__generated__", operation + ".graphql.js");
                 Assert.True(File.Exists(artifact), $"{name}.graphql compiled to nothing (no {operation}.graphql.js)");
                 Assert.StartsWith(ModuleName(file), operation);
-                Assert.EndsWith("Query", operation);
+                Assert.Matches("(Query|Mutation)$", operation);
                 Assert.True(variables.ContainsKey(name), $"give {name}.graphql variables in this test");
                 var asShipped = await host.QueryAsync(text, variables[name]);
                 var compiled = await host.QueryAsync(await OperationTextAsync(artifact), variables[name]);
@@ -137,6 +141,7 @@ public sealed partial class RelayCompilerTests(ITestOutputHelper output)
                 Assert.Null(compiled["errors"]);
                 Assert.Equal(Ids(asShipped), Ids(compiled));
             }
+            Assert.Single(host.Emulator.SentMessages);
         }
         finally
         {
@@ -152,7 +157,7 @@ public sealed partial class RelayCompilerTests(ITestOutputHelper output)
     private static List<string> Ids(JsonNode answer)
         => answer.ToJsonString().Split("\"id\":\"").Skip(1).Select(rest => rest[..rest.IndexOf('"')]).ToList();
 
-    [GeneratedRegex(@"^\s*query\s+(\w+)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*(?:query|mutation)\s+(\w+)", RegexOptions.Multiline)]
     private static partial Regex OperationName();
 
     /// <summary>The operation text relay-compiler put in a generated query artifact.</summary>
