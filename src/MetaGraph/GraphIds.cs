@@ -7,6 +7,10 @@ public static class GraphIds
 {
     public const int MaxLength = 256;
 
+    /// <summary>Graph API does not return a conversation's platform; Messenger thread ids are <c>t_</c>-prefixed.</summary>
+    public static Platform PlatformOfConversation(string conversationId)
+        => conversationId.StartsWith("t_", StringComparison.Ordinal) ? Platform.Messenger : Platform.Instagram;
+
     public static bool IsValid(string? id)
     {
         if (id is null || id.Length is 0 or > MaxLength)

@@ -18,6 +18,9 @@ public sealed partial class MetaGraphClient : IMetaGraphClient, IMetaSendClient
     public const int MaxIdsPerCall = 50;
     public const int MaxBatchItemsPerCall = 50;
 
+    /// <summary>Only the 20 most recent messages of a conversation have details (Meta's rule).</summary>
+    public const int MessagesWithDetails = 20;
+
     /// <summary>How many calls Meta's rate accounting counts for an HTTP request: one per id of an <c>ids=</c> read and
     /// per batch item, else one. Set on every request this client sends, so a handler can price each attempt.</summary>
     public static readonly HttpRequestOptionsKey<int> MetaCallsOption = new("MetaGraph.MetaCalls");

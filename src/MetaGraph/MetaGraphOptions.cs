@@ -12,6 +12,7 @@ public sealed class MetaGraphOptions
     /// <summary>The Graph API host, without the version: <c>https://graph.facebook.com</c> or an emulator's address.</summary>
     public string GraphApiBaseUrl { get; set; } = "https://graph.facebook.com";
 
+    /// <summary>The Graph API version every path starts with, such as <c>v25.0</c>.</summary>
     public string GraphApiVersion { get; set; } = "v25.0";
 
     /// <summary>When set, every call carries <c>appsecret_proof</c>.</summary>

@@ -8,7 +8,6 @@ namespace Gateway.Conversations;
 /// so fields it cannot say (counts, messages) are null.</param>
 public sealed record ConversationNode(Conversation Data, Platform Platform, GraphLoaders Loaders, bool AsOfEvent = false)
 {
-    /// <summary>Graph API does not return a conversation's platform; Messenger thread ids are <c>t_</c>-prefixed.</summary>
-    public static Platform PlatformOf(string conversationId)
-        => conversationId.StartsWith("t_", StringComparison.Ordinal) ? Platform.Messenger : Platform.Instagram;
+    /// <summary>See <see cref="GraphIds.PlatformOfConversation"/>.</summary>
+    public static Platform PlatformOf(string conversationId) => GraphIds.PlatformOfConversation(conversationId);
 }

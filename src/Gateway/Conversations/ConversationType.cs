@@ -12,15 +12,6 @@ using MetaGraph;
 
 namespace Gateway.Conversations;
 
-public sealed class PlatformType : EnumerationGraphType<Platform>
-{
-    public PlatformType()
-    {
-        Name = "Platform";
-        Description = "The inbox a conversation lives in.";
-    }
-}
-
 public sealed class ConversationType : ObjectGraphType<ConversationNode>
 {
     public ConversationType()
@@ -57,6 +48,9 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
             context, context.RequestServices!.GetRequiredService<RequestLoaders>().ForNode(), reference.MetaIdOf(Name)));
     }
 
+    /// <summary><see cref="MessagingWindows.ThreadRead"/> as the conversation loader takes it (no page of messages for the schema to prime).</summary>
+    private static readonly ConversationProjection ThreadProjection = new(MessagingWindows.ThreadRead, null);
+
     /// <summary>What the gateway knows when it says open; closed without a call when the conversation has been quiet for
     /// longer than the window; else the thread's window, read (batched with the answer's other conversations) and learnt.</summary>
     private static async Task<object?> ResolveCanReplyUntilAsync(IResolveFieldContext<ConversationNode> context)
@@ -77,7 +71,7 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
         }
         var loaders = context.Source.Loaders;
         var pageId = await loaders.PageIdAsync(context.CancellationToken);
-        return loaders.Get<ConversationLoader>().Load(new ConversationKey(conversation.Id, MessagingWindows.ThreadProjection))
+        return loaders.Get<ConversationLoader>().Load(new ConversationKey(conversation.Id, ThreadProjection))
             .Then(read => windows.Learn(pageId, context.Source.Platform, read) is { } thread
                 ? OpenUntil(windows.Of(pageId, thread.Platform, thread.PersonId))
                 : null);

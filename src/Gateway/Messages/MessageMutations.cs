@@ -1,5 +1,4 @@
 using Gateway.Api;
-using Gateway.Conversations;
 using Gateway.DataLoading;
 using Gateway.Projection;
 using Gateway.Sending;
@@ -110,7 +109,7 @@ public static class MessageMutations
         {
             case { ConversationId: { } id, Recipient: null }:
                 var conversationId = GlobalIds.MetaIdOf(id, GlobalIds.Conversation, "input.conversationId");
-                return await outbox.SendToConversationAsync(conversationId, MessageOf(input, ConversationNode.PlatformOf(conversationId)), key,
+                return await outbox.SendToConversationAsync(conversationId, MessageOf(input, GraphIds.PlatformOfConversation(conversationId)), key,
                     context.CancellationToken);
             case { ConversationId: null, Recipient: { } recipient }:
                 return await outbox.SendToPersonAsync(GlobalIds.MetaIdOf(recipient.PageId, GlobalIds.Page, "input.recipient.pageId"), recipient.Platform,

@@ -9,8 +9,8 @@ namespace Gateway.Messages;
 /// </summary>
 public sealed class MessageNode
 {
-    /// <summary>Only the 20 most recent messages of a conversation have details (Meta's rule).</summary>
-    public const int DetailsWindow = 20;
+    /// <summary>See <see cref="MetaGraphClient.MessagesWithDetails"/>.</summary>
+    public const int DetailsWindow = MetaGraphClient.MessagesWithDetails;
 
     private MessageNode(string id, int? position, DateTimeOffset? createdTime, MessageDetails? details, MessageFields requested, GraphLoaders loaders)
     {

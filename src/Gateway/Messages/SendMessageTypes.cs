@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using Gateway.Api;
-using Gateway.Conversations;
 using Gateway.DataLoading;
 using Gateway.Inbox;
 using Gateway.Sending;

@@ -47,7 +47,6 @@ public static class GraphQLRegistration
                 MaxComplexity = limits.MaxComplexity,
                 DefaultComplexityImpactDelegate = IntrospectionCost.Around(new ComplexityOptions().DefaultComplexityImpactDelegate),
             }), useForCachedDocuments: true)
-            .AddValidationRule<SupportedOperations>()
             .AddValidationRule(new IntrospectionRule(introspection.Enabled))
             .ConfigureExecution<ResponseErrors>()
             .ConfigureExecution(provider => provider.GetRequiredService<PersistedOperations>())

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using Gateway.Conversations;
 using Gateway.Inbox;
-using Gateway.Messages;
 using Gateway.Upstream;
 using MetaGraph;
 using Microsoft.Extensions.Options;
@@ -33,10 +31,7 @@ public sealed class MessagingWindows(PersonConversations people, IOptions<Manage
 
     /// <summary>A thread as a window is read from it: one Conversations API call, by id or in a Page's listing.</summary>
     public static readonly FieldList ThreadRead = FieldList.Of("id", "participants")
-        .AddEdge("messages", FieldList.Of("id", "created_time", "from"), MessageNode.DetailsWindow);
-
-    /// <summary><see cref="ThreadRead"/> as the conversation loader takes it (no page of messages for the schema to prime).</summary>
-    public static readonly ConversationProjection ThreadProjection = new(ThreadRead, null);
+        .AddEdge("messages", FieldList.Of("id", "created_time", "from"), MetaGraphClient.MessagesWithDetails);
 
     private readonly ConcurrentDictionary<(string Page, Platform Platform, string Person), DateTimeOffset> _lastInbound = new();
 

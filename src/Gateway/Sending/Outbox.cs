@@ -1,5 +1,5 @@
 using Gateway.Caching;
-using Gateway.Conversations;
+using Gateway.Callers;
 using Gateway.Inbox;
 using Gateway.Upstream;
 using MetaGraph;
@@ -22,7 +22,7 @@ public sealed class Outbox(
         CancellationToken cancellationToken)
     {
         var (pageId, token) = await PageOfConversationAsync(conversationId, cancellationToken);
-        return await sender.SendAsync(new MessageToSend(pageId, token, ConversationNode.PlatformOf(conversationId), conversationId, null, message,
+        return await sender.SendAsync(new MessageToSend(pageId, token, GraphIds.PlatformOfConversation(conversationId), conversationId, null, message,
             idempotencyKey), cancellationToken);
     }
 
@@ -35,7 +35,7 @@ public sealed class Outbox(
         CancellationToken cancellationToken)
     {
         var (pageId, token) = await PageOfConversationAsync(conversationId, cancellationToken);
-        var thread = await threads.FindAsync(token, pageId, ConversationNode.PlatformOf(conversationId), conversationId, null, cancellationToken);
+        var thread = await threads.FindAsync(token, pageId, GraphIds.PlatformOfConversation(conversationId), conversationId, null, cancellationToken);
         if (thread is null)
         {
             return (pageId, new RecipientNotFound("This conversation has no person the Page could act for."));

@@ -120,14 +120,14 @@ public sealed class GraphQLHttpEndpointTests(SharedGatewayHosts hosts) : IClassF
     }
 
     [Fact]
-    public async Task An_operation_of_a_type_the_schema_lacks_is_told_so()
+    public async Task A_mutation_field_the_schema_lacks_is_told_so()
     {
         var host = await hosts.ForTestAsync();
 
         var answer = JsonNode.Parse(await (await SendAsync(host, "mutation { x }", "application/graphql-response+json")).Content.ReadAsStringAsync())!;
 
-        Assert.Equal("OPERATION_NOT_SUPPORTED", answer.At("errors.0.extensions.code")!.GetValue<string>());
-        Assert.Equal("This schema has no mutation type: it does not run mutations.", answer.At("errors.0.message")!.GetValue<string>());
+        Assert.Equal("FIELDS_ON_CORRECT_TYPE", answer.At("errors.0.extensions.code")!.GetValue<string>());
+        Assert.Contains("'x' on type 'Mutation'", answer.At("errors.0.message")!.GetValue<string>());
     }
 
     [Fact]

@@ -9,6 +9,7 @@ namespace Gateway.Tests.Relay;
 /// <summary>A frontend replies with Apollo Client, with its defaults and the normalized cache README configures: the shipped
 /// <c>ReplyMutation</c> answers the message, the cached inbox shows it once the payload's <c>message</c> is added to its
 /// conversation, and the gateway's own next inbox answer shows it too.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class ReplyClientTests(ITestOutputHelper output)
 {
     private const string ApolloReplyScript = """

@@ -33,6 +33,7 @@ public sealed class ExactlyOnceTests
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Slow)]
     public async Task Across_two_instances_on_Redis_duplicates_and_retries_after_a_lost_answer_deliver_exactly_one_message()
     {
         await using var redis = await RedisServer.StartAsync();

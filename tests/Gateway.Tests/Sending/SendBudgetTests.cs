@@ -25,6 +25,7 @@ public sealed class SendBudgetTests(ITestOutputHelper output)
     /// gateway, and the sends' only effect on it is theirs. Compared with a baseline taken in the same test, generously:
     /// the machine is shared, and the burst's own work competes for its cores.</summary>
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Slow)]
     public async Task A_burst_of_2000_text_sends_to_many_people_of_one_Page_gets_no_Meta_refusal_stays_within_300_a_second_and_inbox_reads_keep_their_latency()
     {
         await using var host = await Sends.StartWithWebhooksAsync(settings: [("Gateway:Cache:Enabled", "false")]);
