@@ -8,6 +8,7 @@ using Gateway.Benchmarks;
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --compare <git-ref> [--quick]   (this build against another)
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --peers [--quick]   (against Hive Gateway from npm)
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --allocation-profile [--quick]   (where an inbox read's allocations go)
+// dotnet run -c Release --project tests/Gateway.Benchmarks -- --send [--quick] [--latency-ms 20]   (replies: only that section)
 var soak = args.Contains("--soak");
 var abuse = args.Contains("--abuse");
 var quick = args.Contains("--quick");
@@ -51,11 +52,15 @@ else if (args.Contains("--peers"))
 {
     await WriteSectionAsync(PeerRun.Heading, await PeerRun.RunAsync(quick));
 }
+else if (args.Contains("--send"))
+{
+    await WriteSectionAsync(SendRun.Heading, await SendRun.RunAsync(quick, latencyMs));
+}
 else
 {
     var (report, chart) = await BenchmarkRun.RunAsync(quick, latencyMs);
     report = MarkdownSections.Replace(report, AbuseRun.Heading, await AbuseRun.RunAsync(quick));
-    report = MarkdownSections.Keep(existing, report, [CompareRun.Heading, PeerRun.Heading, AllocationProfile.Heading, MarkdownSections.NotesHeading]);
+    report = MarkdownSections.Keep(existing, report, [CompareRun.Heading, PeerRun.Heading, AllocationProfile.Heading, SendRun.Heading, MarkdownSections.NotesHeading]);
     Console.WriteLine(report);
     await File.WriteAllTextAsync(benchmarks, report);
     await File.WriteAllTextAsync(Path.Combine(docs, "benchmarks.svg"), chart);

@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using MetaGraph.Emulator;
 using MetaGraph.Emulator.Data;
 
@@ -52,7 +50,7 @@ internal static class SubscriptionRun
             var subscribers = new List<Subscriber>();
             for (var i = 0; i < count; i += 50)
             {
-                subscribers.AddRange(await Task.WhenAll(Enumerable.Range(i, Math.Min(50, count - i)).Select(n => Subscriber.ConnectAsync(gateway.Address, page, distinct ? $"S{n}" : null))));
+                subscribers.AddRange(await Task.WhenAll(Enumerable.Range(i, Math.Min(50, count - i)).Select(n => Subscriber.ConnectAsync(gateway.Address, page, Query, "messageReceived", "metaId", distinct ? $"S{n}" : null))));
             }
             // Subscribing completes asynchronously: warm-up events go out until every subscriber has had one.
             while (!subscribers.All(s => s.Ready.IsCompleted))
@@ -115,89 +113,4 @@ internal static class SubscriptionRun
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-
-    private sealed class Subscriber : IAsyncDisposable
-    {
-        private readonly ClientWebSocket _socket = new();
-        private readonly Channel<(string Id, long At)> _events = Channel.CreateUnbounded<(string, long)>();
-        private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private Task? _receiving;
-
-        /// <summary>Completes with the first event received.</summary>
-        public Task Ready => _ready.Task;
-
-        /// <param name="operationName">Names the operation, so that subscriptions named differently share nothing.</param>
-        public static async Task<Subscriber> ConnectAsync(Uri gateway, SeedPage page, string? operationName)
-        {
-            var subscriber = new Subscriber();
-            subscriber._socket.Options.AddSubProtocol("graphql-transport-ws");
-            await subscriber._socket.ConnectAsync(new UriBuilder(new Uri(gateway, "graphql")) { Scheme = "ws" }.Uri, CancellationToken.None);
-            await subscriber.SendAsync(new { type = "connection_init", payload = new { Authorization = "Bearer " + page.AccessToken } });
-            subscriber._receiving = subscriber.ReceiveAsync();
-            await subscriber.SendAsync(new { id = "1", type = "subscribe", payload = new
-            {
-                query = operationName is null ? Query : Query.Replace("subscription(", $"subscription {operationName}(", StringComparison.Ordinal),
-                operationName,
-                variables = new { page = page.PageId },
-            } });
-            return subscriber;
-        }
-
-        public async Task<long> NextAsync(string mid)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (true)
-            {
-                var (id, at) = await _events.Reader.ReadAsync(timeout.Token);
-                if (id == mid)
-                {
-                    return at;
-                }
-            }
-        }
-
-        private Task SendAsync(object message)
-            => _socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
-
-        private async Task ReceiveAsync()
-        {
-            var buffer = new byte[16 * 1024];
-            while (_socket.State == WebSocketState.Open)
-            {
-                ValueWebSocketReceiveResult result;
-                var length = 0;
-                do
-                {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-                var at = Stopwatch.GetTimestamp();
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return;
-                }
-                using var message = JsonDocument.Parse(buffer.AsMemory(0, length));
-                if (message.RootElement.GetProperty("type").GetString() == "next")
-                {
-                    var id = message.RootElement.GetProperty("payload").GetProperty("data").GetProperty("messageReceived").GetProperty("metaId").GetString()!;
-                    _events.Writer.TryWrite((id, at));
-                    _ready.TrySetResult();
-                }
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-                await _receiving!;
-            }
-            catch (WebSocketException)
-            {
-            }
-            _socket.Dispose();
-        }
-    }
 }
