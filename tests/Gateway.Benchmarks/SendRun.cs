@@ -46,10 +46,13 @@ internal static class SendRun
         // Throughput: a burst to many people at once, paced by the gateway to the Page's 300 a second. First, while every send
         // so far went through the gateway: the direct POSTs below spend the Page's allowance behind the gateway's back.
         var burst = quick ? 1_000 : 3_000;
+        using var reader = new LoadGenerator(gateway.Address, page.AccessToken);
+        var inbox = Inbox.Operation(page.PageId);
+        var readsBefore = await ReadLatenciesAsync(reader, inbox, until: null, reads: 30);
         var next = -1;
         var refused = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+        var sending = Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
         {
             for (var n = Interlocked.Increment(ref next); n < burst; n = Interlocked.Increment(ref next))
             {
@@ -60,6 +63,8 @@ internal static class SendRun
                 }
             }
         }));
+        var readsDuring = await ReadLatenciesAsync(reader, inbox, until: sending, reads: null);
+        await sending;
         var sendsPerSecond = burst / clock.Elapsed.TotalSeconds;
 
         // Meta's one-second window of the burst's sends empties, so that the direct POSTs are not refused.
@@ -116,6 +121,8 @@ internal static class SendRun
         text.AppendLine();
         text.AppendLine(c, $"A burst of {burst:N0} sends by 32 concurrent clients to {People} people of one Page: **{sendsPerSecond:F0} sends a second** (Meta's");
         text.AppendLine(c, $"allowance: 300); answered with errors: {(refused.IsEmpty ? "none" : string.Join(", ", refused.Select(r => $"{r.Value} {r.Key}")))} (Meta refuses past 300 in a second; the gateway paces to it).");
+        text.AppendLine(c, $"Inbox reads (`inbox.graphql`, one Graph call each, no cache) one after another meanwhile: p50 {Percentile(readsDuring, 0.50):F1} ms, p90");
+        text.AppendLine(c, $"{Percentile(readsDuring, 0.90):F1} ms ({readsDuring.Count} reads), against p50 {Percentile(readsBefore, 0.50):F1} ms, p90 {Percentile(readsBefore, 0.90):F1} ms before the burst.");
         text.AppendLine("A send holds its place in the Page's window from when it leaves until a second after its answer (Meta counts it somewhere");
         text.AppendLine("in between), so a Page's sends top out a little below 300 a second; the rest is this machine's two shared cores.");
         return text.ToString();
@@ -145,6 +152,21 @@ internal static class SendRun
         var payload = answer["data"]?["sendMessage"];
         var errors = answer["errors"] ?? payload?["errors"];
         return (payload?["message"]?["metaId"]?.GetValue<string>(), errors?.ToJsonString());
+    }
+
+    /// <summary>Inbox reads one after another: <paramref name="reads"/> of them, or until <paramref name="until"/> is done;
+    /// their latencies in ms, sorted.</summary>
+    private static async Task<List<double>> ReadLatenciesAsync(LoadGenerator reader, Operation inbox, Task? until, int? reads)
+    {
+        var latencies = new List<double>();
+        while (reads is { } count ? latencies.Count < count : !until!.IsCompleted)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await reader.QueryAsync(inbox);
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        latencies.Sort();
+        return latencies;
     }
 
     /// <summary>An answer's first error: its typed error's <c>__typename</c>, or a GraphQL error's code.</summary>
