@@ -114,6 +114,8 @@ public sealed class PersistedOperationsTests(ITestOutputHelper output)
         Assert.Equal("PERSISTED_QUERY_NOT_SUPPORTED", hashOnly.At("errors.0.extensions.code")!.GetValue<string>());
     }
 
+    /// <summary>Queries answer alike by id and documentId over POST and GET; the reply (a mutation) is sent once by id, answered
+    /// the same by documentId (its idempotency key), and refused over GET.</summary>
     [Fact]
     public async Task The_repositorys_operations_run_as_trusted_documents_by_id_and_documentId_over_post_and_get()
     {
@@ -123,6 +125,8 @@ public sealed class PersistedOperationsTests(ITestOutputHelper output)
             ["Gateway:PersistedOperations:Directory"] = documents.Directory,
             ["Gateway:PersistedOperations:OnlyAllowPersisted"] = "true",
         });
+        var (replyIn, _) = host.Person();
+        await host.MakePersonWriteAsync(new { pageId = host.Page.PageId, platform = "messenger", conversationId = replyIn, text = "Hello?" });
         var inbox = await host.PostAsync(new { documentId = "sha256:" + documents.HashOf("inbox"), variables = new { pageId = host.Page.PageId } });
         var conversation = inbox.At("data.page.conversations.edges.0.node")!;
         var pageAsParticipant = Gateway.Api.GlobalIds.Encode(Gateway.Api.GlobalIds.Participant, host.Page.PageId);
@@ -132,6 +136,7 @@ public sealed class PersistedOperationsTests(ITestOutputHelper output)
             platform = "MESSENGER",
             conversationId = conversation["id"]!.GetValue<string>(),
             userId = conversation["participants"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()).First(id => id != pageAsParticipant),
+            input = new { conversationId = replyIn, text = "Sent as a trusted document.", idempotencyKey = "trusted-reply-1" },
         };
 
         foreach (var (name, hash) in documents.Hashes)
@@ -143,8 +148,15 @@ public sealed class PersistedOperationsTests(ITestOutputHelper output)
             Assert.True(byId["errors"] is null, $"{name}: {byId.Compact()}");
             Assert.NotNull(byId["data"]);
             Assert.Equal(byId.Compact(), byDocumentId.Compact());
+            if (name == "reply")
+            {
+                Assert.Null(byId.At("data.sendMessage.errors"));
+                Assert.Equal(HttpStatusCode.MethodNotAllowed, byGet.StatusCode);
+                continue;
+            }
             Assert.Equal(byId.Compact(), JsonNode.Parse(await byGet.Content.ReadAsStringAsync())!.Compact());
         }
+        Assert.Single(host.Emulator.SentMessages);
     }
 
     [Fact]
