@@ -1,3 +1,5 @@
+using Gateway.Archive.Hosting;
+using Gateway.Archive.Privacy;
 using Gateway.Caching;
 using Gateway.Callers;
 using Gateway.Health;
@@ -18,6 +20,11 @@ if (SchemaExport.IsRequested(args))
 }
 
 DefaultEnvironment.DevelopmentUnlessSet();
+if (ArchiveCommand.IsRequested(args))
+{
+    return await ArchiveCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDemoEmulator();
 builder.AddRedisConnection();
@@ -30,6 +37,7 @@ builder.AddGatewayCors();
 builder.AddGatewayResponseCompression();
 builder.AddMessageSending();
 builder.AddInboxEvents();
+builder.AddArchive();
 builder.AddGraphQLSubscriptions();
 builder.AddMetaWebhooks();
 builder.AddGatewayHealthChecks();
@@ -44,6 +52,7 @@ app.UseGraphQLWebSockets();
 app.UseGatewayResponseCompression();
 app.MapGraphQLHttp();
 app.MapMetaWebhooks();
+app.MapMetaDataDeletion();
 app.MapGatewayHealthChecks();
 await app.RunAsync();
 return 0;

@@ -1,9 +1,11 @@
 using System.Data.Common;
 using Gateway.Archive.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Npgsql;
 
 namespace Gateway.Archive;
 
@@ -17,11 +19,13 @@ public enum ArchiveProvider { Sqlite, PostgreSql }
 public sealed class ArchiveDatabase
 {
     private readonly Func<ArchiveContext> _createContext;
+    private readonly Action _forgetConnections;
 
-    private ArchiveDatabase(ArchiveProvider provider, Func<ArchiveContext> createContext)
+    private ArchiveDatabase(ArchiveProvider provider, Func<ArchiveContext> createContext, Action forgetConnections)
     {
         Provider = provider;
         _createContext = createContext;
+        _forgetConnections = forgetConnections;
     }
 
     public ArchiveProvider Provider { get; }
@@ -29,9 +33,11 @@ public sealed class ArchiveDatabase
     public static ArchiveDatabase Open(string connectionString, ILoggerFactory? loggerFactory = null) => DetectProvider(connectionString) switch
     {
         ArchiveProvider.Sqlite => new(ArchiveProvider.Sqlite,
-            new PooledDbContextFactory<SqliteArchiveContext>(SqliteOptions(connectionString, loggerFactory)).CreateDbContext),
+            new PooledDbContextFactory<SqliteArchiveContext>(SqliteOptions(connectionString, loggerFactory)).CreateDbContext,
+            () => SqliteConnection.ClearPool(new SqliteConnection(connectionString))),
         _ => new(ArchiveProvider.PostgreSql,
-            new PooledDbContextFactory<PostgresArchiveContext>(PostgresOptions(connectionString, loggerFactory)).CreateDbContext),
+            new PooledDbContextFactory<PostgresArchiveContext>(PostgresOptions(connectionString, loggerFactory)).CreateDbContext,
+            () => NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString))),
     };
 
     /// <summary>PostgreSQL when the string names a host (<c>Host=</c> or <c>Server=</c>), SQLite when it names a file.</summary>
@@ -63,15 +69,29 @@ public sealed class ArchiveDatabase
     /// holds a database-wide lock while it migrates (PostgreSQL: <c>LOCK TABLE "__EFMigrationsHistory"</c>; SQLite: a row
     /// in <c>__EFMigrationsLock</c>), so the others wait, then find nothing left to apply.
     /// </summary>
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    /// <returns>The migrations this database lacked when asked (another instance may have applied them meanwhile).</returns>
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var context = CreateContext();
+        var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await context.Database.MigrateAsync(cancellationToken);
         if (context.Dialect.AfterMigrationSql is { } sql)
         {
             await context.Database.ExecuteSqlRawAsync(sql, cancellationToken);
         }
+        return pending;
     }
+
+    /// <summary>Whether an error of the archive means its database did not answer (down, unreachable, too slow), as opposed
+    /// to a fault of the request: what waits for the database and tries again.</summary>
+    public static bool IsUnavailable(Exception error) => error is DbException or InvalidOperationException or TimeoutException;
+
+    /// <summary>
+    /// Closes the pool's idle connections. After the database went away (stopped, restarted, failed over) they are dead, and
+    /// the provider finds that out only by using one: each would fail one more attempt after the database is back. Whatever
+    /// finds the database away calls this, so the next attempt opens a fresh connection.
+    /// </summary>
+    public void ForgetConnections() => _forgetConnections();
 
     /// <summary>The cheapest proof that the database answers: one <c>SELECT 1</c>.</summary>
     public async Task PingAsync(CancellationToken cancellationToken = default)

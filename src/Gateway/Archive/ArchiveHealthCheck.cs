@@ -1,10 +1,9 @@
-using System.Data.Common;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Gateway.Archive;
 
 /// <summary>For <c>/health/ready</c>: the archive's database answers a <c>SELECT 1</c>. Without it the gateway still
-/// serves what Meta gives, so the lead may register it as degraded rather than unhealthy.</summary>
+/// serves what Meta gives, so it is registered as degraded rather than unhealthy.</summary>
 public sealed class ArchiveHealthCheck(ArchiveDatabase database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -14,8 +13,9 @@ public sealed class ArchiveHealthCheck(ArchiveDatabase database) : IHealthCheck
             await database.PingAsync(cancellationToken);
             return HealthCheckResult.Healthy("The message archive's database answers.");
         }
-        catch (Exception error) when (error is DbException or InvalidOperationException or TimeoutException)
+        catch (Exception error) when (ArchiveDatabase.IsUnavailable(error))
         {
+            database.ForgetConnections();
             return new HealthCheckResult(context.Registration.FailureStatus, "The message archive's database does not answer.");
         }
     }

@@ -51,7 +51,7 @@ public sealed record ArchivedMessage
 public sealed record StoredMessage(ArchivedMessage Message, DateTimeOffset FirstSeen, DateTimeOffset LastSeen);
 
 /// <summary>A conversation and the people in it (the person and the Page), as written by
-/// <see cref="MessageArchive.UpsertConversationAsync"/>.</summary>
+/// <see cref="MessageArchive.UpsertConversationsAsync"/>.</summary>
 public sealed record ArchivedConversation
 {
     public required string Id { get; init; }

@@ -23,10 +23,15 @@ public static class ArchivedMessages
         Reactions = archived.Reactions is { Count: > 0 } reactions ? new GraphList<Reaction> { Data = [.. reactions] } : null,
     };
 
-    /// <summary>What a Graph read of the message says, as one source's copy: a field the read did not ask for stays
-    /// unknown (null), so it never erases what the archive holds.</summary>
-    public static ArchivedMessage FromGraph(Message message, string conversationId, string pageId, Platform platform, MessageSources source)
-        => new()
+    /// <summary>What a Graph read of the message says, as one source's copy. A field the read did not ask for stays unknown
+    /// (null), so it never erases what the archive holds; a list the read asked for and Graph left out (Meta omits empty
+    /// ones) is known to be empty, so a reaction taken back inside Meta's window leaves the archive too.</summary>
+    /// <param name="asked">The fields the read asked Graph for.</param>
+    public static ArchivedMessage FromGraph(Message message, string conversationId, string pageId, Platform platform, MessageSources source,
+        FieldList asked)
+    {
+        IReadOnlyList<T>? Listed<T>(string field, GraphList<T>? list) => list?.Data ?? (asked.Contains(field) ? [] : null);
+        return new()
         {
             Id = message.Id,
             ConversationId = conversationId,
@@ -35,14 +40,15 @@ public static class ArchivedMessages
             CreatedTime = message.CreatedTime ?? throw new ArgumentException("A message is archived with its created time.", nameof(message)),
             Sources = source,
             From = message.From,
-            To = message.To?.Data,
+            To = Listed("to", message.To),
             Text = string.IsNullOrEmpty(message.Text) ? null : message.Text,
-            Attachments = message.Attachments?.Data,
-            Shares = message.Shares?.Data,
+            Attachments = Listed("attachments", message.Attachments),
+            Shares = Listed("shares", message.Shares),
             Story = message.Story,
             ReplyTo = message.ReplyTo,
-            Reactions = message.Reactions?.Data,
-            Tags = message.Tags?.Data,
+            Reactions = Listed("reactions", message.Reactions),
+            Tags = Listed("tags", message.Tags),
             Sticker = message.Sticker,
         };
+    }
 }

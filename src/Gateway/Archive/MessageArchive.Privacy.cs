@@ -22,25 +22,6 @@ public sealed partial class MessageArchive
     private const int PurgeSlice = 5_000;
 
     /// <summary>
-    /// Unsend: the messages keep their id, conversation and time and become deleted; their text, attachments, shares,
-    /// sticker and story are erased and no later copy of them brings anything back.
-    /// </summary>
-    /// <returns>How many of the ids the archive held.</returns>
-    public async Task<int> EraseMessagesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
-    {
-        var now = time.GetUtcNow();
-        await using var context = database.CreateContext();
-        return await context.Messages.Where(message => ids.Contains(message.Id)).ExecuteUpdateAsync(message => message
-            .SetProperty(row => row.Deleted, true)
-            .SetProperty(row => row.Text, (string?)null)
-            .SetProperty(row => row.Attachments, (string?)null)
-            .SetProperty(row => row.Shares, (string?)null)
-            .SetProperty(row => row.Sticker, (string?)null)
-            .SetProperty(row => row.Story, (string?)null)
-            .SetProperty(row => row.LastSeen, now), cancellationToken);
-    }
-
-    /// <summary>
     /// Retention: deletes the messages created before now minus <paramref name="retention"/>, and the conversations
     /// (with their participants) that have no message left and were last updated before then.
     /// </summary>

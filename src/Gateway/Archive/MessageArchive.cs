@@ -14,6 +14,9 @@ namespace Gateway.Archive;
 /// </summary>
 public sealed partial class MessageArchive(ArchiveDatabase database, TimeProvider time)
 {
+    /// <summary>See <see cref="ArchiveDatabase.ForgetConnections"/>: for whatever finds the database away.</summary>
+    public void ForgetConnections() => database.ForgetConnections();
+
     /// <summary>The most items one page of a thread or a search returns.</summary>
     public const int MaxPageSize = 100;
 
@@ -34,20 +37,30 @@ public sealed partial class MessageArchive(ArchiveDatabase database, TimeProvide
             username = COALESCE(excluded.username, conversation_participants.username)
         """;
 
-    /// <summary>Writes a conversation: <c>updated_time</c> only moves forward, participants are added or filled in.</summary>
-    public Task UpsertConversationAsync(ArchivedConversation conversation, CancellationToken cancellationToken = default)
-        => WriteAsync(async (context, transaction) =>
+    /// <summary>Writes conversations in one transaction: <c>updated_time</c> only moves forward, participants are added or
+    /// filled in. Rows are written in id order, so concurrent writers never deadlock.</summary>
+    public Task UpsertConversationsAsync(IReadOnlyCollection<ArchivedConversation> conversations, CancellationToken cancellationToken = default)
+    {
+        if (conversations.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        var ordered = conversations.OrderBy(conversation => conversation.Id, StringComparer.Ordinal).ToList();
+        return WriteAsync(async (context, transaction) =>
         {
             var dialect = context.Dialect;
+            var now = dialect.Time(time.GetUtcNow());
             await SqlRows.ExecuteAsync(transaction, ConversationUpsertSql, ["@id", "@page_id", "@platform", "@updated_time", "@now"],
-                [[conversation.Id, conversation.PageId, ArchiveColumns.Platform(conversation.Platform),
-                  conversation.UpdatedTime is { } updated ? dialect.Time(updated) : null, dialect.Time(time.GetUtcNow())]],
+                ordered.Select(conversation => new object?[] { conversation.Id, conversation.PageId, ArchiveColumns.Platform(conversation.Platform),
+                    conversation.UpdatedTime is { } updated ? dialect.Time(updated) : null, now }),
                 cancellationToken);
             await SqlRows.ExecuteAsync(transaction, ParticipantUpsertSql, ["@conversation_id", "@person_id", "@name", "@username"],
-                conversation.Participants.DistinctBy(person => person.Id).OrderBy(person => person.Id, StringComparer.Ordinal)
-                    .Select(person => new object?[] { conversation.Id, person.Id, MessageRows.Cleaned(person.Name), MessageRows.Cleaned(person.Username) }),
+                ordered.SelectMany(conversation => conversation.Participants.DistinctBy(person => person.Id)
+                    .OrderBy(person => person.Id, StringComparer.Ordinal)
+                    .Select(person => new object?[] { conversation.Id, person.Id, MessageRows.Cleaned(person.Name), MessageRows.Cleaned(person.Username) })),
                 cancellationToken);
         }, cancellationToken);
+    }
 
     /// <summary>
     /// Writes messages in one transaction, each merged into what is stored (see <see cref="ArchivedMessage"/>): a replay
@@ -114,6 +127,42 @@ public sealed partial class MessageArchive(ArchiveDatabase database, TimeProvide
             .Take(size + 1).ToListAsync(cancellationToken);
         return Page(rows, size, row => new ArchiveEdge<StoredMessage>(MessageRows.ToStored(row),
             new ArchiveCursor(0, row.CreatedTime, row.Id).Encode()));
+    }
+
+    /// <summary>
+    /// Of these messages, those the archive knows to be older than their conversation's <paramref name="recent"/> newest
+    /// (it holds at least that many newer ones, deleted ones left out): messages Meta no longer gives the details of.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> OlderThanRecentAsync(IReadOnlyCollection<string> ids, int recent,
+        CancellationToken cancellationToken = default)
+    {
+        await using var context = database.CreateContext();
+        var older = await context.Messages.AsNoTracking()
+            .Where(message => ids.Contains(message.Id))
+            .Where(message => context.Messages
+                .Where(newer => newer.ConversationId == message.ConversationId && !newer.Deleted
+                                && (newer.CreatedTime > message.CreatedTime
+                                    || (newer.CreatedTime == message.CreatedTime && string.Compare(newer.Id, message.Id) > 0)))
+                .Take(recent).Count() == recent)
+            .Select(message => message.Id)
+            .ToListAsync(cancellationToken);
+        return older.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The conversation a person has with a Page on a platform, when the archive knows it (a read of the
+    /// conversation, or an earlier event, named them among its participants).</summary>
+    public async Task<ArchivedConversation?> FindConversationAsync(string pageId, Platform platform, string personId,
+        CancellationToken cancellationToken = default)
+    {
+        string? id;
+        await using (var context = database.CreateContext())
+        {
+            id = await context.Participants.AsNoTracking().Where(participant => participant.PersonId == personId)
+                .Join(context.Conversations.Where(conversation => conversation.PageId == pageId && conversation.Platform == platform),
+                    participant => participant.ConversationId, conversation => conversation.Id, (_, conversation) => conversation.Id)
+                .FirstOrDefaultAsync(cancellationToken);
+        }
+        return id is null ? null : await GetConversationAsync(id, cancellationToken);
     }
 
     /// <summary>How many messages of the conversation the archive holds, deleted ones left out.</summary>

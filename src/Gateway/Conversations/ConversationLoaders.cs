@@ -1,3 +1,4 @@
+using Gateway.Archive.Reads;
 using Gateway.DataLoading;
 using Gateway.Messages;
 using MetaGraph;
@@ -13,9 +14,9 @@ public sealed record ConversationListingKey(
 }
 
 /// <summary>Reads conversation listings: one listing is a direct call, several (say, two Pages' inboxes in one query) go
-/// through one batch request. Pushed-down messages prime the messages loader.</summary>
+/// through one batch request. Pushed-down messages prime the messages loader; the conversations are handed to the archive.</summary>
 public sealed class ConversationListingLoader(
-    IMetaGraphClient client, string accessToken, DataLoaderOptions options, MessagesListingLoader messageListings)
+    IMetaGraphClient client, string accessToken, DataLoaderOptions options, MessagesListingLoader messageListings, PageArchive? archive)
     : BatchLoader<ConversationListingKey, GraphList<Conversation>>(options)
 {
     protected override async Task FetchAsync(
@@ -32,6 +33,7 @@ public sealed class ConversationListingLoader(
     {
         results.Set(key, page);
         messageListings.PrimeFrom(page.Data, key.Projection.Messages);
+        archive?.Record(page.Data);
     }
 }
 
@@ -40,7 +42,7 @@ public sealed record ConversationKey(string Id, ConversationProjection Projectio
 
 /// <summary>Conversations by id: one <c>?ids=</c> call per 50 ids that share a projection.</summary>
 public sealed class ConversationLoader(
-    IMetaGraphClient client, string accessToken, DataLoaderOptions options, MessagesListingLoader messageListings)
+    IMetaGraphClient client, string accessToken, DataLoaderOptions options, MessagesListingLoader messageListings, PageArchive? archive)
     : BatchLoader<ConversationKey, Conversation>(options)
 {
     protected override async Task FetchAsync(
@@ -58,6 +60,7 @@ public sealed class ConversationLoader(
                 }
             }
             messageListings.PrimeFrom(conversations.Values, group.Key.Messages);
+            archive?.Record(conversations.Values);
         }));
     }
 }

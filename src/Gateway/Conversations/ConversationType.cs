@@ -90,8 +90,16 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
         var listed = loaders.PushDown ? requested : MessageFields.None;
         var request = arguments.ToMetaRequest();
         var key = MessagesListingKey.For(context.Source.Data.Id, request, listed);
-        Connection<MessageNode> ToConnection(GraphList<Message> page) => ConnectionFactory.FromMetaPage(page.Data, page.Paging, arguments, request,
-            (message, position) => MessageNode.FromListing(message, position, listed, requested, loaders));
+        Connection<MessageNode> ToConnection(GraphList<Message> page)
+        {
+            var connection = ConnectionFactory.FromMetaPage(page.Data, page.Paging, arguments, request,
+                (message, position) => MessageNode.FromListing(message, position, listed, requested, loaders));
+            // What Meta gave of the messages in its window is the archive's to keep.
+            loaders.Archive?.Record(context.Source.Data.Id,
+                connection.Nodes.Select(node => node.Details).OfType<MessageDetails>().Where(details => details.Source == MessageDetailsSource.Graph)
+                    .Select(details => details.Data!), listed.ToFieldList());
+            return connection;
+        }
         // A page pushed down into the parent's call is at hand: returning it as a value skips the DataLoader round.
         var listings = loaders.Get<MessagesListingLoader>();
         return listings.TryGetPushed(key, out var pushed) ? ToConnection(pushed) : listings.Load(key).Then(ToConnection);

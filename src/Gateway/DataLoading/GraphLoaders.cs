@@ -1,3 +1,4 @@
+using Gateway.Archive.Reads;
 using Gateway.Telemetry;
 using Gateway.Upstream;
 using MetaGraph;
@@ -10,7 +11,9 @@ namespace Gateway.DataLoading;
 /// <see cref="GraphLoaderRegistration.AddGraphLoader{TLoader}"/>. A set per token means nothing loaded with one Page's token
 /// is ever served to a field resolved with another's.
 /// </summary>
-public sealed class GraphLoaders(GovernedGraphClient client, string accessToken, ExecutionMode mode, GatewayMetrics metrics, GraphLoaderFactories factories)
+/// <param name="archive">The message archive as this token sees it; null when the gateway keeps no archive.</param>
+public sealed class GraphLoaders(
+    GovernedGraphClient client, string accessToken, ExecutionMode mode, GatewayMetrics metrics, GraphLoaderFactories factories, PageArchive? archive = null)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<Type, object> _loaders = [];
@@ -25,6 +28,10 @@ public sealed class GraphLoaders(GovernedGraphClient client, string accessToken,
 
     /// <summary>The token every loader of this set reads with.</summary>
     public string AccessToken => accessToken;
+
+    /// <summary>The message archive as this token sees it (what reads give is recorded there, details past Meta's window
+    /// come from it); null when the gateway keeps no archive.</summary>
+    public PageArchive? Archive => archive;
 
     /// <summary>How a loader reading <paramref name="api"/> batches: one Graph request per batch, so never more keys than the
     /// Page's window of that API affords (the benchmark's naive mode: one key per request, nothing cached).</summary>

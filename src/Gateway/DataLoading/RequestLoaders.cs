@@ -1,3 +1,4 @@
+using Gateway.Archive.Reads;
 using Gateway.Callers;
 using Gateway.Telemetry;
 using Gateway.Upstream;
@@ -6,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Gateway.DataLoading;
 
 /// <summary>The request's loaders, one set per access token the request uses.</summary>
+/// <param name="archives">The message archive, when the gateway keeps one.</param>
 public sealed class RequestLoaders(GovernedGraphClient client, AccessTokens accessTokens, IOptions<GatewayOptions> options, GatewayMetrics metrics,
-    GraphLoaderFactories factories)
+    GraphLoaderFactories factories, PageArchives? archives = null)
 {
     private readonly Dictionary<string, GraphLoaders> _byToken = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -24,7 +26,7 @@ public sealed class RequestLoaders(GovernedGraphClient client, AccessTokens acce
         {
             if (!_byToken.TryGetValue(accessToken, out var loaders))
             {
-                loaders = new GraphLoaders(client, accessToken, options.Value.Mode, metrics, factories);
+                loaders = new GraphLoaders(client, accessToken, options.Value.Mode, metrics, factories, archives?.For(accessToken));
                 _byToken[accessToken] = loaders;
             }
             return loaders;

@@ -8,7 +8,8 @@ namespace Gateway.Health;
 
 public static class HealthEndpoints
 {
-    private const string Ready = "ready";
+    /// <summary>The tag of the checks <c>/health/ready</c> runs.</summary>
+    public const string Ready = "ready";
 
     public static IHostApplicationBuilder AddGatewayHealthChecks(this IHostApplicationBuilder builder)
     {
@@ -21,7 +22,8 @@ public static class HealthEndpoints
         return builder;
     }
 
-    /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: and the Graph API host is reachable.</summary>
+    /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: and the Graph API host is reachable (and
+    /// Redis and the archive's database answer, where configured; without them it is degraded).</summary>
     public static IEndpointRouteBuilder MapGatewayHealthChecks(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -23,6 +23,14 @@ public interface IInboxEventConsumer
     Task ConsumeAsync(InboxEvent inboxEvent, CancellationToken cancellationToken);
 }
 
+/// <summary>A once-per-cluster consumer that takes what it reads from Redis a batch at a time (the archive writes a batch in
+/// one transaction, where an event at a time would cost a commit each). The batch is acknowledged when the call returns; when
+/// it throws, the whole batch stays pending and is read again. In-process it is handed events one at a time.</summary>
+public interface IInboxEventBatchConsumer : IInboxEventConsumer
+{
+    Task ConsumeAsync(IReadOnlyList<InboxEvent> events, CancellationToken cancellationToken);
+}
+
 /// <summary>How a consumer sees the events of several gateway instances sharing one Redis.</summary>
 public enum InboxDelivery
 {

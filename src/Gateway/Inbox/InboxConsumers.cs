@@ -27,16 +27,24 @@ public sealed partial class InboxConsumers(IServiceProvider services, IEnumerabl
     }
 
     /// <summary>Runs one consumer; false when it failed (logged).</summary>
-    public async Task<bool> RunOneAsync(IInboxEventConsumer consumer, InboxEvent inboxEvent, CancellationToken cancellationToken)
+    public Task<bool> RunOneAsync(IInboxEventConsumer consumer, InboxEvent inboxEvent, CancellationToken cancellationToken)
+        => RunAsync(consumer, () => consumer.ConsumeAsync(inboxEvent, cancellationToken), inboxEvent, cancellationToken);
+
+    /// <summary>Runs a batch consumer on a batch; false when it failed (logged).</summary>
+    public Task<bool> RunBatchAsync(IInboxEventBatchConsumer consumer, IReadOnlyList<InboxEvent> events, CancellationToken cancellationToken)
+        => events.Count == 0 ? Task.FromResult(true)
+            : RunAsync(consumer, () => consumer.ConsumeAsync(events, cancellationToken), events[0], cancellationToken);
+
+    private async Task<bool> RunAsync(IInboxEventConsumer consumer, Func<Task> consume, InboxEvent first, CancellationToken cancellationToken)
     {
         try
         {
-            await consumer.ConsumeAsync(inboxEvent, cancellationToken);
+            await consume();
             return true;
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {
-            Log.Failed(logger, consumer.GetType().Name, inboxEvent.Kind.ToString(), inboxEvent.PageId, error);
+            Log.Failed(logger, consumer.GetType().Name, first.Kind.ToString(), first.PageId, error);
             return false;
         }
     }

@@ -81,6 +81,27 @@ public sealed record WebhookMessage(string Mid, string SenderId, string Recipien
         "video" => new Attachment { VideoData = new VideoData { Url = url } },
         _ => new Attachment { FileUrl = url },
     };
+
+    /// <summary>The Graph fields a webhook message answers.</summary>
+    public static readonly FieldList GraphFields = FieldList.Of("id", "created_time", "from", "to", "message", "attachments", "reply_to");
+
+    /// <summary>The message as Graph would give it with <see cref="GraphFields"/>, its sender and recipient named from the
+    /// conversation's <paramref name="participants"/> where they are among them.</summary>
+    public Message ToGraph(DateTimeOffset createdTime, IReadOnlyList<Participant> participants)
+    {
+        Participant Named(string id) => participants.FirstOrDefault(p => p.Id == id) ?? new Participant { Id = id };
+        return new Message
+        {
+            Id = Mid,
+            CreatedTime = createdTime,
+            From = Named(SenderId),
+            To = new GraphList<Participant> { Data = [Named(RecipientId)] },
+            // Graph says "" for a message without text; the webhook leaves `text` out.
+            Text = Text ?? "",
+            Attachments = Attachments.Count > 0 ? new GraphList<Attachment> { Data = Attachments } : null,
+            ReplyTo = ReplyToMid is { } replyTo ? new ReplyTo { Mid = replyTo } : null,
+        };
+    }
 }
 
 public sealed record WebhookReaction(string Mid, ReactionAction Action, string? Reaction, string? Emoji);

@@ -284,10 +284,18 @@ public sealed partial class RedisInboxEventBus(
                     await Task.Delay(options.Value.ConsumerGroupPollInterval, time, stopping);
                     continue;
                 }
+                if (consumer is IInboxEventBatchConsumer batchConsumer)
+                {
+                    if (!await consumers.RunBatchAsync(batchConsumer, [.. entries.Select(EventOf).OfType<InboxEvent>()], stopping))
+                    {
+                        throw new InboxConsumerUnavailableException();
+                    }
+                    await database.StreamAcknowledgeAsync(keys.AllInboxEvents, group, [.. entries.Select(entry => entry.Id)]);
+                    continue;
+                }
                 foreach (var entry in entries)
                 {
-                    if (entry["event"] is { HasValue: true } json && Parse(entry.Id!, json!) is { } inboxEvent
-                        && !await consumers.RunOneAsync(consumer, inboxEvent, stopping))
+                    if (EventOf(entry) is { } inboxEvent && !await consumers.RunOneAsync(consumer, inboxEvent, stopping))
                     {
                         // Left pending, in order: the consumer's store is likely away; try again in a moment.
                         throw new InboxConsumerUnavailableException();
@@ -313,6 +321,9 @@ public sealed partial class RedisInboxEventBus(
         {
         }
     }
+
+    private static InboxEvent? EventOf(StreamEntry entry)
+        => entry["event"] is { HasValue: true } json ? Parse(entry.Id!, json!) : null;
 
     private static bool IsGap(RedisResult[] entry) => ((RedisResult[])entry[1]!)[0].ToString() == "gap";
 

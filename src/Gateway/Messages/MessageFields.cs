@@ -11,6 +11,9 @@ public readonly record struct MessageFields(ulong Bits)
 {
     public static readonly MessageFields None = default;
 
+    /// <summary>Every field: details that hold whatever is known of the message (the archive's copy).</summary>
+    public static readonly MessageFields All = new(ulong.MaxValue);
+
     private static readonly FieldList AlwaysRead = FieldList.Of("id", "created_time");
 
     // Resolvers ask for every field of every message: the catalog is looked up once.

@@ -1,3 +1,4 @@
+using Gateway.Archive.Reads;
 using Gateway.DataLoading;
 using Gateway.Paging;
 using MetaGraph;
@@ -110,48 +111,81 @@ public sealed class MessagesListingLoader(IMetaGraphClient client, string access
     }
 }
 
-/// <summary>A message's details. The value is null when Graph refuses them under the 20-message rule.</summary>
-public sealed record MessageKey(string Id, MessageFields Fields);
+/// <summary>A message's details with these fields.</summary>
+/// <param name="PositionUnknown">Met by its id, not in a listing: whether Meta still gives its details is unknown.</param>
+public sealed record MessageKey(string Id, MessageFields Fields, bool PositionUnknown = false);
 
 /// <summary>
 /// Message details by id: one <c>?ids=</c> call per 50 ids with the union of the requested fields. Graph fails a whole
 /// <c>ids=</c> read when one message is past the 20-message rule, so such a batch is retried item by item through the
-/// batch endpoint (one more call), where each message gets its own answer.
+/// batch endpoint (one more call), where each message gets its own answer. With an archive, a message whose position is
+/// unknown is looked up there first (one query for the batch): one the archive knows to be past Meta's window is answered
+/// from it without asking Graph, and one Graph refuses is answered from it when held (unless it was unsent).
 /// </summary>
-public sealed class MessageLoader(IMetaGraphClient client, string accessToken, DataLoaderOptions options)
-    : BatchLoader<MessageKey, Message?>(options)
+public sealed class MessageLoader(IMetaGraphClient client, string accessToken, DataLoaderOptions options, PageArchive? archive)
+    : BatchLoader<MessageKey, MessageDetails>(options)
 {
+    private static readonly IReadOnlyDictionary<string, ArchivedCopy> NothingArchived = new Dictionary<string, ArchivedCopy>();
+
     protected override async Task FetchAsync(
-        IReadOnlyList<MessageKey> keys, BatchResults<MessageKey, Message?> results, CancellationToken cancellationToken)
+        IReadOnlyList<MessageKey> keys, BatchResults<MessageKey, MessageDetails> results, CancellationToken cancellationToken)
     {
-        var fields = keys.Aggregate(MessageFields.None, (all, key) => all | key.Fields).ToFieldList();
+        var unknown = keys.Where(key => key.PositionUnknown).Select(key => key.Id).ToHashSet(StringComparer.Ordinal);
+        var archived = archive is not null && unknown.Count > 0 ? await archive.ReadAsync(unknown, withAge: true, cancellationToken) : NothingArchived;
+        MessageDetails Refused(MessageKey key)
+            => key.PositionUnknown && archived.TryGetValue(key.Id, out var copy) ? MessageDetails.FromArchive(copy.Message) : MessageDetails.Unavailable;
+        var asked = new List<MessageKey>(keys.Count);
+        foreach (var key in keys)
+        {
+            if (key.PositionUnknown && archived.TryGetValue(key.Id, out var copy) && copy.OlderThanWindow)
+            {
+                results.Set(key, MessageDetails.FromArchive(copy.Message));
+            }
+            else
+            {
+                asked.Add(key);
+            }
+        }
+        if (asked.Count > 0)
+        {
+            await FetchFromGraphAsync(asked, results, Refused, cancellationToken);
+        }
+    }
+
+    private async Task FetchFromGraphAsync(IReadOnlyList<MessageKey> keys, BatchResults<MessageKey, MessageDetails> results,
+        Func<MessageKey, MessageDetails> refused, CancellationToken cancellationToken)
+    {
+        var fields = keys.Aggregate(MessageFields.None, (all, key) => all | key.Fields);
         var ids = keys.Select(key => key.Id).Distinct().ToList();
         IReadOnlyDictionary<string, Message> messages;
         try
         {
-            messages = (await client.GetByIdsAsync<Message>(accessToken, ids, fields, cancellationToken)).Value;
+            messages = (await client.GetByIdsAsync<Message>(accessToken, ids, fields.ToFieldList(), cancellationToken)).Value;
         }
         catch (GraphApiException error) when (error.IsDeletedMessage && ids.Count == 1)
         {
-            results.Set(keys[0], null);
+            foreach (var key in keys)
+            {
+                results.Set(key, refused(key));
+            }
             return;
         }
         catch (GraphApiException error) when ((error.IsDeletedMessage || error.IsNotFound) && ids.Count > 1)
         {
-            messages = await FetchOneByOneAsync(ids, fields, keys, results, cancellationToken);
+            messages = await FetchOneByOneAsync(ids, fields.ToFieldList(), keys, results, refused, cancellationToken);
         }
         foreach (var key in keys)
         {
             if (messages.TryGetValue(key.Id, out var message))
             {
-                results.Set(key, message);
+                results.Set(key, MessageDetails.FromGraph(message, fields));
             }
         }
     }
 
     private async Task<IReadOnlyDictionary<string, Message>> FetchOneByOneAsync(
-        List<string> ids, FieldList fields, IReadOnlyList<MessageKey> keys, BatchResults<MessageKey, Message?> results,
-        CancellationToken cancellationToken)
+        List<string> ids, FieldList fields, IReadOnlyList<MessageKey> keys, BatchResults<MessageKey, MessageDetails> results,
+        Func<MessageKey, MessageDetails> refused, CancellationToken cancellationToken)
     {
         var items = (await client.BatchAsync(accessToken, ids.Select(id => new BatchRequest(RelativeUrl.Node(id, fields))).ToList(),
             cancellationToken)).Value;
@@ -167,7 +201,7 @@ public sealed class MessageLoader(IMetaGraphClient client, string accessToken, D
             {
                 if (items[i].Error is { IsDeletedMessage: true })
                 {
-                    results.Set(key, null);
+                    results.Set(key, refused(key));
                 }
                 else
                 {
@@ -176,5 +210,19 @@ public sealed class MessageLoader(IMetaGraphClient client, string accessToken, D
             }
         }
         return messages;
+    }
+}
+
+/// <summary>Details of messages past Meta's window, which Graph does not give: the archive's copies (one query a batch),
+/// of the reading token's Page only.</summary>
+public sealed class ArchivedMessageLoader(PageArchive archive, DataLoaderOptions options) : BatchLoader<string, MessageDetails>(options)
+{
+    protected override async Task FetchAsync(IReadOnlyList<string> keys, BatchResults<string, MessageDetails> results, CancellationToken cancellationToken)
+    {
+        var archived = await archive.ReadAsync(keys, withAge: false, cancellationToken);
+        foreach (var id in keys)
+        {
+            results.Set(id, archived.TryGetValue(id, out var copy) ? MessageDetails.FromArchive(copy.Message) : MessageDetails.Unavailable);
+        }
     }
 }

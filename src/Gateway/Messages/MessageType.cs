@@ -15,7 +15,7 @@ public sealed class MessageType : ObjectGraphType<MessageNode>
     public MessageType()
     {
         Name = "Message";
-        Description = "A message in a Messenger or Instagram conversation. Graph API only gives details of a conversation's 20 most recent messages; for older ones the detail fields are null and `detailsAvailable` is false.";
+        Description = "A message in a Messenger or Instagram conversation. Graph API only gives details of a conversation's 20 most recent messages; older ones come from the gateway's message archive when it kept them (`detailsSource: ARCHIVE`), else their detail fields are null and `detailsAvailable` is false.";
         this.ImplementsNode(message => message.Id, "Meta's message id (`m_...` on Messenger).");
         this.Key("id");
         this.Key("metaId");
@@ -23,8 +23,11 @@ public sealed class MessageType : ObjectGraphType<MessageNode>
             .Resolve(c => c.Source.CreatedTime ?? Details(c, m => m?.CreatedTime
                 ?? throw new GatewayError("META_MESSAGE_UNAVAILABLE", "Graph API gives no details, not even the time, of a message outside its conversation's 20 most recent.")));
         Field<NonNullGraphType<BooleanGraphType>>("detailsAvailable")
-            .Description("Whether Graph API gives this message's details: true for the 20 most recent messages of a conversation.")
-            .ReadsGraph("id").Resolve(c => c.Source.KnownDetailsAvailable ?? Details(c, m => m is not null));
+            .Description("Whether this message's details are given: by Graph API for the 20 most recent messages of a conversation, by the gateway's message archive for older ones it kept.")
+            .ReadsGraph("id").Resolve(c => Source(c, source => source != MessageDetailsSource.Unavailable));
+        Field<NonNullGraphType<MessageDetailsSourceType>>("detailsSource")
+            .Description("Where this message's details come from: Meta (`GRAPH`), the gateway's message archive (`ARCHIVE`), or nowhere (`UNAVAILABLE`).")
+            .ReadsGraph("id").Resolve(c => Source(c, source => source));
         Field<ParticipantType>("from").Description("The sender.").ReadsGraph("from")
             .Resolve(c => Details(c, m => ParticipantNode.From(m?.From, c.Source.Loaders)));
         Field<ListGraphType<NonNullGraphType<ParticipantType>>>("to").Description("The recipients.").ReadsGraph("to")
@@ -68,11 +71,21 @@ public sealed class MessageType : ObjectGraphType<MessageNode>
         {
             return select(details.Data);
         }
-        if (node.KnownDetailsAvailable == false)
-        {
-            return select(null);
-        }
-        return node.Loaders.Get<MessageLoader>().Load(new MessageKey(node.Id, node.Requested | needed)).Then(select);
+        return node.LoadDetails(needed).Then(loaded => select(loaded.Data));
+    }
+
+    /// <summary>Where the details come from: known without reading them inside the details window, else read as the
+    /// details are (and with them).</summary>
+    private static object? Source<T>(IResolveFieldContext<MessageNode> context, Func<MessageDetailsSource, T> select)
+        => context.Source.KnownSource is { } known ? select(known) : context.Source.LoadDetails(MessageFields.None).Then(loaded => select(loaded.Source));
+}
+
+public sealed class MessageDetailsSourceType : EnumerationGraphType<MessageDetailsSource>
+{
+    public MessageDetailsSourceType()
+    {
+        Name = "MessageDetailsSource";
+        Description = "Where a message's details come from.";
     }
 }
 

@@ -24,19 +24,7 @@ public static class WebhookNodes
         if (inboxEvent.Message is { } message && inboxEvent.Kind is InboxEventKind.New or InboxEventKind.Echo)
         {
             var participants = (await ConversationOfAsync(context, inboxEvent))?.Participants ?? [];
-            Participant Named(string id) => participants.FirstOrDefault(p => p.Id == id) ?? new Participant { Id = id };
-            var data = new Message
-            {
-                Id = message.Mid,
-                CreatedTime = inboxEvent.Timestamp,
-                From = Named(message.SenderId),
-                To = new GraphList<Participant> { Data = [Named(message.RecipientId)] },
-                // Graph says "" for a message without text; the webhook leaves `text` out.
-                Text = message.Text ?? "",
-                Attachments = message.Attachments.Count > 0 ? new GraphList<Attachment> { Data = message.Attachments } : null,
-                ReplyTo = message.ReplyToMid is { } replyTo ? new ReplyTo { Mid = replyTo } : null,
-            };
-            return MessageNode.FromWebhook(data, Delivered, loaders);
+            return MessageNode.FromWebhook(message.ToGraph(inboxEvent.Timestamp, participants), Delivered, loaders);
         }
         return inboxEvent.MessageId is { } id ? MessageNode.FromId(id, loaders) : null;
     }

@@ -20,6 +20,8 @@ public sealed class GatewayMetrics
         SubscriptionEventsResolved = meter.CreateCounter<long>("gateway.subscriptions.events_resolved", description: "Subscription events resolved (once per shared stream).");
         SlowSubscribersDisconnected = meter.CreateCounter<long>("gateway.subscriptions.slow_disconnected", description: "Subscribers disconnected because they stopped reading.");
         Sends = meter.CreateCounter<long>("gateway.sends", description: "Send API calls asked for, by kind (message or sender action) and outcome.");
+        ArchiveEvents = meter.CreateCounter<long>("gateway.archive.events", description: "Inbox events by kind and what the message archive did with them.");
+        ArchiveGraphReads = meter.CreateCounter<long>("gateway.archive.graph_reads", description: "Messages and conversations from Graph reads, by what the message archive did with them.");
     }
 
     /// <summary>Graph API calls, by endpoint (conversations, messages, node, ids, batch) and outcome.</summary>
@@ -44,4 +46,12 @@ public sealed class GatewayMetrics
     /// <summary>Messages and sender actions by kind (<c>message</c>, <c>mark_seen</c>, …) and outcome (<c>Sent</c>, or the typed
     /// error's name: <c>OutsideMessagingWindow</c>, <c>SendOutcomeUnknown</c>, …); duplicates of a key are not counted again.</summary>
     public Counter<long> Sends { get; }
+
+    /// <summary>Inbox events by kind and outcome: archived; unresolved (their conversation could not be found); unknown_message
+    /// (a reaction to or unsend of a message the archive does not hold); dropped (an in-process buffer overflowed).</summary>
+    public Counter<long> ArchiveEvents { get; }
+
+    /// <summary>Messages and conversations Graph reads gave the archive, by outcome: written, unchanged (written before as
+    /// they are), dropped (the queue was full or the database away).</summary>
+    public Counter<long> ArchiveGraphReads { get; }
 }

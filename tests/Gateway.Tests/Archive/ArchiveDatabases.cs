@@ -1,7 +1,5 @@
 using Gateway.Archive;
-using Gateway.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Gateway.Tests.Archive;
@@ -23,9 +21,6 @@ public interface IArchiveDatabases
 
     /// <summary>A connection string to a database that cannot be reached.</summary>
     string Unreachable { get; }
-
-    /// <summary>How much room the database's files take, after everything written is in them.</summary>
-    Task<long> SizeAsync(ArchiveDatabase database);
 }
 
 /// <summary>SQLite files in a temporary folder, deleted with it.</summary>
@@ -48,14 +43,6 @@ public sealed class SqliteArchiveDatabases : IArchiveDatabases, IDisposable
 
     public string Unreachable => $"Data Source={Path.Combine(_folder.FullName, "missing-folder", "archive.db")};Mode=ReadWrite";
 
-    public async Task<long> SizeAsync(ArchiveDatabase database)
-    {
-        await using var context = database.CreateContext();
-        var connection = (SqliteConnection)context.Database.GetDbConnection();
-        await context.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");
-        return new FileInfo(connection.DataSource).Length;
-    }
-
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
@@ -65,16 +52,11 @@ public sealed class SqliteArchiveDatabases : IArchiveDatabases, IDisposable
 
 /// <summary>One PostgreSQL server; each test's database is a copy of a template migrated once (a copy is faster than a
 /// migration).</summary>
-public class PostgresArchiveDatabases : IArchiveDatabases, IAsyncLifetime
+public sealed class PostgresArchiveDatabases : IArchiveDatabases, IAsyncLifetime
 {
     private const string Template = "archive_template";
-    private readonly bool _durable;
     private PostgresServer? _server;
     private int _count;
-
-    public PostgresArchiveDatabases() => _durable = false;
-
-    protected PostgresArchiveDatabases(bool durable) => _durable = durable;
 
     public ArchiveProvider Provider => ArchiveProvider.PostgreSql;
 
@@ -82,7 +64,7 @@ public class PostgresArchiveDatabases : IArchiveDatabases, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await PostgresServer.StartAsync(_durable);
+        _server = await PostgresServer.StartAsync();
         await _server.CreateDatabaseAsync(Template);
         // Unpooled: CREATE DATABASE … TEMPLATE refuses while any connection to the template is open.
         await ArchiveDatabase.Open(_server.ConnectionString(Template, pooling: false)).MigrateAsync();
@@ -105,14 +87,6 @@ public class PostgresArchiveDatabases : IArchiveDatabases, IAsyncLifetime
     public string Unreachable => new NpgsqlConnectionStringBuilder(Server.ConnectionString("archive")) { Port = FreePorts.Next(), Timeout = 3 }
         .ConnectionString;
 
-    /// <summary>The database's size, less an empty one's: what the rows and their indexes take.</summary>
-    public async Task<long> SizeAsync(ArchiveDatabase database)
-    {
-        await using var context = database.CreateContext();
-        return await context.Database.SqlQueryRaw<long>("SELECT pg_database_size(current_database()) AS \"Value\"").SingleAsync()
-               - await context.Database.SqlQueryRaw<long>("SELECT pg_database_size('archive_template') AS \"Value\"").SingleAsync();
-    }
-
     private string NextName() => $"archive_{Interlocked.Increment(ref _count)}";
 
     public async Task DisposeAsync()
@@ -124,6 +98,3 @@ public class PostgresArchiveDatabases : IArchiveDatabases, IAsyncLifetime
         }
     }
 }
-
-/// <summary>PostgreSQL as it runs in production (fsync on), for the ingest measurements.</summary>
-public sealed class DurablePostgresArchiveDatabases() : PostgresArchiveDatabases(durable: true);

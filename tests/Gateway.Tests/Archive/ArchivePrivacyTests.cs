@@ -19,7 +19,12 @@ public abstract class ArchivePrivacyTests(IArchiveDatabases databases) : Archive
             Reactions = [new Reaction { Name = "like" }],
         }]);
 
-        Assert.Equal(1, await archive.EraseMessagesAsync(["m_1", "m_unknown"]));
+        // What the unsend webhook writes: where the message belongs, and that it is deleted.
+        await archive.UpsertMessagesAsync([new ArchivedMessage
+        {
+            Id = "m_1", ConversationId = "t_1", PageId = PageId, Platform = Platform.Messenger, CreatedTime = Start,
+            Sources = MessageSources.Webhook, Deleted = true,
+        }]);
 
         var message = (await archive.GetMessagesAsync(["m_1"]))["m_1"].Message;
         Assert.Equal(("m_1", "t_1", true, null, null, null), (message.Id, message.ConversationId, message.Deleted, message.Text, message.Attachments, message.Shares));
@@ -30,8 +35,8 @@ public abstract class ArchivePrivacyTests(IArchiveDatabases databases) : Archive
     public async Task Retention_purges_messages_older_than_the_cutoff_and_conversations_left_empty()
     {
         var archive = await ArchiveAsync();
-        await archive.UpsertConversationAsync(Conversation("t_old", new Participant { Id = "person_1", Name = "Zoë" }) with { UpdatedTime = Start.AddDays(1) });
-        await archive.UpsertConversationAsync(Conversation("t_1") with { UpdatedTime = Start.AddDays(40) });
+        await archive.UpsertConversationsAsync([Conversation("t_old", new Participant { Id = "person_1", Name = "Zoë" }) with { UpdatedTime = Start.AddDays(1) }]);
+        await archive.UpsertConversationsAsync([Conversation("t_1") with { UpdatedTime = Start.AddDays(40) }]);
         await archive.UpsertMessagesAsync([.. Enumerable.Range(0, 40).Select(day => Message($"m_{day:D2}", "hi", Start.AddDays(day), day < 2 ? "t_old" : "t_1"))]);
 
         Clock.Advance(TimeSpan.FromDays(40));
@@ -51,8 +56,8 @@ public abstract class ArchivePrivacyTests(IArchiveDatabases databases) : Archive
         var archive = await ArchiveAsync();
         var person = new Participant { Id = "person_1", Name = "Zoë" };
         var page = new Participant { Id = PageId, Name = "The Page" };
-        await archive.UpsertConversationAsync(Conversation("t_1", person, page));
-        await archive.UpsertConversationAsync(Conversation("t_2", person, new Participant { Id = "page_2" }) with { PageId = "page_2" });
+        await archive.UpsertConversationsAsync([Conversation("t_1", person, page)]);
+        await archive.UpsertConversationsAsync([Conversation("t_2", person, new Participant { Id = "page_2" }) with { PageId = "page_2" }]);
         await archive.UpsertMessagesAsync([
             Message("m_1", "from the person"),
             Message("m_2", "from the person too", conversationId: "t_2", pageId: "page_2"),
@@ -73,7 +78,7 @@ public abstract class ArchivePrivacyTests(IArchiveDatabases databases) : Archive
     public async Task A_data_deletion_request_is_recorded_carried_out_once_and_shown_by_its_confirmation_code()
     {
         var archive = await ArchiveAsync();
-        await archive.UpsertConversationAsync(Conversation("t_1", new Participant { Id = "person_1" }, new Participant { Id = "person_9" }));
+        await archive.UpsertConversationsAsync([Conversation("t_1", new Participant { Id = "person_1" }, new Participant { Id = "person_9" })]);
         await archive.UpsertMessagesAsync([Message("m_1", "one"), Message("m_2", "two"), Message("m_3", "nine", fromId: "person_9")]);
 
         var requested = await archive.RequestDataDeletionAsync("app_user_1");

@@ -63,7 +63,7 @@ public abstract class MessageStoreTests(IArchiveDatabases databases) : ArchiveTe
     {
         var archive = await ArchiveAsync(Message("m_1", "before\0after") with { From = new Participant { Id = "person_1", Name = "Zo\0ë" } },
             Message("m_2", "\0"), Message("m_3", "plain"));
-        await archive.UpsertConversationAsync(Conversation("t_1", new Participant { Id = "person_1", Name = "Zo\0ë", Username = "\0" }));
+        await archive.UpsertConversationsAsync([Conversation("t_1", new Participant { Id = "person_1", Name = "Zo\0ë", Username = "\0" })]);
 
         var stored = await archive.GetMessagesAsync(["m_1", "m_2", "m_3"]);
         var person = (await archive.GetConversationAsync("t_1"))!.Participants.Single();
@@ -115,8 +115,8 @@ public abstract class MessageStoreTests(IArchiveDatabases databases) : ArchiveTe
     public async Task A_conversation_keeps_its_latest_updated_time_and_gathers_participants_without_losing_names()
     {
         var archive = await ArchiveAsync();
-        await archive.UpsertConversationAsync(Conversation("t_1", new Participant { Id = "person_1", Name = "Zoë" }) with { UpdatedTime = Start.AddHours(1) });
-        await archive.UpsertConversationAsync(Conversation("t_1", new Participant { Id = "person_1" }, new Participant { Id = PageId, Name = "The Page" }));
+        await archive.UpsertConversationsAsync([Conversation("t_1", new Participant { Id = "person_1", Name = "Zoë" }) with { UpdatedTime = Start.AddHours(1) }]);
+        await archive.UpsertConversationsAsync([Conversation("t_1", new Participant { Id = "person_1" }, new Participant { Id = PageId, Name = "The Page" })]);
 
         var conversation = await archive.GetConversationAsync("t_1");
         Assert.Equal(Start.AddHours(1), conversation!.UpdatedTime);

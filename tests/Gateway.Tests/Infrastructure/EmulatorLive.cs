@@ -21,6 +21,9 @@ public static class EmulatorLive
 
     public static Task<JsonNode> PostAsync(Uri emulator, object change) => ChangeAsync(emulator, "messages", change);
 
+    /// <summary><c>POST /_emulator/{kind}</c> of the host's emulator: <c>reactions</c>, <c>unsends</c>, <c>reads</c>… (one change, or an array of them).</summary>
+    public static Task<JsonNode> ChangeInboxAsync(this GatewayHost host, string kind, object change) => ChangeAsync(host.Emulator.BaseAddress, kind, change);
+
     /// <summary><c>POST /_emulator/{kind}</c>: a change of the living inbox (<c>messages</c>, <c>reads</c>, <c>reactions</c>,
     /// <c>availability</c>, …).</summary>
     public static async Task<JsonNode> ChangeAsync(Uri emulator, string kind, object change)

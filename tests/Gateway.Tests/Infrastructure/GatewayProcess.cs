@@ -28,20 +28,23 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The build configuration these tests run in, which <c>dotnet run --no-build</c> must name.</summary>
+    public static string Configuration { get; } =
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+
     public HttpClient Http { get; }
 
     /// <summary>Starts the gateway with these environment variables (null removes one) and waits until it is live.</summary>
     public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> environment)
     {
         var port = FreePorts.Next();
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = GatewayHost.RepositoryRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in (string[])["run", "--no-build", "-c", configuration, "--project", "src/Gateway", "--", "--urls", $"http://127.0.0.1:{port}"])
+        foreach (var argument in (string[])["run", "--no-build", "-c", Configuration, "--project", "src/Gateway", "--", "--urls", $"http://127.0.0.1:{port}"])
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using Npgsql;
 
-namespace Gateway.Tests.Infrastructure;
+namespace Tests.Shared;
 
 /// <summary>
 /// A real PostgreSQL server (Debian's <c>postgresql</c> package) for one test class: <c>initdb</c> into a temporary folder,
 /// <c>pg_ctl start</c> on a free loopback port with its unix socket in that folder, stopped and deleted on dispose.
 /// <c>initdb</c> and <c>postgres</c> refuse to run as root, so as root they run as the <c>postgres</c> system user.
-/// Durability is off (<c>fsync</c>, <c>synchronous_commit</c>): a test's data need not survive a crash, and tests run faster.
+/// Durability is off (<c>fsync</c>, <c>synchronous_commit</c>): a test's data need not survive a crash, and tests run faster;
+/// the benchmark harness keeps it on. It can be stopped and started again (the archive's database going away and coming back).
+/// Compiled into Gateway.Tests and the benchmark harness from tests/Shared/PostgreSQL (MetaGraph.Tests, which has no Npgsql, takes only tests/Shared/*.cs).
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
@@ -15,12 +17,14 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private readonly string _folder;
     private readonly string _binaries;
+    private readonly bool _durable;
 
-    private PostgresServer(string folder, string binaries, int port)
+    private PostgresServer(string folder, string binaries, int port, bool durable)
     {
         _folder = folder;
         _binaries = binaries;
         Port = port;
+        _durable = durable;
     }
 
     public int Port { get; }
@@ -35,10 +39,10 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <param name="durable">Keep PostgreSQL's default durability (for measurements); tests turn it off.</param>
     public static async Task<PostgresServer> StartAsync(bool durable = false)
     {
-        var server = new PostgresServer(Directory.CreateTempSubdirectory("archive-postgres-").FullName, Binaries(), FreePorts.Next());
+        var server = new PostgresServer(Directory.CreateTempSubdirectory("archive-postgres-").FullName, Binaries(), FreePorts.Next(), durable);
         try
         {
-            await server.InitializeAsync(durable);
+            await server.InitializeAsync();
             return server;
         }
         catch
@@ -61,7 +65,7 @@ public sealed class PostgresServer : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task InitializeAsync(bool durable)
+    private async Task InitializeAsync()
     {
         if (RunsAsRoot)
         {
@@ -69,17 +73,31 @@ public sealed class PostgresServer : IAsyncDisposable
         }
         await RunAsync(Path.Combine(_binaries, "initdb"),
             ["-D", DataFolder, "-U", SystemUser, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], asServer: true);
+        await StartAgainAsync();
+    }
+
+    /// <summary>Starts the server (again, after <see cref="StopAsync"/>) on its port, and waits until it accepts connections.</summary>
+    public async Task StartAgainAsync()
+    {
         var settings = $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1"
-                       + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+                       + (_durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         await RunAsync(Path.Combine(_binaries, "pg_ctl"),
             ["-D", DataFolder, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "-o", settings, "start"], asServer: true);
     }
+
+    /// <summary>Stops the server (the database going away): clients' connections are cut. A fast shutdown, not an immediate
+    /// one, since with durability off (<c>synchronous_commit</c>) an immediate stop loses the last commits, which a database
+    /// that went away and came back never does.</summary>
+    public async Task StopAsync() => await StopInModeAsync("fast");
+
+    private async Task StopInModeAsync(string mode)
+        => await RunAsync(Path.Combine(_binaries, "pg_ctl"), ["-D", DataFolder, "-m", mode, "-w", "stop"], asServer: true);
 
     public async ValueTask DisposeAsync()
     {
         if (File.Exists(Path.Combine(DataFolder, "postmaster.pid")))
         {
-            await RunAsync(Path.Combine(_binaries, "pg_ctl"), ["-D", DataFolder, "-m", "immediate", "-w", "stop"], asServer: true);
+            await StopInModeAsync("immediate");
         }
         Directory.Delete(_folder, recursive: true);
     }
@@ -93,12 +111,12 @@ public sealed class PostgresServer : IAsyncDisposable
                 .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var major) ? major : 0)
                 .FirstOrDefault()
             : null;
-        Assert.True(installed is not null,
+        return installed ?? throw new InvalidOperationException(
             "PostgreSQL's server binaries (/usr/lib/postgresql/<version>/bin/initdb, pg_ctl) are missing: install Debian's postgresql package.");
-        return installed;
     }
 
     private static bool RunsAsRoot => Environment.UserName == "root";
+
 
     private static async Task RunAsync(string program, IReadOnlyList<string> arguments, bool asServer = false)
     {

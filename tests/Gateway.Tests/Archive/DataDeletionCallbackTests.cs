@@ -1,0 +1,106 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Gateway.Archive;
+using Gateway.Archive.Privacy;
+using Gateway.Tests.Infrastructure;
+using MetaGraph;
+using MetaGraph.Emulator;
+using static Gateway.Tests.Archive.ArchiveGateways;
+using static Gateway.Tests.Archive.ArchiveTestData;
+
+namespace Gateway.Tests.Archive;
+
+/// <summary>Meta's data deletion callback over HTTP: <c>POST /meta/data-deletion</c> with a <c>signed_request</c>, and the
+/// status page its answer points at.</summary>
+public sealed class DataDeletionCallbackTests(SqliteArchiveDatabases databases) : IClassFixture<SqliteArchiveDatabases>
+{
+    private const string Person = "person_to_forget";
+
+    [Fact]
+    public async Task A_forged_signed_request_is_refused_and_deletes_nothing()
+    {
+        await using var gateway = await StartWithMessagesAsync();
+        var (host, store) = (gateway.Host, gateway.Store);
+
+        using var forged = await PostAsync(host, SignedRequest.Sign(Payload(Person), "not-the-app-secret"));
+        using var unsigned = await PostAsync(host, SignedRequest.Sign(Payload(Person), MetaWebhooks.AppSecret).Split('.')[1]);
+        using var tampered = await PostAsync(host, Tampered(SignedRequest.Sign(Payload("someone_else"), MetaWebhooks.AppSecret)));
+        using var missing = await host.Client.PostAsync(DataDeletionEndpoints.Path, new FormUrlEncodedContent([]));
+
+        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.BadRequest],
+            [forged.StatusCode, unsigned.StatusCode, tampered.StatusCode, missing.StatusCode]);
+        Assert.Equal(4, (await store.GetMessagesAsync(["m_a", "m_b", "m_page", "m_other"])).Count);
+    }
+
+    [Fact]
+    public async Task A_valid_request_deletes_the_persons_messages_on_every_page_and_answers_metas_url_and_code()
+    {
+        await using var gateway = await StartWithMessagesAsync();
+        var (host, store) = (gateway.Host, gateway.Store);
+
+        using var response = await PostAsync(host, SignedRequest.Sign(Payload(Person), MetaWebhooks.AppSecret));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var code = answer["confirmation_code"]!.GetValue<string>();
+        Assert.Equal(new Uri(host.Client.BaseAddress!, $"/meta/data-deletion/{code}").ToString(), answer["url"]!.GetValue<string>());
+        Assert.Equal(["m_other", "m_page"], (await store.GetMessagesAsync(["m_a", "m_b", "m_page", "m_other"])).Keys.Order());
+        Assert.DoesNotContain(Person, (await store.GetConversationAsync("t_b"))!.Participants.Select(participant => participant.Id));
+    }
+
+    [Fact]
+    public async Task The_status_url_answers_with_the_requests_outcome_and_unknown_codes_are_not_found()
+    {
+        await using var gateway = await StartWithMessagesAsync();
+        var host = gateway.Host;
+        using var response = await PostAsync(host, SignedRequest.Sign(Payload(Person), MetaWebhooks.AppSecret));
+        var url = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["url"]!.GetValue<string>();
+
+        var status = await host.Client.GetStringAsync(url);
+        using var unknown = await host.Client.GetAsync($"{DataDeletionEndpoints.Path}/{new string('0', 32)}");
+        using var malformed = await host.Client.GetAsync($"{DataDeletionEndpoints.Path}/..%2F..%2Fetc");
+
+        Assert.Contains("Completed:", status);
+        Assert.Contains("Messages deleted: 2;", status);
+        Assert.DoesNotContain(Person, status);
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (unknown.StatusCode, malformed.StatusCode));
+    }
+
+    /// <summary>A gateway whose archive holds the person's messages on two Pages, the Page's reply and another person's.</summary>
+    private async Task<ArchivingGateway> StartWithMessagesAsync()
+    {
+        var emulator = await EmulatorServer.StartAsync();
+        var archive = await databases.CreateEmptyAsync();
+        var host = await StartAsync(emulator, archive);
+        var store = Open(archive);
+        await store.UpsertConversationsAsync([
+            Conversation("t_a", new Participant { Id = Person }, new Participant { Id = PageId }),
+            Conversation("t_b", new Participant { Id = Person }, new Participant { Id = "page_2" }) with { PageId = "page_2" },
+        ]);
+        await store.UpsertMessagesAsync([
+            Message("m_a", "my address is 5 Elm St", conversationId: "t_a", fromId: Person),
+            Message("m_b", "and my phone number", conversationId: "t_b", pageId: "page_2", fromId: Person),
+            Message("m_page", "thanks, noted", conversationId: "t_a", fromId: PageId),
+            Message("m_other", "someone else", conversationId: "t_c", fromId: "person_2"),
+        ]);
+        return new ArchivingGateway(host, store, emulator);
+    }
+
+    private sealed record ArchivingGateway(GatewayHost Host, MessageArchive Store, EmulatorServer Emulator) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Host.DisposeAsync();
+            await Emulator.DisposeAsync();
+        }
+    }
+
+    private static string Payload(string userId) => $$"""{"algorithm":"HMAC-SHA256","expires":1700003600,"issued_at":1700000000,"user_id":"{{userId}}"}""";
+
+    /// <summary>Another payload under the signature of the first.</summary>
+    private static string Tampered(string signedRequest)
+        => signedRequest.Split('.')[0] + "." + SignedRequest.Sign(Payload(Person), MetaWebhooks.AppSecret).Split('.')[1];
+
+    private static Task<HttpResponseMessage> PostAsync(GatewayHost host, string signedRequest)
+        => host.Client.PostAsync(DataDeletionEndpoints.Path, new FormUrlEncodedContent([new("signed_request", signedRequest)]));
+}
