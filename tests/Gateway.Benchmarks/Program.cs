@@ -9,6 +9,7 @@ using Gateway.Benchmarks;
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --peers [--quick]   (against Hive Gateway from npm)
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --allocation-profile [--quick]   (where an inbox read's allocations go)
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --send [--quick] [--latency-ms 20]   (replies: only that section)
+// dotnet run -c Release --project tests/Gateway.Benchmarks -- --archive [--quick]   (the Measurements section of archive.md)
 var soak = args.Contains("--soak");
 var abuse = args.Contains("--abuse");
 var quick = args.Contains("--quick");
@@ -23,6 +24,13 @@ if (args.Contains("--shared-inbox"))
     Console.WriteLine(report);
     var path = Path.Combine(docs, "scaling-benchmark.md");
     await File.WriteAllTextAsync(path, SharedInboxRun.Into(File.Exists(path) ? await File.ReadAllTextAsync(path) : null, report));
+}
+else if (args.Contains("--archive"))
+{
+    var report = await ArchiveRun.RunAsync(quick);
+    Console.WriteLine(report);
+    var path = Path.Combine(docs, "archive.md");
+    await File.WriteAllTextAsync(path, MarkdownSections.Replace(await File.ReadAllTextAsync(path), ArchiveRun.Heading, report));
 }
 else if (args.Contains("--subscriptions"))
 {
