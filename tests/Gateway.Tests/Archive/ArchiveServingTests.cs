@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Gateway.Tests.Infrastructure;
+using Gateway.Tests.Sending;
 using MetaGraph;
 using MetaGraph.Emulator;
 using static Gateway.Tests.Archive.ArchiveGateways;
@@ -95,6 +96,25 @@ public sealed class ArchiveServingTests(SqliteArchiveDatabases databases) : ICla
 
         var row = (await store.GetMessagesAsync([messageId]))[messageId].Message;
         Assert.Equal((thread.ConversationId, "On its way!", host.Page.PageId, false), (row.ConversationId, row.Text, row.From?.Id, row.Deleted));
+    }
+
+    [Fact]
+    public async Task A_message_sent_with_sendMessage_is_archived()
+    {
+        await using var emulator = await EmulatorServer.StartAsync();
+        var archive = await databases.CreateEmptyAsync();
+        var store = Open(archive);
+        await using var host = await StartAsync(emulator, archive);
+        var written = await host.PersonWritesAsync();
+
+        var sent = (await host.SendAsync(new { conversationId = written.ConversationId, text = "It left the warehouse today." })).Payload();
+        var messageId = sent["message"]!["metaId"]!.GetValue<string>();
+        await Eventually.TrueAsync(async () => (await store.GetMessagesAsync([messageId])).ContainsKey(messageId), TimeSpan.FromSeconds(30),
+            "the sent message to reach the archive");
+
+        var row = (await store.GetMessagesAsync([messageId]))[messageId].Message;
+        Assert.Equal((written.ConversationId, "It left the warehouse today.", host.Page.PageId, written.PersonId),
+            (row.ConversationId, row.Text, row.From?.Id, row.To?.Single().Id));
     }
 
     [Fact]
