@@ -34,7 +34,7 @@ public sealed class SendBudgetTests(ITestOutputHelper output)
         var inbox = GatewayHost.Operation("inbox");
 
         var started = Stopwatch.StartNew();
-        var burst = SendBurstAsync(host, people, Burst);
+        var burst = SendBurstAsync([host], people, Burst);
         var during = await ReadsDuringAsync(host, inbox, burst);
         var answers = await burst;
         var seconds = started.Elapsed.TotalSeconds;
@@ -61,13 +61,41 @@ public sealed class SendBudgetTests(ITestOutputHelper output)
         using var upstream = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), GatewayMetrics.MeterName, "gateway.upstream.calls");
 
         var started = Stopwatch.StartNew();
-        var answers = await SendBurstAsync(host, people, 300);
+        var answers = await SendBurstAsync([host], people, 300);
         var seconds = started.Elapsed.TotalSeconds;
 
         Assert.All(answers, answer => Assert.Null(answer.Payload()["errors"]));
         Assert.Equal(300, host.Emulator.SentMessages.Count);
         Assert.DoesNotContain(upstream.GetMeasurementSnapshot(), m => Equals(m.Tags["endpoint"], "send") && !Equals(m.Tags["outcome"], "ok"));
         Assert.True(seconds >= (300 - 50) / 50.0, $"300 sends at 50 a second took {seconds:0.0} s");
+    }
+
+    /// <summary>Two instances on one Redis share the Page's Send allowance, as they share its reads': a burst sent through
+    /// both at once goes at the Page's pace, refused by no one (each instance alone at that pace would be twice too fast).</summary>
+    [Fact]
+    [Trait(TestCategories.Name, TestCategories.Slow)]
+    public async Task Two_instances_on_Redis_share_the_Pages_Send_allowance_and_a_burst_through_both_is_never_refused()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var emulator = await EmulatorServer.StartAsync();
+        (string, string?)[] settings = [("ConnectionStrings:Redis", redis.ConnectionString), ("Meta:RateLimit:SendCallsPerSecond", "20")];
+        await using var a = await Sends.StartWithWebhooksAsync(emulator, settings: settings);
+        await using var b = await GatewayHost.StartAsync(settings: MetaWebhooks.Settings(settings), configurePages: true, sharedEmulator: emulator);
+        emulator.Configure(new EmulatorRuntimeConfig(SendCallsPerSecond: 20));
+        var people = await ManyPeopleWriteAsync(a);
+        await ReachesAsync(b, people);
+        using var upstreamA = new MetricCollector<long>(a.Services.GetRequiredService<IMeterFactory>(), GatewayMetrics.MeterName, "gateway.upstream.calls");
+        using var upstreamB = new MetricCollector<long>(b.Services.GetRequiredService<IMeterFactory>(), GatewayMetrics.MeterName, "gateway.upstream.calls");
+
+        var started = Stopwatch.StartNew();
+        var answers = await SendBurstAsync([a, b], people, 100);
+        var seconds = started.Elapsed.TotalSeconds;
+
+        Assert.All(answers, answer => Assert.Null(answer.Payload()["errors"]));
+        Assert.Equal(100, emulator.SentMessages.Count);
+        Assert.All([upstreamA, upstreamB], upstream => Assert.DoesNotContain(upstream.GetMeasurementSnapshot(),
+            m => Equals(m.Tags["endpoint"], "send") && !Equals(m.Tags["outcome"], "ok")));
+        Assert.True(seconds >= (100 - 20) / 20.0, $"100 sends at 20 a second for the Page took {seconds:0.0} s");
     }
 
     /// <summary>The Page's 2 reads a second are spent and more reads wait for their turn; sends meanwhile go at once, all of
@@ -120,15 +148,21 @@ public sealed class SendBudgetTests(ITestOutputHelper output)
     {
         var people = Enumerable.Range(0, People).Select(i => $"5551000000{i:D5}").ToList();
         await host.MakePersonWriteAsync(people.Select(userId => new { pageId = host.Page.PageId, platform = "messenger", userId, text = "Hello?" }).ToArray());
-        var windows = host.Services.GetRequiredService<MessagingWindows>();
-        await Eventually.TrueAsync(() => people.All(person => windows.Of(host.Page.PageId, Platform.Messenger, person) is not null),
-            TimeSpan.FromSeconds(60), "the gateway to hear of every person's message");
+        await ReachesAsync(host, people);
         return people;
     }
 
+    /// <summary>Waits until <paramref name="host"/> knows each person's messaging window (from the webhooks, or the event spine).</summary>
+    private static async Task ReachesAsync(GatewayHost host, List<string> people)
+    {
+        var windows = host.Services.GetRequiredService<MessagingWindows>();
+        await Eventually.TrueAsync(() => people.All(person => windows.Of(host.Page.PageId, Platform.Messenger, person) is not null),
+            TimeSpan.FromSeconds(60), "the gateway to hear of every person's message");
+    }
+
     /// <summary>A burst of <paramref name="count"/> texts: <see cref="Senders"/> agents sending at once, each taking the next message;
-    /// consecutive messages go to different people.</summary>
-    private static async Task<JsonObject[]> SendBurstAsync(GatewayHost host, List<string> people, int count)
+    /// consecutive messages go to different people, and through the <paramref name="hosts"/> in turn.</summary>
+    private static async Task<JsonObject[]> SendBurstAsync(IReadOnlyList<GatewayHost> hosts, List<string> people, int count)
     {
         var answers = new JsonObject[count];
         var next = -1;
@@ -137,9 +171,9 @@ public sealed class SendBudgetTests(ITestOutputHelper output)
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
             {
-                answers[i] = await host.SendAsync(new
+                answers[i] = await hosts[i % hosts.Count].SendAsync(new
                 {
-                    recipient = new { pageId = host.Page.PageId, platform = "MESSENGER", userId = people[i % people.Count] },
+                    recipient = new { pageId = hosts[0].Page.PageId, platform = "MESSENGER", userId = people[i % people.Count] },
                     text = $"Update {i}",
                 });
             }
