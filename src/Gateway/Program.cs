@@ -6,6 +6,7 @@ using Gateway.Health;
 using Gateway.Hosting;
 using Gateway.Http;
 using Gateway.Inbox;
+using Gateway.InboxSync;
 using Gateway.Redis;
 using Gateway.Schema;
 using Gateway.Sending;
@@ -25,6 +26,11 @@ if (ArchiveCommand.IsRequested(args))
     return await ArchiveCommand.RunAsync(args);
 }
 
+if (InboxSyncCommand.IsRequested(args))
+{
+    return await InboxSyncCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDemoEmulator();
 builder.AddRedisConnection();
@@ -38,6 +44,7 @@ builder.AddGatewayResponseCompression();
 builder.AddMessageSending();
 builder.AddInboxEvents();
 builder.AddArchive();
+builder.AddInboxSync();
 builder.AddGraphQLSubscriptions();
 builder.AddMetaWebhooks();
 builder.AddGatewayHealthChecks();

@@ -110,4 +110,6 @@ public sealed record SeedConversationCounts(int Messenger, int Instagram);
 
 /// <summary>A Graph API request the emulator served. <see cref="Query"/> is the raw query string (with its <c>?</c>) and
 /// <see cref="Batch"/> the <c>relative_url</c>s of a batch, each with access tokens redacted to <c>***</c>.</summary>
-public sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyList<string>? Batch);
+/// <param name="At">When it arrived, on the emulator's clock (the one its rate limits count by): calls per second are
+/// counted from it.</param>
+public sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyList<string>? Batch, DateTimeOffset At);

@@ -39,7 +39,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
         var process = ChildProcesses.StartDotnet("emulator", "MetaGraph.Emulator.dll",
             ["--urls", $"http://127.0.0.1:{port}", "--seed", Invariant(options.Seed), "--pages", Invariant(options.Pages),
              "--conversations", Invariant(options.ConversationsPerPlatform), "--messages", Invariant(options.MaxMessagesPerConversation),
-             "--latency-ms", Invariant(options.LatencyMs)],
+             "--latency-ms", Invariant(options.LatencyMs), "--large-page-conversations", Invariant(options.LargePageConversations)],
             new Dictionary<string, string>());
         var emulator = new EmulatorProcess(process, new Uri($"http://127.0.0.1:{port}/"), InboxGenerator.Generate(options));
         await ChildProcesses.WaitUntilAnsweringAsync(process, emulator.BaseAddress, "_emulator/seed");

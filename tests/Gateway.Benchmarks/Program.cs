@@ -10,6 +10,8 @@ using Gateway.Benchmarks;
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --allocation-profile [--quick]   (where an inbox read's allocations go)
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --send [--quick] [--latency-ms 20]   (replies: only that section)
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --archive [--quick]   (the Measurements section of archive.md)
+// dotnet run -c Release --project tests/Gateway.Benchmarks -- --search [--messages 1000000]   (docs/search-and-sync.md)
+// dotnet run -c Release --project tests/Gateway.Benchmarks -- --sync [--conversations 2000]   (docs/search-and-sync.md)
 var soak = args.Contains("--soak");
 var abuse = args.Contains("--abuse");
 var quick = args.Contains("--quick");
@@ -31,6 +33,15 @@ else if (args.Contains("--archive"))
     Console.WriteLine(report);
     var path = Path.Combine(docs, "archive.md");
     await File.WriteAllTextAsync(path, MarkdownSections.Replace(await File.ReadAllTextAsync(path), ArchiveRun.Heading, report));
+}
+else if (args.Contains("--search") || args.Contains("--sync"))
+{
+    var path = Path.Combine(docs, "search-and-sync.md");
+    var (heading, section) = args.Contains("--search")
+        ? (SearchRun.Heading, await SearchRun.RunAsync(Option("--messages", 1_000_000, int.Parse)))
+        : (SyncRun.Heading, await SyncRun.RunAsync(Option("--conversations", 2_000, int.Parse)));
+    Console.WriteLine(section);
+    await File.WriteAllTextAsync(path, MarkdownSections.Replace(File.Exists(path) ? await File.ReadAllTextAsync(path) : null, heading, section));
 }
 else if (args.Contains("--subscriptions"))
 {

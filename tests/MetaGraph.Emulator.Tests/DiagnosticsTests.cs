@@ -52,7 +52,7 @@ public sealed class DiagnosticsTests : EmulatorTest
         await GetAsync(Page.PageId);
 
         var request = Assert.Single(Server.Requests);
-        Assert.Equal(new RecordedRequest("GET", $"/{Version}/{Page.PageId}", "?access_token=***", null), request);
+        Assert.Equal(new RecordedRequest("GET", $"/{Version}/{Page.PageId}", "?access_token=***", null, request.At), request);
         Server.ResetRequests();
         Assert.Empty(Server.Requests);
     }

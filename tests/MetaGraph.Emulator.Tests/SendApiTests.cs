@@ -229,7 +229,7 @@ public sealed class SendApiTests : EmulatorTest
         });
 
         var request = Assert.Single(Server.Requests);
-        Assert.Equal(new RecordedRequest("POST", $"/{Version}/{Page.PageId}/messages", "", null), request);
+        Assert.Equal(new RecordedRequest("POST", $"/{Version}/{Page.PageId}/messages", "", null, request.At), request);
         Assert.DoesNotContain(Page.AccessToken, await Http.GetStringAsync("_emulator/requests"));
     }
 }

@@ -2,6 +2,7 @@ using Gateway.Api;
 using Gateway.Conversations;
 using Gateway.DataLoading;
 using Gateway.Paging;
+using Gateway.Search;
 using GraphQL;
 using GraphQL.Types;
 using MetaGraph;
@@ -26,6 +27,7 @@ public sealed class PageType : ObjectGraphType<PageNode>
             .Argument<StringGraphType>("folder", "An inbox folder such as `inbox`, `other`, `pending`, `requests` or `spam` (undocumented by Meta).")
             .WithConnectionArguments()
             .Resolve(ResolveConversations);
+        this.AddMessageSearch(page => page.Id);
     }
 
     private static object ResolveConversations(IResolveFieldContext<PageNode> context)

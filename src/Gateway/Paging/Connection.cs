@@ -8,4 +8,5 @@ public sealed record Connection<T>(IReadOnlyList<Edge<T>> Edges, PageInfo PageIn
 
 public sealed record Edge<T>(T Node, ConnectionCursor Cursor);
 
-public sealed record PageInfo(bool HasNextPage, bool HasPreviousPage, ConnectionCursor? StartCursor, ConnectionCursor? EndCursor);
+/// <summary>A page's place in its list; the cursors as clients see them (a Graph position, or an archive keyset).</summary>
+public sealed record PageInfo(bool HasNextPage, bool HasPreviousPage, string? StartCursor, string? EndCursor);

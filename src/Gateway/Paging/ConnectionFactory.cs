@@ -34,6 +34,6 @@ public static class ConnectionFactory
         var hasNextPage = arguments.IsBackward || end < count || paging?.HasNext == true;
         var hasPreviousPage = edges.Length > 0 ? edges[0].Cursor.Position > 0 : arguments.After is not null;
         return new Connection<TNode>(edges, new PageInfo(hasNextPage, hasPreviousPage,
-            edges.Length > 0 ? edges[0].Cursor : null, edges.Length > 0 ? edges[^1].Cursor : null));
+            edges.Length > 0 ? edges[0].Cursor.Encode() : null, edges.Length > 0 ? edges[^1].Cursor.Encode() : null));
     }
 }

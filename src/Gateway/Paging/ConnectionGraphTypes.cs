@@ -12,9 +12,7 @@ public abstract class ConnectionGraphType<TNodeType, TEdgeType, TNode> : ObjectG
     {
         Name = name;
         Description = $"A connection to a list of {itemDescription}.";
-        Field<NonNullGraphType<PageInfoType>>("pageInfo").Description("Information to aid in pagination.").Resolve(c => c.Source.PageInfo);
-        Field<ListGraphType<NonNullGraphType<TEdgeType>>>("edges").Description("A list of edges.").Resolve(c => c.Source.Edges);
-        Field<ListGraphType<NonNullGraphType<TNodeType>>>("nodes").Description("A flattened list of the nodes.").Resolve(c => c.Source.Nodes);
+        this.AddConnectionFields<Connection<TNode>, TNodeType, TEdgeType>(c => c.PageInfo, c => c.Edges, c => c.Nodes);
     }
 }
 
@@ -24,8 +22,7 @@ public abstract class EdgeGraphType<TNodeType, TNode> : ObjectGraphType<Edge<TNo
     {
         Name = name;
         Description = $"An edge in a connection of {itemDescription}.";
-        Field<NonNullGraphType<StringGraphType>>("cursor").Description("A cursor for use in pagination.").Resolve(c => c.Source.Cursor.Encode());
-        Field<NonNullGraphType<TNodeType>>("node").Description("The item at the end of the edge.").Resolve(c => c.Source.Node);
+        this.AddEdgeFields<Edge<TNode>, TNodeType>(c => c.Cursor.Encode(), c => c.Node);
     }
 }
 
@@ -39,8 +36,30 @@ public sealed class PageInfoType : ObjectGraphType<PageInfo>
             .Resolve(c => c.Source.HasNextPage);
         Field<NonNullGraphType<BooleanGraphType>>("hasPreviousPage").Description("Indicates whether more edges exist prior the set defined by the clients arguments.")
             .Resolve(c => c.Source.HasPreviousPage);
-        Field<StringGraphType>("startCursor").Description("When paginating backwards, the cursor to continue.").Resolve(c => c.Source.StartCursor?.Encode());
-        Field<StringGraphType>("endCursor").Description("When paginating forwards, the cursor to continue.").Resolve(c => c.Source.EndCursor?.Encode());
+        Field<StringGraphType>("startCursor").Description("When paginating backwards, the cursor to continue.").Resolve(c => c.Source.StartCursor);
+        Field<StringGraphType>("endCursor").Description("When paginating forwards, the cursor to continue.").Resolve(c => c.Source.EndCursor);
+    }
+}
+
+/// <summary>HotChocolate's connection and edge fields, for any source that holds them: Graph pages
+/// (<see cref="Connection{T}"/>) and the archive's keyset pages alike.</summary>
+public static class ConnectionFields
+{
+    public static void AddConnectionFields<TSource, TNodeType, TEdgeType>(this ObjectGraphType<TSource> type,
+        Func<TSource, PageInfo> pageInfo, Func<TSource, object?> edges, Func<TSource, object?> nodes)
+        where TNodeType : IGraphType
+        where TEdgeType : IGraphType
+    {
+        type.Field<NonNullGraphType<PageInfoType>>("pageInfo").Description("Information to aid in pagination.").Resolve(c => pageInfo(c.Source));
+        type.Field<ListGraphType<NonNullGraphType<TEdgeType>>>("edges").Description("A list of edges.").Resolve(c => edges(c.Source));
+        type.Field<ListGraphType<NonNullGraphType<TNodeType>>>("nodes").Description("A flattened list of the nodes.").Resolve(c => nodes(c.Source));
+    }
+
+    public static void AddEdgeFields<TSource, TNodeType>(this ObjectGraphType<TSource> type, Func<TSource, string> cursor, Func<TSource, object?> node)
+        where TNodeType : IGraphType
+    {
+        type.Field<NonNullGraphType<StringGraphType>>("cursor").Description("A cursor for use in pagination.").Resolve(c => cursor(c.Source));
+        type.Field<NonNullGraphType<TNodeType>>("node").Description("The item at the end of the edge.").Resolve(c => node(c.Source));
     }
 }
 

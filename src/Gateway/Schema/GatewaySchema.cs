@@ -1,5 +1,6 @@
 using Gateway.Conversations;
 using Gateway.Execution;
+using Gateway.InboxSync;
 using Gateway.Messages;
 using Gateway.Pages;
 using Gateway.Subscriptions;
@@ -18,6 +19,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddPageQueries();
         this.AddConversationQueries();
         this.AddMessageQueries();
+        this.AddInboxSyncQueries();
     }
 }
 
@@ -26,9 +28,10 @@ public sealed class MutationType : ObjectGraphType
     public MutationType()
     {
         Name = "Mutation";
-        Description = "Replies and other actions of a Page in its inboxes, through Meta's Send API.";
+        Description = "Replies and other actions of a Page in its inboxes, through Meta's Send API; and syncing an inbox into the message archive.";
         this.AddMessageMutations();
         this.AddConversationMutations();
+        this.AddInboxSyncMutations();
     }
 }
 

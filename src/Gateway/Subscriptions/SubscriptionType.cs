@@ -2,6 +2,7 @@ using Gateway.Api;
 using Gateway.Conversations;
 using Gateway.DataLoading;
 using Gateway.Inbox;
+using Gateway.InboxSync;
 using Gateway.Messages;
 using GraphQL;
 using GraphQL.Builders;
@@ -16,7 +17,7 @@ public sealed class SubscriptionType : ObjectGraphType
     public SubscriptionType()
     {
         Name = "Subscription";
-        Description = "Live inbox events of a Page, as Meta's webhooks deliver them. The subscriber proves access to the Page as a query does.";
+        Description = "Live inbox events of a Page, as Meta's webhooks deliver them, and the progress of its inbox syncs. The subscriber proves access to the Page as a query does.";
 
         Field<NonNullGraphType<MessageType>>("messageReceived")
             .Description("Each new message a person sends to the Page. Its id, createdTime, from, to, message, attachments and replyTo come from the webhook without a Graph API call.")
@@ -36,6 +37,8 @@ public sealed class SubscriptionType : ObjectGraphType
             .ResolveStreamAsync(context => SubscribeAsync(context, e => e.Kind != InboxEventKind.Reaction))
             .ResolveAsync(async context => await WebhookNodes.ConversationAsync(context, Event(context), Loaders(context))
                 ?? throw new GatewayError("CONVERSATION_NOT_FOUND", "Graph API does not know this person's conversation with the Page."));
+
+        this.AddInboxSyncSubscriptions();
     }
 
     private static async Task<IObservable<object?>> SubscribeAsync(IResolveFieldContext context, Func<InboxEvent, bool> filter)

@@ -24,6 +24,11 @@ public sealed class GovernedGraphClient(
     /// <summary>Background work (a scope of its own) sets this: its calls never wait in line ahead of readers.</summary>
     public CallPriority Priority { get; set; } = CallPriority.Foreground;
 
+    /// <summary>A bulk read no reader shares (an inbox sync) turns this off: it must see Graph as it is now, never an answer
+    /// the cache kept (fail-safe serves the previous answer when a refresh is slow), and its answers would only crowd out
+    /// the readers'.</summary>
+    public bool UsesCache { get; set; } = true;
+
     /// <summary>The most ids or batch items one request of <paramref name="api"/> carries, so that a request never costs
     /// more than the Page's window of that API holds. Loaders batch by this.</summary>
     public int MaxItemsPerCall(MetaApi api) => governor.MaxCallsPerRequest(api);
@@ -92,6 +97,10 @@ public sealed class GovernedGraphClient(
         CachedKind kind, MetaApi api, Func<Task<GraphResponse<T>>> call, CancellationToken cancellationToken, Func<T, DateTimeOffset?>? expiresAt = null)
     {
         var owner = await PageOfAsync(endpoint, accessToken, cancellationToken);
+        if (!UsesCache)
+        {
+            return await CallAsync(endpoint, owner.PageId, api, call);
+        }
         var value = await cache.GetOrFetchAsync(new CachedRead(owner.CacheScope, request, tags, kind),
             async _ => (await CallAsync(endpoint, owner.PageId, api, call)).Value, freshness, cancellationToken, expiresAt);
         return new(value, GraphUsage.None);

@@ -22,9 +22,9 @@ internal sealed partial class RequestLog
         }
     }
 
-    public void Add(string method, string path, string? query, IReadOnlyList<string>? batch)
+    public void Add(string method, string path, string? query, IReadOnlyList<string>? batch, DateTimeOffset at)
     {
-        var request = new RecordedRequest(method, path, Redact(query ?? ""), batch?.Select(Redact).ToArray());
+        var request = new RecordedRequest(method, path, Redact(query ?? ""), batch?.Select(Redact).ToArray(), at);
         lock (_gate)
         {
             _requests.Add(request);

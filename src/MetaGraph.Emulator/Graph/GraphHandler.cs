@@ -82,7 +82,7 @@ internal sealed partial class GraphHandler(EmulatorState state)
         {
             inputError = error;
         }
-        state.Log.Add(request.Method, request.Path.Value ?? "/", request.QueryString.Value, batch?.Select(item => item.RelativeUrl).ToList());
+        state.Log.Add(request.Method, request.Path.Value ?? "/", request.QueryString.Value, batch?.Select(item => item.RelativeUrl).ToList(), state.Clock.Now);
 
         var runtime = state.Runtime;
         var latency = (runtime.LatencyMs ?? 0) + state.Faults.NextJitter(runtime.LatencyJitterMs ?? 0);

@@ -38,13 +38,42 @@ public sealed class GatewayProcess : IAsyncDisposable
     public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> environment)
     {
         var port = FreePorts.Next();
+        var gateway = new GatewayProcess(Process.Start(DotnetRun(["--urls", $"http://127.0.0.1:{port}"], environment))!, new Uri($"http://127.0.0.1:{port}/"));
+        await gateway.WaitUntilLiveAsync();
+        return gateway;
+    }
+
+    /// <summary>Runs one of the gateway's commands (<c>sync …</c>) to its end: its exit code and what it wrote.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunCommandAsync(IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
+    {
+        using var process = Process.Start(DotnetRun(arguments, environment))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"`{string.Join(' ', arguments)}` did not end within {timeout}: {await output}{await errors}");
+        }
+        return (process.ExitCode, await output, await errors);
+    }
+
+    /// <summary><c>dotnet run --no-build --project src/Gateway -- <paramref name="arguments"/></c>, launch profile included, in
+    /// this test build's configuration, with exactly the environment the test gives.</summary>
+    private static ProcessStartInfo DotnetRun(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = GatewayHost.RepositoryRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in (string[])["run", "--no-build", "-c", Configuration, "--project", "src/Gateway", "--", "--urls", $"http://127.0.0.1:{port}"])
+        foreach (var argument in ((string[])["run", "--no-build", "-c", Configuration, "--project", "src/Gateway", "--"]).Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -62,9 +91,7 @@ public sealed class GatewayProcess : IAsyncDisposable
                 start.Environment[key] = value;
             }
         }
-        var gateway = new GatewayProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"));
-        await gateway.WaitUntilLiveAsync();
-        return gateway;
+        return start;
     }
 
     /// <summary>Configuration keys (<c>Meta:AppSecret</c>) as the environment variables that set them.</summary>

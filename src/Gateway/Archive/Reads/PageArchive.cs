@@ -1,3 +1,4 @@
+using Gateway.Api;
 using Gateway.Upstream;
 using MetaGraph;
 
@@ -42,6 +43,36 @@ public sealed partial class PageArchive(MessageArchive archive, GraphReadArchive
         }
     }
 
+    /// <summary>Fails unless the token is <paramref name="pageId"/>'s own: what the archive holds of a Page is read with that
+    /// Page's token only, as Graph reads it. The token's Page is learnt once (<c>GET /me</c>, no Conversations API call).</summary>
+    public async Task EnsurePageAsync(string pageId, CancellationToken cancellationToken)
+    {
+        TokenPage owner;
+        try
+        {
+            owner = await pages.PageOfAsync(accessToken, cancellationToken);
+        }
+        catch (GraphApiException error)
+        {
+            throw GatewayError.FromGraph(error);
+        }
+        if (owner.PageId != pageId)
+        {
+            throw new GatewayError("META_PERMISSION_DENIED", $"The access token is not Page {pageId}'s: send that Page's token.");
+        }
+    }
+
+    /// <summary>Full-text search of the token's Page's messages (<see cref="MessageArchive.SearchAsync"/>); a request naming
+    /// any other Page fails as <see cref="EnsurePageAsync"/> does.</summary>
+    public async Task<ArchivePage<MessageSearchHit>> SearchAsync(MessageSearchRequest request, CancellationToken cancellationToken)
+    {
+        foreach (var pageId in request.PageIds)
+        {
+            await EnsurePageAsync(pageId, cancellationToken);
+        }
+        return await archive.SearchAsync(request, cancellationToken);
+    }
+
     /// <summary>Conversations a read with the token gave.</summary>
     public void Record(IEnumerable<Conversation> conversations)
     {
@@ -84,4 +115,8 @@ public sealed partial class PageArchive(MessageArchive archive, GraphReadArchive
 public sealed class PageArchives(MessageArchive archive, GraphReadArchiver reads, TokenPages pages, ILogger<PageArchive> logger)
 {
     public PageArchive For(string accessToken) => new(archive, reads, pages, accessToken, logger);
+
+    /// <summary>What a field that needs the archive (message search, inbox sync) answers when the gateway keeps none.</summary>
+    public static GatewayError NotConfigured() => new("ARCHIVE_NOT_CONFIGURED",
+        "This gateway keeps no message archive, which searching messages and syncing inboxes need: set `ConnectionStrings:Archive` (SQLite `Data Source=archive.db`, or a PostgreSQL connection string).");
 }
