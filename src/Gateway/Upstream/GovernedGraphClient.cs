@@ -69,7 +69,7 @@ public sealed class GovernedGraphClient(
         var pageId = (await PageOfAsync("batch", accessToken, cancellationToken)).PageId;
         var api = requests.Count > 0 ? requests[0].Api : MetaApi.Conversations;
         var chunks = await Task.WhenAll(requests.Chunk(MaxItemsPerCall(api)).Select(chunk =>
-            CallAsync("batch", pageId, api, () => inner.BatchAsync(accessToken, chunk, cancellationToken))));
+            CallAsync("batch", pageId, api, () => inner.BatchAsync(accessToken, chunk, cancellationToken), cancellationToken)));
         return new(chunks.SelectMany(chunk => chunk.Value).ToList(), UsageHeaders.Combine(chunks.Select(chunk => chunk.Usage)));
     }
 
@@ -99,22 +99,28 @@ public sealed class GovernedGraphClient(
         var owner = await PageOfAsync(endpoint, accessToken, cancellationToken);
         if (!UsesCache)
         {
-            return await CallAsync(endpoint, owner.PageId, api, call);
+            return await CallAsync(endpoint, owner.PageId, api, call, cancellationToken);
         }
         var value = await cache.GetOrFetchAsync(new CachedRead(owner.CacheScope, request, tags, kind),
-            async _ => (await CallAsync(endpoint, owner.PageId, api, call)).Value, freshness, cancellationToken, expiresAt);
+            async fetching => (await CallAsync(endpoint, owner.PageId, api, call, fetching)).Value, freshness, cancellationToken, expiresAt);
         return new(value, GraphUsage.None);
     }
 
     /// <summary>One HTTP call for <paramref name="pageId"/> (the Page the token belongs to): the operation's budget counts
     /// it once, the Page's governor prices each attempt.</summary>
-    private async Task<GraphResponse<T>> CallAsync<T>(string endpoint, string pageId, MetaApi api, Func<Task<GraphResponse<T>>> call)
+    private async Task<GraphResponse<T>> CallAsync<T>(string endpoint, string pageId, MetaApi api, Func<Task<GraphResponse<T>>> call,
+        CancellationToken cancellationToken)
     {
         if (Interlocked.Decrement(ref _callsLeft) < 0)
         {
             throw new GatewayError("UPSTREAM_BUDGET_EXCEEDED",
                 $"This operation reached its budget of {budget.Value.MaxUpstreamCallsPerOperation} Graph API calls; ask for fewer or smaller connections.",
                 new Dictionary<string, object?> { ["budget"] = budget.Value.MaxUpstreamCallsPerOperation });
+        }
+        if (Priority == CallPriority.Background)
+        {
+            // Its wait, however long, before the HTTP call: inside it, the attempt timeout would take the wait for an outage.
+            await governor.WaitForBackgroundTurnAsync(pageId, api, 1, cancellationToken);
         }
         using var charge = PageAllowanceHandler.ChargeTo(pageId, Priority);
         try

@@ -75,9 +75,24 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
     private int LimitOf(MetaAllowance allowance, CallPriority priority)
         => priority == CallPriority.Background ? Math.Max(1, (int)(allowance.Calls * _options.BackgroundShare)) : allowance.Calls;
 
+    /// <summary>Waits, holding no place, until a background call of <paramref name="api"/> for <paramref name="pageId"/>
+    /// could go: Meta's <c>estimated_time_to_regain_access</c> has passed, no reader waits, and the window has room under the
+    /// background share. Background work calls this before its HTTP call, so that a long wait (minutes, when Meta asked the
+    /// Page to wait) is not spent inside the resilience pipeline, whose attempt timeout would take it for an outage; the
+    /// call then takes its turn as usual.</summary>
+    public async Task WaitForBackgroundTurnAsync(string pageId, MetaApi api, int calls, CancellationToken cancellationToken)
+    {
+        var schedule = _pages.GetOrAdd((pageId, api), _ => new PageSchedule());
+        await BackgroundTurnAsync(schedule, api, calls, LimitOf(_options.AllowanceOf(api), CallPriority.Background), take: false, cancellationToken);
+    }
+
     /// <summary>Goes when no reader waits for the Page and the window holds room under the background share; otherwise
     /// looks again a little later, holding no place in line.</summary>
     private async ValueTask<Reservation> AcquireInBackgroundAsync(PageSchedule schedule, MetaApi api, int calls, int limit, CancellationToken cancellationToken)
+        => (await BackgroundTurnAsync(schedule, api, calls, limit, take: true, cancellationToken))!;
+
+    /// <returns>The call's place when <paramref name="take"/>, else null once it could go.</returns>
+    private async ValueTask<Reservation?> BackgroundTurnAsync(PageSchedule schedule, MetaApi api, int calls, int limit, bool take, CancellationToken cancellationToken)
     {
         var window = WindowOf(api);
         while (true)
@@ -87,10 +102,14 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
             {
                 var now = time.GetUtcNow();
                 var at = schedule.BlockedUntil > now ? schedule.BlockedUntil
-                    : schedule.HasWaiting ? now + window / 2
+                    : schedule.HasWaiting(now, window) ? now + window / 2
                     : schedule.EarliestFor(calls, now, window, limit, behindWaiting: true);
                 if (at <= now)
                 {
+                    if (!take)
+                    {
+                        return null;
+                    }
                     var sent = new Reservation(schedule, now, calls) { InFlight = true };
                     schedule.Add(sent);
                     return sent;
@@ -246,12 +265,7 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
         /// <paramref name="calls"/> more.</summary>
         public DateTimeOffset EarliestFor(int calls, DateTimeOffset now, TimeSpan window, int limit, bool behindWaiting)
         {
-            _reservations.RemoveAll(r =>
-            {
-                var expired = r.CountedAt(now) <= now - window;
-                _held -= expired ? r.Calls : 0;
-                return expired;
-            });
+            RemoveExpired(now, window);
             if (_held + calls <= limit)
             {
                 // Far from the limit (a generous allowance, or a quiet Page): no one waits, and nothing to place.
@@ -281,8 +295,22 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
             }
         }
 
-        /// <summary>Whether a call is waiting for its turn.</summary>
-        public bool HasWaiting => _reservations.Any(r => !r.Sent);
+        /// <summary>Whether a call is waiting for its turn. Expired places go first: the pause a usage report placed
+        /// (<see cref="Observe"/>) is never sent, and would otherwise read as a waiting reader forever.</summary>
+        public bool HasWaiting(DateTimeOffset now, TimeSpan window)
+        {
+            RemoveExpired(now, window);
+            return _reservations.Any(r => !r.Sent);
+        }
+
+        /// <summary>Forgets the calls Meta no longer counts in the window ending <paramref name="now"/>.</summary>
+        private void RemoveExpired(DateTimeOffset now, TimeSpan window)
+            => _reservations.RemoveAll(r =>
+            {
+                var expired = r.CountedAt(now) <= now - window;
+                _held -= expired ? r.Calls : 0;
+                return expired;
+            });
 
         public int SentWithin(DateTimeOffset now, TimeSpan window)
             => _reservations.Where(r => r.Sent && r.CountedAt(now) > now - window).Sum(r => r.Calls);

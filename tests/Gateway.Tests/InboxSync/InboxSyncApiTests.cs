@@ -177,6 +177,52 @@ public sealed class InboxSyncApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rate_limit_refusal_pauses_the_sync_until_meta_lets_the_page_call_again_and_it_then_completes()
+    {
+        await using var host = await ArchiveGateway.StartAsync(SqliteArchive(_folder), new EmulatorOptions { ConversationsPerPlatform = 60 },
+            new Dictionary<string, string?> { ["InboxSync:ConversationsPerCall"] = "30" });
+        var page = host.Page.PageId;
+        // The gateway learns the token's Page (GET /me) first. Then Meta allows the Page one call a second, and another app
+        // spends it, so a call of the sync is refused with Meta's estimated_time_to_regain_access (a minute).
+        await host.QueryAsync(SyncStatus, new { page, platform = "MESSENGER" });
+        host.Emulator.Configure(new EmulatorRuntimeConfig(RateLimitPerSecond: 1));
+        using var otherApp = new CancellationTokenSource();
+        var spending = SpendAllowanceAsync(host, otherApp.Token);
+
+        await host.StartSyncAsync(page);
+        var paused = await host.WaitForSyncAsync(page, InState("PAUSED"));
+        await otherApp.CancelAsync();
+        await spending;
+        var done = await host.WaitForSyncAsync(page, InState("COMPLETED"), seconds: 150);
+
+        Assert.Equal("Meta's rate limit for this Page was reached (code 80006): the sync goes on when the Page may call again.", paused["lastError"]!.GetValue<string>());
+        Assert.Equal((60, 60, 3), (done.Int("conversationsDone"), done.Int("conversationsArchived"), done.Int("callsUsed")));
+        Assert.Null(done["lastError"]);
+        // The refused page is asked again once Meta said the Page may call, not before: no call in between.
+        var listings = Listings(host).Where(call => call.Fields()?.Contains("messages.limit(20)") == true).OrderBy(call => call.At).ToList();
+        Assert.Equal(3, listings.Count);
+        Assert.Single(listings.Zip(listings.Skip(1)), pair => pair.Second.At - pair.First.At >= TimeSpan.FromSeconds(59));
+    }
+
+    /// <summary>Another app reading the Page's conversations with its token, every 50 ms, until stopped.</summary>
+    private static async Task SpendAllowanceAsync(GatewayHost host, CancellationToken stop)
+    {
+        using var graph = new HttpClient { BaseAddress = host.Emulator.BaseAddress };
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        try
+        {
+            do
+            {
+                using var _ = await graph.GetAsync($"v25.0/{host.Page.PageId}/conversations?platform=messenger&limit=1&access_token={host.Page.AccessToken}", stop);
+            }
+            while (await pace.WaitForNextTickAsync(stop));
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    [Fact]
     public async Task Progress_is_delivered_over_a_subscription_until_the_sync_completes()
     {
         await using var host = await ArchiveGateway.StartAsync(SqliteArchive(_folder), new EmulatorOptions { ConversationsPerPlatform = 60 });

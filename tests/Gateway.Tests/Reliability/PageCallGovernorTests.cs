@@ -135,6 +135,38 @@ public sealed class PageCallGovernorTests
         await Assert.ThrowsAsync<GatewayError>(() => governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default).AsTask());
     }
 
+    /// <summary>A slow-down is a pause, not a reader waiting: once it has passed, background work goes, though no reader
+    /// called since to clear it.</summary>
+    [Fact]
+    public async Task Background_work_goes_once_a_slow_down_has_passed_though_no_reader_called_since()
+    {
+        var governor = Governor();
+        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default)).Dispose();
+        governor.Observe(PageA, MetaApi.Conversations, Usage(PageA, 95), wasRateLimited: false);
+        _time.Advance(TimeSpan.FromSeconds(3));
+
+        var background = governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Background, default).AsTask();
+
+        Assert.True(background.IsCompletedSuccessfully);
+        (await background).Dispose();
+    }
+
+    [Fact]
+    public async Task Background_work_waits_out_metas_estimated_time_to_regain_access_before_it_calls()
+    {
+        var governor = Governor();
+        governor.Observe(PageA, MetaApi.Conversations, new GraphUsage(null, new Dictionary<string, IReadOnlyList<BusinessUseCaseUsage>>
+        {
+            [PageA] = [new BusinessUseCaseUsage("messenger", 100, 100, 100, TimeSpan.FromMinutes(1))],
+        }), wasRateLimited: true);
+
+        var turn = governor.WaitForBackgroundTurnAsync(PageA, MetaApi.Conversations, 1, default);
+        _time.Advance(TimeSpan.FromSeconds(59));
+        Assert.False(turn.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await turn;
+    }
+
     [Fact]
     public async Task A_call_that_is_cancelled_while_waiting_gives_its_turn_back()
     {
