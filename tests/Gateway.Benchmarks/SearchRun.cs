@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Gateway.Archive;
 using MetaGraph;
-using Tests.Shared;
 
 namespace Gateway.Benchmarks;
 

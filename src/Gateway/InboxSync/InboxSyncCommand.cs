@@ -2,6 +2,7 @@ using Gateway.Archive;
 using Gateway.Archive.Hosting;
 using Gateway.Caching;
 using Gateway.Callers;
+using Gateway.Inbox;
 using Gateway.Redis;
 using Gateway.Telemetry;
 using Gateway.Upstream;
@@ -47,6 +48,8 @@ public static class InboxSyncCommand
         builder.AddMetaUpstream();
         // No callers: the command acts as the operator, with the Page's configured token.
         builder.Services.AddScoped<CallerCredentials>();
+        // The archive as the gateway registers it, with the inbox event spine its consumers hang on (started by no host here).
+        builder.AddInboxEvents();
         builder.AddArchive();
         builder.AddInboxSync();
         builder.AddGatewayTelemetry();

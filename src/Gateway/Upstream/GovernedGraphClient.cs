@@ -79,7 +79,8 @@ public sealed class GovernedGraphClient(
     {
         var owner = (await PageOfAsync("send", accessToken, cancellationToken)).PageId;
         using var turn = await governor.AcquireAsync(owner, request.Api, 1, Priority, cancellationToken);
-        return await CallAsync("send", owner, request.Api, () => sender.SendAsync(accessToken, pageId, request, cancellationToken));
+        return await CallAsync("send", owner, request.Api, () => sender.SendAsync(accessToken, pageId, request, cancellationToken),
+            cancellationToken, turnTaken: true);
     }
 
     /// <summary>The Page a token belongs to (configured tokens are known; a forwarded one is asked once, then remembered).</summary>
@@ -108,8 +109,9 @@ public sealed class GovernedGraphClient(
 
     /// <summary>One HTTP call for <paramref name="pageId"/> (the Page the token belongs to): the operation's budget counts
     /// it once, the Page's governor prices each attempt.</summary>
+    /// <param name="turnTaken">The caller holds the call's turn already (a send takes it before the call's time limit starts).</param>
     private async Task<GraphResponse<T>> CallAsync<T>(string endpoint, string pageId, MetaApi api, Func<Task<GraphResponse<T>>> call,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool turnTaken = false)
     {
         if (Interlocked.Decrement(ref _callsLeft) < 0)
         {
@@ -117,7 +119,7 @@ public sealed class GovernedGraphClient(
                 $"This operation reached its budget of {budget.Value.MaxUpstreamCallsPerOperation} Graph API calls; ask for fewer or smaller connections.",
                 new Dictionary<string, object?> { ["budget"] = budget.Value.MaxUpstreamCallsPerOperation });
         }
-        if (Priority == CallPriority.Background)
+        if (Priority == CallPriority.Background && !turnTaken)
         {
             // Its wait, however long, before the HTTP call: inside it, the attempt timeout would take the wait for an outage.
             await governor.WaitForBackgroundTurnAsync(pageId, api, 1, cancellationToken);
