@@ -39,24 +39,16 @@ internal static class ChildProcesses
     public static async Task<string> RunToEndAsync(string program, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
     {
         var start = StartInfo(program, arguments, workingDirectory);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout);
-        try
+        var run = await ProcessRuns.RunToEndAsync(start, timeout);
+        if (!run.Ended)
         {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not finish within {timeout}.");
         }
-        if (process.ExitCode != 0)
+        if (run.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{program} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}):\n{await output}{await errors}");
+            throw new InvalidOperationException($"{program} {string.Join(' ', start.ArgumentList)} failed ({run.ExitCode}):\n{run.Output}{run.Errors}");
         }
-        return (await output).Trim();
+        return run.Output.Trim();
     }
 
     private static ProcessStartInfo StartInfo(string program, IEnumerable<string> arguments, string workingDirectory)

@@ -33,7 +33,7 @@ public sealed class DiagnosticsTests : EmulatorTest
 
         Assert.Equal(2, log["count"]!.GetValue<int>());
         var get = log["requests"]![0]!;
-        Assert.Equal(["method", "path", "query"], get.AsObject().Select(p => p.Key));
+        Assert.Equal(["method", "path", "query", "at"], get.AsObject().Select(p => p.Key));
         Assert.Equal("GET", get["method"]!.GetValue<string>());
         Assert.Equal($"/{Version}/{Page.PageId}/conversations", get["path"]!.GetValue<string>());
         Assert.Equal("?limit=1&access_token=***", get["query"]!.GetValue<string>());

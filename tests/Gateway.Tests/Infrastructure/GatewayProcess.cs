@@ -47,20 +47,9 @@ public sealed class GatewayProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Output, string Errors)> RunCommandAsync(IReadOnlyList<string> arguments,
         IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
     {
-        using var process = Process.Start(DotnetRun(arguments, environment))!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"`{string.Join(' ', arguments)}` did not end within {timeout}: {await output}{await errors}");
-        }
-        return (process.ExitCode, await output, await errors);
+        var run = await ProcessRuns.RunToEndAsync(DotnetRun(arguments, environment), timeout);
+        Assert.True(run.Ended, $"`{string.Join(' ', arguments)}` did not end within {timeout}: {run.Output}{run.Errors}");
+        return (run.ExitCode, run.Output, run.Errors);
     }
 
     /// <summary><c>dotnet run --no-build --project src/Gateway -- <paramref name="arguments"/></c>, launch profile included, in
