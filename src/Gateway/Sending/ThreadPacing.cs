@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Gateway.Api;
+using Gateway.Upstream;
+using MetaGraph;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Sending;
@@ -7,10 +9,10 @@ namespace Gateway.Sending;
 /// <summary>
 /// Messages to one person go one at a time, in the order they were asked for, and at most
 /// <see cref="SendOptions.MessagesPerThreadPerMinute"/> a minute: Meta limits messages to a single thread beside the Page's
-/// allowance, and a send past it is refused here, at once and with the time to wait, rather than by Meta. Per instance: one
-/// person's replies normally come from one agent.
+/// allowance, and a send past it is refused here, at once and with the time to wait, rather than by Meta. The order is kept
+/// per instance; the minute is counted across instances too (the <see cref="ISharedPageWindow"/>, Redis when several run).
 /// </summary>
-public sealed class ThreadPacing(IOptions<SendOptions> options, TimeProvider time)
+public sealed class ThreadPacing(IOptions<SendOptions> options, TimeProvider time, ISharedPageWindow shared)
 {
     private const int SweepAbove = 10_000;
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
@@ -34,14 +36,24 @@ public sealed class ThreadPacing(IOptions<SendOptions> options, TimeProvider tim
         if (thread.Sent.Count >= options.Value.MessagesPerThreadPerMinute)
         {
             thread.Gate.Release();
-            var retryAfter = thread.Sent.Peek() + Minute - now;
-            throw new GatewayError("META_RATE_LIMITED", $"This thread had {options.Value.MessagesPerThreadPerMinute} messages in the last minute " +
-                "(Meta limits messages to one thread); nothing was sent.",
-                new Dictionary<string, object?> { ["retryAfter"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) });
+            throw Full(thread.Sent.Peek() + Minute - now);
+        }
+        // The thread's minute in the window every instance shares: another instance's sends to this person count too.
+        var threadKey = $"{pageId}/{personId}";
+        var (member, wait) = await shared.TryAcquireAsync(threadKey, MetaApi.Send, 1, options.Value.MessagesPerThreadPerMinute, Minute);
+        if (member is null && wait > TimeSpan.Zero)
+        {
+            thread.Gate.Release();
+            throw Full(wait);
         }
         thread.Sent.Enqueue(now);
-        return new Turn(thread.Gate);
+        return new Turn(thread.Gate, member is null ? null : () => shared.AnsweredAsync(threadKey, MetaApi.Send, member));
     }
+
+    private GatewayError Full(TimeSpan retryAfter)
+        => new("META_RATE_LIMITED", $"This thread had {options.Value.MessagesPerThreadPerMinute} messages in the last minute " +
+            "(Meta limits messages to one thread); nothing was sent.",
+            new Dictionary<string, object?> { ["retryAfter"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) });
 
     /// <summary>Forgets threads with nothing in their minute and no one sending.</summary>
     private void Sweep()
@@ -68,7 +80,8 @@ public sealed class ThreadPacing(IOptions<SendOptions> options, TimeProvider tim
         public Queue<DateTimeOffset> Sent { get; } = new();
     }
 
-    private sealed class Turn(SemaphoreSlim gate) : IDisposable
+    /// <summary>The thread's turn; when it ends (the message's answer came), the shared window counts the message from then.</summary>
+    private sealed class Turn(SemaphoreSlim gate, Func<Task>? answered) : IDisposable
     {
         private int _released;
 
@@ -77,6 +90,7 @@ public sealed class ThreadPacing(IOptions<SendOptions> options, TimeProvider tim
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
                 gate.Release();
+                _ = answered?.Invoke();
             }
         }
     }

@@ -143,6 +143,31 @@ public sealed class SendBudgetTests(ITestOutputHelper output)
         Assert.Equal(5, host.SendCalls().Count);
     }
 
+    /// <summary>Two instances on one Redis count a thread's minute together: an agent on each answering the same person, the
+    /// send past the cap is refused on whichever instance it reaches, before Meta is called.</summary>
+    [Fact]
+    [Trait(TestCategories.Name, TestCategories.Slow)]
+    public async Task Two_instances_on_Redis_count_a_threads_messages_together()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var emulator = await EmulatorServer.StartAsync();
+        (string, string?)[] settings = [("ConnectionStrings:Redis", redis.ConnectionString), ("Gateway:Send:MessagesPerThreadPerMinute", "4")];
+        await using var a = await Sends.StartWithWebhooksAsync(emulator, settings: settings);
+        await using var b = await GatewayHost.StartAsync(settings: MetaWebhooks.Settings(settings), configurePages: true, sharedEmulator: emulator);
+        var written = await a.PersonWritesAsync();
+        emulator.Configure(new EmulatorRuntimeConfig(ThreadMessagesPerMinute: 6));
+
+        var answers = new List<JsonNode>();
+        for (var i = 0; i < 5; i++)
+        {
+            answers.Add((await (i % 2 == 0 ? a : b).SendAsync(new { conversationId = written.ConversationId, text = $"Message {i}" })).Payload());
+        }
+
+        Assert.All(answers.Take(4), payload => Assert.Null(payload["errors"]));
+        Assert.Equal(["SendRateLimitedError"], answers[4].ErrorTypes());
+        Assert.Equal(4, emulator.SentMessages.Count);
+    }
+
     /// <summary>New people write to the first Page at once; the gateway learns their windows from the webhooks.</summary>
     private static async Task<List<string>> ManyPeopleWriteAsync(GatewayHost host)
     {
