@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using Gateway.Configuration;
+using Gateway.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -35,7 +36,7 @@ public static class CallerAuthentication
         }
         if (options.ApiKeys.Values.All(caller => caller.Key.Length == 0) && options.Jwt.Authority is null && options.Jwt.SigningKey is null)
         {
-            throw new InvalidOperationException(
+            throw new InvalidSettingsException(
                 "Callers must authenticate (Gateway:Auth:Required, on by default in Production with server-side Page tokens), but no " +
                 "Gateway:Auth:ApiKeys:<name>:Key, Gateway:Auth:Jwt:Authority or Gateway:Auth:Jwt:SigningKey is configured. Configure one, " +
                 "or set Gateway:Auth:Required=false to let anyone who reaches the port read the configured Pages.");

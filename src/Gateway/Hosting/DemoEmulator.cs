@@ -111,7 +111,7 @@ internal sealed class StandaloneEmulator(Uri address) : DemoEmulator
         }
         catch (Exception error) when (error is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException)
         {
-            throw new InvalidOperationException(
+            throw new InvalidSettingsException(
                 $"Meta:UseEmulator=true with Meta:GraphApiBaseUrl={address}: no emulator answers {address}_emulator/seed ({error.GetType().Name}). " +
                 $"Start it first: dotnet run --project src/MetaGraph.Emulator -- --urls {address.ToString().TrimEnd('/')}", error);
         }

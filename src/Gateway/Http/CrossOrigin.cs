@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Hosting;
 namespace Gateway.Http;
 
 /// <summary>CORS for browser apps on other origins, by ASP.NET Core's middleware: only the methods and headers a GraphQL
@@ -13,7 +14,7 @@ public static class CrossOrigin
         var anyOrigin = options.AllowedOrigins.Contains("*");
         if (anyOrigin && options.AllowCredentials)
         {
-            throw new InvalidOperationException(
+            throw new InvalidSettingsException(
                 "Gateway:Cors:AllowedOrigins contains \"*\" while Gateway:Cors:AllowCredentials is true; browsers refuse that combination. List the origins instead.");
         }
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>

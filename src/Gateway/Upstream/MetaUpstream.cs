@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Hosting;
 namespace Gateway.Upstream;
 
 public static class MetaUpstream
@@ -17,7 +18,7 @@ public static class MetaUpstream
         var meta = builder.Configuration.GetSection("Meta");
         if (string.IsNullOrEmpty(meta["GraphApiBaseUrl"]))
         {
-            throw new InvalidOperationException(
+            throw new InvalidSettingsException(
                 "Meta is not configured: set Meta:GraphApiBaseUrl (https://graph.facebook.com) and Meta:GraphApiVersion, " +
                 "optionally Meta:AppSecret and Meta:Pages:<pageId>:AccessToken, or set Meta:UseEmulator=true for the demo data.");
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Gateway.Hosting;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Callers;
@@ -30,12 +31,18 @@ public sealed class SecureByDefaultTests
     [Fact]
     public async Task In_production_with_server_side_tokens_and_no_way_to_authenticate_start_up_says_what_to_set()
     {
-        var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        // Its own process, as an operator starts it: in-process, the test host's start-up races its own disposal on failure.
+        var run = await GatewayProcess.RunCommandAsync(["--urls", $"http://127.0.0.1:{FreePorts.Next()}"], GatewayProcess.Environment(new Dictionary<string, string?>
         {
-            await using var host = await GatewayHost.StartAsync(environment: "Production", configurePages: true);
-        });
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // Never called: start-up stops before any Graph call.
+            ["Meta:GraphApiBaseUrl"] = "http://127.0.0.1:9",
+            ["Meta:Pages:104000000000001:AccessToken"] = "EAAB-page-token-never-printed",
+        }), TimeSpan.FromSeconds(90));
 
-        Assert.Contains("Gateway:Auth:Required=false", failure.ToString());
+        Assert.Equal(ConfigurationFailure.ExitCode, run.ExitCode);
+        Assert.Contains("Gateway:Auth:Required=false", run.Errors);
+        Assert.DoesNotContain("EAAB-page-token-never-printed", run.Output + run.Errors);
     }
 
     [Fact]
