@@ -1,6 +1,7 @@
 using Gateway.Archive.Hosting;
 using Gateway.Archive.Privacy;
 using Gateway.Caching;
+using Gateway.Configuration;
 using Gateway.Callers;
 using Gateway.Health;
 using Gateway.Hosting;

@@ -19,6 +19,7 @@ public static class CachingServices
         builder.Services.AddValidatedOptions<GraphCacheOptions>(GraphCacheOptions.Section);
         builder.Services.AddSingleton<GraphResultCache>();
         builder.Services.AddScoped<ResponseFreshness>();
+        builder.Services.AddSingleton<ResponseCache>();
         // The same prefix in memory as in Redis, so one name means one answer everywhere.
         var keys = new RedisKeys(Options.Create(builder.Configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions()));
         var cache = builder.Services.AddFusionCache().WithOptions(options =>

@@ -37,4 +37,9 @@ public sealed class GraphCacheOptions
     /// <summary>Share of the lifetime after which a read refreshes the entry in the background, within the Page's budget.</summary>
     [Range(0.0, 1.0)]
     public float EagerRefreshThreshold { get; set; } = 0.8f;
+
+    /// <summary>Memory for whole executed query results (<see cref="ResponseCache"/>), in bytes of JSON; 0 turns it off and
+    /// every query is executed over the cached Graph answers. Results that read the archive are never kept.</summary>
+    [Range(0L, 16L * 1024 * 1024 * 1024)]
+    public long ResponseCacheBytes { get; set; } = 64L * 1024 * 1024;
 }

@@ -64,6 +64,7 @@ public sealed class GraphResultCache
     {
         if (!_options.Enabled)
         {
+            freshness.Untracked();
             return await fetch(cancellationToken);
         }
         // Resolving an inbox event, or reading what this gateway wrote: wait for the refresh an invalidation started, never
@@ -83,10 +84,9 @@ public sealed class GraphResultCache
                 _failedRefreshes.Record(read.Key);
                 throw;
             }
-            if (expiresAt is not null && asked.Refusal is null && expiresAt(asked.Value) is { } expiry && expiry - asked.FetchedAt < context.Options.Duration)
+            if (Lifetime(asked, entryOptions.Duration, expiresAt) is var lifetime && lifetime != entryOptions.Duration)
             {
-                // Kept only while it still works; an hour's margin, since a client uses it some time after reading it.
-                context.Options.Duration = Max(expiry - asked.FetchedAt - TimeSpan.FromHours(1), TimeSpan.FromMinutes(1));
+                context.Options.Duration = lifetime;
             }
             return asked;
         }, entryOptions, read.Tags, cancellationToken);
@@ -97,11 +97,22 @@ public sealed class GraphResultCache
             answer = await AskAsync(fetch, cancellationToken);
             await _cache.SetAsync(read.Key, answer, entryOptions, read.Tags, cancellationToken);
         }
-        freshness.Saw(answer.FetchedAt, entryOptions.Duration, _time.GetUtcNow(), _invalidations.LatestOf(read.Tags), _failedRefreshes.Of(read.Key));
+        freshness.Saw(read.Tags, answer.FetchedAt, answer.FetchedAt + Lifetime(answer, entryOptions.Duration, expiresAt), _time.GetUtcNow(),
+            _invalidations.LatestOf(read.Tags), _failedRefreshes.Of(read.Key));
         return answer.Refusal is { } refusal ? throw refusal.ToException() : answer.Value;
     }
 
+    /// <summary>An answer's lifetime: its kind's, shortened to while it still works when it says it expires (an hour's margin,
+    /// since a client uses a signed URL some time after reading it).</summary>
+    private static TimeSpan Lifetime<T>(CachedAnswer<T> answer, TimeSpan lifetime, Func<T, DateTimeOffset?>? expiresAt)
+        => expiresAt is not null && answer.Refusal is null && expiresAt(answer.Value) is { } expiry && expiry - answer.FetchedAt < lifetime
+            ? Max(expiry - answer.FetchedAt - TimeSpan.FromHours(1), TimeSpan.FromMinutes(1))
+            : lifetime;
+
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>When a webhook or a write last invalidated any of <paramref name="tags"/> on this instance, if one did.</summary>
+    public DateTimeOffset? InvalidatedAt(IReadOnlyList<string> tags) => _invalidations.LatestOf(tags);
 
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null || b > a ? b : a;
 

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using Gateway.Configuration;
-using Gateway.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -19,7 +18,8 @@ public static class CallerAuthentication
     private const string SendScopePrefix = "send:";
     private const string Scheme = "Caller";
     private const string ApiKeyScheme = "ApiKey";
-    private const string ApiKeyHeader = "X-Api-Key";
+    /// <summary>The header an API key comes in.</summary>
+    public const string ApiKeyHeader = "X-Api-Key";
 
     public static IHostApplicationBuilder AddCallerAuthentication(this IHostApplicationBuilder builder)
     {

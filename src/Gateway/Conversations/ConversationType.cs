@@ -1,4 +1,5 @@
 using Gateway.Api;
+using Gateway.Caching;
 using Gateway.DataLoading;
 using Gateway.Messages;
 using Gateway.Paging;
@@ -60,7 +61,16 @@ public sealed class ConversationType : ObjectGraphType<ConversationNode>
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var conversation = context.Source.Data;
         DateTimeOffset? OpenUntil(MessagingWindow? window)
-            => window is { } open && open.IsOpen(now, MessagingWindow.Standard) ? open.ClosesAt(MessagingWindow.Standard) : null;
+        {
+            if (window is not { } open || !open.IsOpen(now, MessagingWindow.Standard))
+            {
+                return null;
+            }
+            var closes = open.ClosesAt(MessagingWindow.Standard);
+            // The answer stops being true when the window closes: a kept response must not outlive it.
+            services.GetRequiredService<ResponseFreshness>().ChangesAt(closes);
+            return closes;
+        }
         if (OpenUntil(windows.OfConversation(conversation.Id)) is { } known)
         {
             return known;

@@ -1,4 +1,5 @@
 using Gateway.Archive.Reads;
+using Gateway.Caching;
 using Gateway.Callers;
 using Gateway.Telemetry;
 using Gateway.Upstream;
@@ -9,7 +10,7 @@ namespace Gateway.DataLoading;
 /// <summary>The request's loaders, one set per access token the request uses.</summary>
 /// <param name="archives">The message archive, when the gateway keeps one.</param>
 public sealed class RequestLoaders(GovernedGraphClient client, AccessTokens accessTokens, IOptions<GatewayOptions> options, GatewayMetrics metrics,
-    GraphLoaderFactories factories, PageArchives? archives = null)
+    GraphLoaderFactories factories, ResponseFreshness freshness, PageArchives? archives = null)
 {
     private readonly Dictionary<string, GraphLoaders> _byToken = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -26,7 +27,7 @@ public sealed class RequestLoaders(GovernedGraphClient client, AccessTokens acce
         {
             if (!_byToken.TryGetValue(accessToken, out var loaders))
             {
-                loaders = new GraphLoaders(client, accessToken, options.Value.Mode, metrics, factories, archives?.For(accessToken));
+                loaders = new GraphLoaders(client, accessToken, options.Value.Mode, metrics, factories, archives?.For(accessToken, freshness));
                 _byToken[accessToken] = loaders;
             }
             return loaders;

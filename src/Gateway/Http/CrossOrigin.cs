@@ -1,5 +1,5 @@
+using Gateway.Callers;
 using Gateway.Configuration;
-using Gateway.Hosting;
 namespace Gateway.Http;
 
 /// <summary>CORS for browser apps on other origins, by ASP.NET Core's middleware: only the methods and headers a GraphQL
@@ -32,7 +32,7 @@ public static class CrossOrigin
                 policy.AllowCredentials();
             }
             policy.WithMethods(HttpMethods.Get, HttpMethods.Post)
-                .WithHeaders("Authorization", "Content-Type", "Accept", "X-Api-Key")
+                .WithHeaders("Authorization", "Content-Type", "Accept", CallerAuthentication.ApiKeyHeader)
                 .SetPreflightMaxAge(options.PreflightMaxAge);
         }));
         return builder;

@@ -1,5 +1,8 @@
-using Gateway.Configuration;
+using System.Text;
 using System.Text.Json;
+using Gateway.Caching;
+using Gateway.Callers;
+using Gateway.Configuration;
 using Gateway.Execution;
 using GraphQL;
 using GraphQL.Transport;
@@ -71,9 +74,11 @@ public static class GraphQLHttpEndpoint
             limit.MaxRequestBodySize = options.Value.MaxRequestBodyBytes;
         }
         JsonDocument document;
+        using var body = new MemoryStream();
         try
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+            await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+            document = JsonDocument.Parse(body.GetBuffer().AsMemory(0, (int)body.Length));
         }
         catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -109,7 +114,7 @@ public static class GraphQLHttpEndpoint
                 await WriteErrorAsync(context, StatusCodes.Status400BadRequest, mediaType, problem, CodeOf(problem));
                 return;
             }
-            await AnswerAsync(context, request, accepted);
+            await AnswerAsync(context, request, accepted, ResponseKeyOf(context, body.GetBuffer().AsSpan(0, (int)body.Length)));
         }
     }
 
@@ -150,8 +155,12 @@ public static class GraphQLHttpEndpoint
             await WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, mediaType, "Mutations are only accepted over POST.");
             return;
         }
-        await AnswerAsync(context, request, accepted);
+        await AnswerAsync(context, request, accepted, ResponseKeyOf(context, Encoding.UTF8.GetBytes(context.Request.QueryString.Value ?? "")));
     }
+
+    /// <summary>The request as sent and the credentials it came with, which is what a kept result answers.</summary>
+    private static ResponseKey ResponseKeyOf(HttpContext context, ReadOnlySpan<byte> request)
+        => ResponseKey.Of(context.Request.Method, context.Request.Headers.Authorization, context.Request.Headers[CallerAuthentication.ApiKeyHeader], request);
 
     /// <summary>Whether a request on the GraphQL path runs an operation (rather than asking for the IDE, its assets or the
     /// SDL): every POST, and a GET with a query, a persisted operation's id or an automatic persisted query's hash. Caller
@@ -166,18 +175,27 @@ public static class GraphQLHttpEndpoint
     /// <summary>An event stream for a subscription the client can read as one, or when the client accepts nothing else;
     /// JSON for everything else whenever the client accepts JSON (urql lists <c>text/event-stream</c> among the types it
     /// accepts for every query).</summary>
-    private static Task AnswerAsync(HttpContext context, GraphQLRequest request, AcceptedAnswers accepted)
+    private static Task AnswerAsync(HttpContext context, GraphQLRequest request, AcceptedAnswers accepted, ResponseKey key)
     {
         if (accepted.EventStream && (accepted.Json is null
             || context.RequestServices.GetRequiredService<OperationTypes>().Of(request) == OperationType.Subscription))
         {
             return GraphQLServerSentEvents.StreamAsync(context, request);
         }
-        return ExecuteAsync(context, request, accepted.Json!);
+        return ExecuteAsync(context, request, accepted.Json!, key);
     }
 
-    private static async Task ExecuteAsync(HttpContext context, GraphQLRequest request, string mediaType)
+    private static async Task ExecuteAsync(HttpContext context, GraphQLRequest request, string mediaType, ResponseKey key)
     {
+        var results = context.RequestServices.GetRequiredService<ResponseCache>();
+        if (results.Find(key) is { } kept)
+        {
+            // Only complete, executed query results are kept: always a 200.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = mediaType + "; charset=utf-8";
+            await context.Response.Body.WriteAsync(kept, context.RequestAborted);
+            return;
+        }
         var executer = context.RequestServices.GetRequiredService<IDocumentExecuter<ISchema>>();
         var serializer = context.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
         var result = await executer.ExecuteAsync(new ExecutionOptions
@@ -201,6 +219,16 @@ public static class GraphQLHttpEndpoint
         // application/graphql-response+json; application/json keeps 200 for legacy clients.
         context.Response.StatusCode = !result.Executed && mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
         context.Response.ContentType = mediaType + "; charset=utf-8";
+        if (results.Enabled && result is { Executed: true, Errors: null or { Count: 0 }, Extensions: null or { Count: 0 } }
+            && result.Operation?.Operation == OperationType.Query)
+        {
+            using var json = new MemoryStream();
+            await serializer.WriteAsync(json, result, context.RequestAborted);
+            var answer = json.ToArray();
+            results.Keep(key, answer, context.RequestServices.GetRequiredService<ResponseFreshness>());
+            await context.Response.Body.WriteAsync(answer, context.RequestAborted);
+            return;
+        }
         await serializer.WriteAsync(context.Response.Body, result, context.RequestAborted);
     }
 

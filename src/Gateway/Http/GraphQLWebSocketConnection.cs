@@ -211,7 +211,7 @@ internal sealed class GraphQLWebSocketConnection
     private async Task<SubscriberCredentials?> AuthenticateAsync(JsonElement payload)
     {
         var authorization = Property(payload, "Authorization");
-        var apiKey = Property(payload, "X-Api-Key");
+        var apiKey = Property(payload, CallerAuthentication.ApiKeyHeader);
         var managed = _context.RequestServices.GetRequiredService<IOptions<CallerAuthenticationOptions>>().Value.Required;
         if (!managed)
         {
@@ -231,7 +231,7 @@ internal sealed class GraphQLWebSocketConnection
         }
         if (apiKey is not null)
         {
-            probe.Request.Headers["X-Api-Key"] = apiKey;
+            probe.Request.Headers[CallerAuthentication.ApiKeyHeader] = apiKey;
         }
         var result = await probe.AuthenticateAsync();
         return result.Succeeded ? new SubscriberCredentials(result.Principal, authorization) : null;

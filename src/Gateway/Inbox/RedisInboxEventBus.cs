@@ -153,9 +153,16 @@ public sealed partial class RedisInboxEventBus(
     {
         await _stopping.CancelAsync();
         await Task.WhenAll(_readers).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        if (_channel is not null)
+        try
         {
-            await _channel.UnsubscribeAsync();
+            if (_channel is not null)
+            {
+                await _channel.UnsubscribeAsync();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection closed first (its owner was disposed): no subscription is left to end.
         }
         _stopping.Dispose();
     }

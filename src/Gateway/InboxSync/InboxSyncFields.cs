@@ -1,5 +1,6 @@
 using Gateway.Api;
 using Gateway.Archive.Reads;
+using Gateway.Caching;
 using Gateway.Callers;
 using Gateway.DataLoading;
 using GraphQL;
@@ -20,6 +21,8 @@ public static class InboxSyncFields
             .ResolveAsync(async context =>
             {
                 var (sync, pageId, platform) = await ReadableAsync(context);
+                // A run's progress is no cached Graph answer: never kept.
+                context.RequestServices!.GetRequiredService<ResponseFreshness>().Untracked();
                 return await sync.GetAsync(pageId, platform, context.CancellationToken);
             });
 
@@ -70,7 +73,7 @@ public static class InboxSyncFields
             var sync = services.GetService<InboxSyncService>() ?? throw PageArchives.NotConfigured();
             var pageId = GlobalIds.MetaIdOf(input.PageId, GlobalIds.Page, "pageId");
             var token = services.GetRequiredService<AccessTokens>().ForSending(pageId);
-            await services.GetRequiredService<PageArchives>().For(token).EnsurePageAsync(pageId, context.CancellationToken);
+            await services.GetRequiredService<PageArchives>().For(token, services.GetRequiredService<ResponseFreshness>()).EnsurePageAsync(pageId, context.CancellationToken);
             return new StartInboxSyncPayload(await sync.StartAsync(pageId, input.Platform, token, context.CancellationToken), null);
         }
         catch (GatewayError error)

@@ -22,6 +22,7 @@ public sealed class GatewayMetrics
         Sends = meter.CreateCounter<long>("gateway.sends", description: "Send API calls asked for, by kind (message or sender action) and outcome.");
         ArchiveEvents = meter.CreateCounter<long>("gateway.archive.events", description: "Inbox events by kind and what the message archive did with them.");
         ArchiveGraphReads = meter.CreateCounter<long>("gateway.archive.graph_reads", description: "Messages and conversations from Graph reads, by what the message archive did with them.");
+        KeptResults = meter.CreateCounter<long>("gateway.response_cache.lookups", description: "Executed query results looked up, by outcome (hit or miss).");
     }
 
     /// <summary>Graph API calls, by endpoint (conversations, messages, node, ids, batch) and outcome.</summary>
@@ -54,4 +55,7 @@ public sealed class GatewayMetrics
     /// <summary>Messages and conversations Graph reads gave the archive, by outcome: written, unchanged (written before as
     /// they are), dropped (the queue was full or the database away).</summary>
     public Counter<long> ArchiveGraphReads { get; }
+
+    /// <summary>Lookups of executed query results (<c>Caching.ResponseCache</c>) by outcome: hit (answered without executing) or miss.</summary>
+    public Counter<long> KeptResults { get; }
 }

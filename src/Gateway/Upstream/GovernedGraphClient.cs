@@ -66,6 +66,7 @@ public sealed class GovernedGraphClient(
     public async Task<GraphResponse<IReadOnlyList<BatchItemResult>>> BatchAsync(
         string accessToken, IReadOnlyList<BatchRequest> requests, CancellationToken cancellationToken = default)
     {
+        freshness.Untracked();
         var pageId = (await PageOfAsync("batch", accessToken, cancellationToken)).PageId;
         var api = requests.Count > 0 ? requests[0].Api : MetaApi.Conversations;
         var chunks = await Task.WhenAll(requests.Chunk(MaxItemsPerCall(api)).Select(chunk =>
@@ -100,6 +101,7 @@ public sealed class GovernedGraphClient(
         var owner = await PageOfAsync(endpoint, accessToken, cancellationToken);
         if (!UsesCache)
         {
+            freshness.Untracked();
             return await CallAsync(endpoint, owner.PageId, api, call, cancellationToken);
         }
         var value = await cache.GetOrFetchAsync(new CachedRead(owner.CacheScope, request, tags, kind),

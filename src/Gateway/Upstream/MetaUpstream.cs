@@ -1,5 +1,4 @@
 using Gateway.Configuration;
-using Gateway.Hosting;
 namespace Gateway.Upstream;
 
 public static class MetaUpstream

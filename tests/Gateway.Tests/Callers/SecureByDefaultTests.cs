@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Gateway.Hosting;
+using Gateway.Configuration;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Callers;

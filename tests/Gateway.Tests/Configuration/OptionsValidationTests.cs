@@ -1,4 +1,4 @@
-using Gateway.Hosting;
+using Gateway.Configuration;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Configuration;

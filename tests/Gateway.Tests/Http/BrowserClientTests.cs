@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Gateway.Configuration;
 using Gateway.Execution;
 using Gateway.Http;
 using Gateway.Tests.Infrastructure;
@@ -66,7 +67,7 @@ public sealed class BrowserClientTests(SharedGatewayHosts hosts) : IClassFixture
         withCredentials.Configuration["Gateway:Cors:AllowCredentials"] = "true";
 
         Assert.Equal("*", Assert.Single(preflight.Headers.GetValues("Access-Control-Allow-Origin")));
-        var error = Assert.Throws<InvalidOperationException>(() => withCredentials.AddGatewayCors());
+        var error = Assert.Throws<InvalidSettingsException>(() => withCredentials.AddGatewayCors());
         Assert.Contains("Gateway:Cors:AllowCredentials", error.Message);
     }
 

@@ -1,3 +1,4 @@
+using Gateway.Caching;
 using Gateway.DataLoading;
 using Microsoft.Extensions.DependencyInjection;
 using ZiggyCreatures.Caching.Fusion;
@@ -8,7 +9,7 @@ namespace Gateway.Tests.Infrastructure;
 /// Gateways with default settings (one per execution mode, each on its own emulator), started on first use and shared by
 /// the tests of one class (<c>IClassFixture&lt;SharedGatewayHosts&gt;</c>): starting a gateway costs more than most tests.
 /// Only for tests that read: they change no emulator data, settings or subscriptions. xunit runs one class's tests one
-/// after another, and each test gets the gateway as a fresh one reads: no Graph answer cached by an earlier test (which
+/// after another, and each test gets the gateway as a fresh one reads: no Graph answer or result kept by an earlier test (which
 /// would stand in for a call the test counts) and an empty request log.
 /// </summary>
 public sealed class SharedGatewayHosts : IAsyncLifetime
@@ -24,6 +25,7 @@ public sealed class SharedGatewayHosts : IAsyncLifetime
             _hosts[mode] = host;
         }
         await host.Services.GetRequiredService<IFusionCache>().ClearAsync(allowFailSafe: false);
+        host.Services.GetRequiredService<ResponseCache>().Clear();
         host.Emulator.ResetRequests();
         return host;
     }

@@ -84,6 +84,21 @@ public abstract class MessageSearchApiTests(IArchiveDatabases databases)
         Assert.Empty(host.UpstreamCalls);
     }
 
+    /// <summary>A search reads the archive, which no webhook's tag describes: the same search again is run again, never a
+    /// kept result.</summary>
+    [Fact]
+    public async Task The_same_search_again_finds_what_was_archived_since()
+    {
+        await using var host = await StartAsync(Message("m_first", "where is my parcel"));
+        var before = Found(await SearchAsync(host, "parcel"));
+
+        await Archive(host).UpsertMessagesAsync([Message("m_second", "the parcel arrived", Recently.AddMinutes(1))]);
+        var after = Found(await SearchAsync(host, "parcel"));
+
+        Assert.Equal(["m_first"], before);
+        Assert.Equal(["m_second", "m_first"], after);
+    }
+
     [Fact]
     public async Task A_phrase_matches_its_words_in_order_and_a_star_matches_a_prefix()
     {

@@ -1,4 +1,5 @@
 using Gateway.Api;
+using Gateway.Caching;
 using Gateway.Upstream;
 using MetaGraph;
 
@@ -14,7 +15,8 @@ public sealed record ArchivedCopy(ArchivedMessage Message, bool OlderThanWindow)
 /// never an unsent one; and what the token's reads give, handed to the <see cref="GraphReadArchiver"/>. When the database
 /// does not answer (within <see cref="ReadTimeout"/>), reads find nothing: the gateway serves what Meta gives.
 /// </summary>
-public sealed partial class PageArchive(MessageArchive archive, GraphReadArchiver reads, TokenPages pages, string accessToken, ILogger logger)
+public sealed partial class PageArchive(MessageArchive archive, GraphReadArchiver reads, TokenPages pages, string accessToken, ResponseFreshness freshness,
+    ILogger logger)
 {
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(2);
 
@@ -22,6 +24,7 @@ public sealed partial class PageArchive(MessageArchive archive, GraphReadArchive
     /// <param name="withAge">Also tell which are older than their conversation's <see cref="MetaGraphClient.MessagesWithDetails"/> (one more query).</param>
     public async Task<IReadOnlyDictionary<string, ArchivedCopy>> ReadAsync(IReadOnlyCollection<string> ids, bool withAge, CancellationToken cancellationToken)
     {
+        freshness.Untracked();
         var pageId = (await pages.PageOfAsync(accessToken, cancellationToken)).PageId;
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         patience.CancelAfter(ReadTimeout);
@@ -66,6 +69,7 @@ public sealed partial class PageArchive(MessageArchive archive, GraphReadArchive
     /// any other Page fails as <see cref="EnsurePageAsync"/> does.</summary>
     public async Task<ArchivePage<MessageSearchHit>> SearchAsync(MessageSearchRequest request, CancellationToken cancellationToken)
     {
+        freshness.Untracked();
         foreach (var pageId in request.PageIds)
         {
             await EnsurePageAsync(pageId, cancellationToken);
@@ -114,7 +118,8 @@ public sealed partial class PageArchive(MessageArchive archive, GraphReadArchive
 /// <summary>Makes the <see cref="PageArchive"/> of each access token a request reads with.</summary>
 public sealed class PageArchives(MessageArchive archive, GraphReadArchiver reads, TokenPages pages, ILogger<PageArchive> logger)
 {
-    public PageArchive For(string accessToken) => new(archive, reads, pages, accessToken, logger);
+    /// <param name="freshness">The request's: what the archive answers is told to it, so that the response is not kept.</param>
+    public PageArchive For(string accessToken, ResponseFreshness freshness) => new(archive, reads, pages, accessToken, freshness, logger);
 
     /// <summary>What a field that needs the archive (message search, inbox sync) answers when the gateway keeps none.</summary>
     public static GatewayError NotConfigured() => new("ARCHIVE_NOT_CONFIGURED",

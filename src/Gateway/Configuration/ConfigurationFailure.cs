@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Hosting;
+namespace Gateway.Configuration;
 
 /// <summary>
 /// A setting that fails validation or cannot be read as its type stops start-up with one line naming its key and exit
