@@ -158,9 +158,12 @@ public static class GraphQLHttpEndpoint
         await AnswerAsync(context, request, accepted, ResponseKeyOf(context, Encoding.UTF8.GetBytes(context.Request.QueryString.Value ?? "")));
     }
 
-    /// <summary>The request as sent and the credentials it came with, which is what a kept result answers.</summary>
-    private static ResponseKey ResponseKeyOf(HttpContext context, ReadOnlySpan<byte> request)
-        => ResponseKey.Of(context.Request.Method, context.Request.Headers.Authorization, context.Request.Headers[CallerAuthentication.ApiKeyHeader], request);
+    /// <summary>The request as sent and the credentials it came with, which is what a kept result answers; null when no
+    /// result is kept.</summary>
+    private static ResponseKey? ResponseKeyOf(HttpContext context, ReadOnlySpan<byte> request)
+        => context.RequestServices.GetRequiredService<ResponseCache>().Enabled
+            ? ResponseKey.Of(context.Request.Method, context.Request.Headers.Authorization, context.Request.Headers[CallerAuthentication.ApiKeyHeader], request)
+            : null;
 
     /// <summary>Whether a request on the GraphQL path runs an operation (rather than asking for the IDE, its assets or the
     /// SDL): every POST, and a GET with a query, a persisted operation's id or an automatic persisted query's hash. Caller
@@ -175,7 +178,7 @@ public static class GraphQLHttpEndpoint
     /// <summary>An event stream for a subscription the client can read as one, or when the client accepts nothing else;
     /// JSON for everything else whenever the client accepts JSON (urql lists <c>text/event-stream</c> among the types it
     /// accepts for every query).</summary>
-    private static Task AnswerAsync(HttpContext context, GraphQLRequest request, AcceptedAnswers accepted, ResponseKey key)
+    private static Task AnswerAsync(HttpContext context, GraphQLRequest request, AcceptedAnswers accepted, ResponseKey? key)
     {
         if (accepted.EventStream && (accepted.Json is null
             || context.RequestServices.GetRequiredService<OperationTypes>().Of(request) == OperationType.Subscription))
@@ -185,10 +188,10 @@ public static class GraphQLHttpEndpoint
         return ExecuteAsync(context, request, accepted.Json!, key);
     }
 
-    private static async Task ExecuteAsync(HttpContext context, GraphQLRequest request, string mediaType, ResponseKey key)
+    private static async Task ExecuteAsync(HttpContext context, GraphQLRequest request, string mediaType, ResponseKey? key)
     {
         var results = context.RequestServices.GetRequiredService<ResponseCache>();
-        if (results.Find(key) is { } kept)
+        if (key is { } lookup && results.Find(lookup) is { } kept)
         {
             // Only complete, executed query results are kept: always a 200.
             context.Response.StatusCode = StatusCodes.Status200OK;
@@ -219,13 +222,13 @@ public static class GraphQLHttpEndpoint
         // application/graphql-response+json; application/json keeps 200 for legacy clients.
         context.Response.StatusCode = !result.Executed && mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
         context.Response.ContentType = mediaType + "; charset=utf-8";
-        if (results.Enabled && result is { Executed: true, Errors: null or { Count: 0 }, Extensions: null or { Count: 0 } }
+        if (key is { } keep && result is { Executed: true, Errors: null or { Count: 0 }, Extensions: null or { Count: 0 } }
             && result.Operation?.Operation == OperationType.Query)
         {
             using var json = new MemoryStream();
             await serializer.WriteAsync(json, result, context.RequestAborted);
             var answer = json.ToArray();
-            results.Keep(key, answer, context.RequestServices.GetRequiredService<ResponseFreshness>());
+            results.Keep(keep, answer, context.RequestServices.GetRequiredService<ResponseFreshness>());
             await context.Response.Body.WriteAsync(answer, context.RequestAborted);
             return;
         }
