@@ -7,11 +7,9 @@ namespace Gateway.Inbox;
 /// </summary>
 public interface IInboxEventBus
 {
-    /// <summary>Whether no instance published this event before: Meta redelivers for 36 hours, to any instance.</summary>
-    Task<bool> IsFirstAsync(InboxEvent inboxEvent, TimeSpan horizon);
-
-    /// <summary>Numbers the event in its Page's history and delivers it to the consumers.</summary>
-    Task PublishAsync(InboxEvent inboxEvent, CancellationToken cancellationToken);
+    /// <summary>Numbers each event no instance published before (Meta redelivers for 36 hours, to any instance) in its Page's
+    /// history, in the order given, and delivers it to the consumers; says, for each, whether it was published.</summary>
+    Task<bool[]> PublishFirstsAsync(IReadOnlyList<InboxEvent> events, TimeSpan horizon, CancellationToken cancellationToken);
 
     /// <summary>The Page's events after <paramref name="after"/>, for a subscriber that resumes.</summary>
     Task<EventsSince> AfterAsync(string pageId, InboxEventId after);

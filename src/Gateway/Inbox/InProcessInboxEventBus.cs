@@ -4,14 +4,16 @@ namespace Gateway.Inbox;
 /// as it is published.</summary>
 public sealed class InProcessInboxEventBus(InboxEventHistory history, InboxConsumers consumers) : IInboxEventBus
 {
-    /// <summary>One instance: its intake's deduplicator already decided.</summary>
-    public Task<bool> IsFirstAsync(InboxEvent inboxEvent, TimeSpan horizon) => Task.FromResult(true);
-
-    public async Task PublishAsync(InboxEvent inboxEvent, CancellationToken cancellationToken)
+    /// <summary>One instance: its intake's deduplicator already decided, so every event is published.</summary>
+    public async Task<bool[]> PublishFirstsAsync(IReadOnlyList<InboxEvent> events, TimeSpan horizon, CancellationToken cancellationToken)
     {
-        var numbered = history.Number(inboxEvent);
-        history.Record(numbered);
-        await consumers.RunAsync(numbered, delivery: null, cancellationToken);
+        foreach (var inboxEvent in events)
+        {
+            var numbered = history.Number(inboxEvent);
+            history.Record(numbered);
+            await consumers.RunAsync(numbered, delivery: null, cancellationToken);
+        }
+        return [.. events.Select(_ => true)];
     }
 
     public Task<EventsSince> AfterAsync(string pageId, InboxEventId after) => Task.FromResult(history.After(pageId, after));

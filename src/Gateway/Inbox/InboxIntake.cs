@@ -9,7 +9,7 @@ namespace Gateway.Inbox;
 /// worker of its own, so a Page flooded with events (or waiting on its allowance) never holds another Page's, and a delivery
 /// is refused (Meta retries it) only when one of its Pages' queues is full. A Page's worker drops what another instance
 /// already published, holds events within <see cref="InboxOptions.ReorderWindow"/> to order each conversation's, and
-/// publishes each at once with what the webhook says; a new person's conversation is looked up after.
+/// publishes what is due at once with what the webhook says; a new person's conversation is looked up after.
 /// </summary>
 public sealed partial class InboxIntake(
     IInboxEventBus bus, PersonConversations conversations, IOptions<InboxOptions> options, TimeProvider time, GatewayMetrics metrics,
@@ -74,30 +74,36 @@ public sealed partial class InboxIntake(
         return worker;
     }
 
-    /// <summary>Drops what another instance published already, then publishes with what is known of the conversation.</summary>
-    private async Task PublishAsync(InboxEvent inboxEvent, CancellationToken cancellationToken)
+    /// <summary>Publishes, in their order, the events no other instance published already, each with what is known of its
+    /// conversation; a new person's conversation is looked up after.</summary>
+    private async Task PublishAsync(IReadOnlyList<InboxEvent> events, CancellationToken cancellationToken)
     {
-        if (!await bus.IsFirstAsync(inboxEvent, _options.DedupeHorizon))
-        {
-            Count(inboxEvent.Kind.ToString(), "duplicate");
-            return;
-        }
         // A message the gateway sent itself comes with its conversation when the send knew it.
-        var conversation = inboxEvent.Conversation ?? conversations.Known(inboxEvent.PageId, inboxEvent.Platform, inboxEvent.PersonId);
-        await bus.PublishAsync(inboxEvent with { Conversation = conversation }, cancellationToken);
-        Count(inboxEvent.Kind.ToString(), "published");
-        if (conversation is null)
+        var known = events.Select(inboxEvent => inboxEvent with
         {
-            conversations.LookUpInBackground(inboxEvent.PageId, inboxEvent.Platform, inboxEvent.PersonId);
+            Conversation = inboxEvent.Conversation ?? conversations.Known(inboxEvent.PageId, inboxEvent.Platform, inboxEvent.PersonId),
+        }).ToList();
+        var published = await bus.PublishFirstsAsync(known, _options.DedupeHorizon, cancellationToken);
+        for (var index = 0; index < known.Count; index++)
+        {
+            var inboxEvent = known[index];
+            Count(inboxEvent.Kind.ToString(), published[index] ? "published" : "duplicate");
+            if (published[index] && inboxEvent.Conversation is null)
+            {
+                conversations.LookUpInBackground(inboxEvent.PageId, inboxEvent.Platform, inboxEvent.PersonId);
+            }
         }
     }
 
     private void Count(string kind, string outcome)
         => metrics.WebhookEvents.Add(1, new("kind", kind), new("outcome", outcome));
 
-    /// <summary>One Page's queue and the task that publishes it in order.</summary>
+    /// <summary>One Page's queue and the task that publishes it in order, a backlog at a time.</summary>
     private sealed class PageWorker
     {
+        /// <summary>How much of a backlog goes to the bus at once (with Redis, one round trip).</summary>
+        private const int MaxEventsPerPublish = 100;
+
         private readonly InboxIntake _owner;
         private readonly Channel<InboxEvent> _queue = Channel.CreateUnbounded<InboxEvent>(new UnboundedChannelOptions { SingleReader = true });
         private readonly ReorderBuffer _held = new();
@@ -132,9 +138,9 @@ public sealed partial class InboxIntake(
                     {
                         _held.Add(inboxEvent, inboxEvent.ReceivedAt + window);
                     }
-                    foreach (var inboxEvent in _held.TakeDue(_owner._time.GetUtcNow()))
+                    foreach (var due in _held.TakeDue(_owner._time.GetUtcNow()).Chunk(MaxEventsPerPublish))
                     {
-                        await PublishAsync(inboxEvent, stopping);
+                        await PublishAsync(due, stopping);
                     }
                     await WaitForWorkAsync(stopping);
                 }
@@ -145,20 +151,20 @@ public sealed partial class InboxIntake(
             }
         }
 
-        private async Task PublishAsync(InboxEvent inboxEvent, CancellationToken stopping)
+        private async Task PublishAsync(InboxEvent[] due, CancellationToken stopping)
         {
             try
             {
-                await _owner.PublishAsync(inboxEvent, stopping);
+                await _owner.PublishAsync(due, stopping);
             }
             catch (Exception error) when (!stopping.IsCancellationRequested)
             {
-                // One bad event must not stop the Page's worker.
+                // A bad event must not stop the Page's worker.
                 Log.Failed(_owner._logger, error);
             }
             finally
             {
-                Interlocked.Decrement(ref _waiting);
+                Interlocked.Add(ref _waiting, -due.Length);
             }
         }
 
@@ -189,7 +195,7 @@ public sealed partial class InboxIntake(
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Error, Message = "An inbox event could not be published.")]
+        [LoggerMessage(Level = LogLevel.Error, Message = "Inbox events could not be published.")]
         public static partial void Failed(ILogger logger, Exception error);
     }
 }

@@ -1,4 +1,6 @@
 using Gateway.Configuration;
+using Gateway.Health;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Gateway.Inbox;
 
@@ -22,6 +24,7 @@ public static class InboxServices
             services.AddSingleton<RedisInboxEventBus>();
             services.AddSingleton<IInboxEventBus>(provider => provider.GetRequiredService<RedisInboxEventBus>());
             services.AddHostedService(provider => provider.GetRequiredService<RedisInboxEventBus>());
+            services.AddHealthChecks().AddCheck<InboxSpineHealth>(InboxSpineHealth.Name, HealthStatus.Degraded, tags: [HealthEndpoints.Ready]);
         }
         else
         {

@@ -32,8 +32,10 @@ public sealed partial class RedisInboxEventBus(
     private long _disconnectedAtMs;
     private ChannelMessageQueue? _channel;
 
-    // One step, so the streams' order is the channel's: number and keep the event (by count, then by age), then announce it.
+    // One step, so the streams' order is the channel's: skip what another instance published, number and keep the event (by
+    // count, then by age), then announce it.
     private static readonly LuaScript Append = LuaScript.Prepare("""
+        if not redis.call('SET', @published, 1, 'PX', @horizonMs, 'NX') then return false end
         local clock = redis.call('TIME')
         local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
         local id = redis.call('XADD', @stream, 'MAXLEN', '~', @capacity, '*', 'event', @event)
@@ -66,25 +68,43 @@ public sealed partial class RedisInboxEventBus(
         return { dropped, redis.call('XRANGE', @stream, '(' .. @after, '+'), newest }
         """);
 
-    public async Task<bool> IsFirstAsync(InboxEvent inboxEvent, TimeSpan horizon)
+    /// <summary>Every event's script is sent before any answer is awaited (one connection keeps them in order), so a Page's
+    /// backlog costs one round trip to Redis, not one per event.</summary>
+    public async Task<bool[]> PublishFirstsAsync(IReadOnlyList<InboxEvent> events, TimeSpan horizon, CancellationToken cancellationToken)
     {
-        try
+        var database = redis.GetDatabase();
+        var appends = events.Select(inboxEvent => AppendAsync(database, inboxEvent, horizon)).ToList();
+        var published = new bool[events.Count];
+        for (var index = 0; index < events.Count; index++)
         {
-            return await redis.GetDatabase().StringSetAsync(keys.PublishedEvent(inboxEvent.DedupeKey), 1, horizon, When.NotExists);
+            try
+            {
+                published[index] = !(await appends[index]).IsNull;
+                continue;
+            }
+            catch (Exception error) when (IsRedisFailure(error))
+            {
+                Log.RedisUnavailable(logger, error.GetType().Name);
+            }
+            // Redis is away: this instance delivers what it received to everything here, and owes the Page a gap marker.
+            var inboxEvent = events[index];
+            _gaps[inboxEvent.PageId] = true;
+            var numbered = history.Number(inboxEvent);
+            history.Record(numbered);
+            await consumers.RunAsync(numbered, delivery: null, cancellationToken);
+            published[index] = true;
         }
-        catch (Exception error) when (IsRedisFailure(error))
-        {
-            Log.RedisUnavailable(logger, error.GetType().Name);
-            return true;
-        }
+        return published;
     }
 
-    public async Task PublishAsync(InboxEvent inboxEvent, CancellationToken cancellationToken)
+    private Task<RedisResult> AppendAsync(IDatabase database, InboxEvent inboxEvent, TimeSpan horizon)
     {
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(Append, new
+            return database.ScriptEvaluateAsync(Append, new
             {
+                published = keys.PublishedEvent(inboxEvent.DedupeKey),
+                horizonMs = (long)horizon.TotalMilliseconds,
                 stream = keys.InboxEvents(inboxEvent.PageId),
                 capacity = options.Value.EventHistoryPerPage,
                 windowMs = (long)options.Value.EventHistoryWindow.TotalMilliseconds,
@@ -93,17 +113,11 @@ public sealed partial class RedisInboxEventBus(
                 channel = (RedisKey)keys.InboxEventsChannel.ToString(),
                 @event = JsonSerializer.Serialize(inboxEvent, Json),
             });
-            return;
         }
         catch (Exception error) when (IsRedisFailure(error))
         {
-            Log.RedisUnavailable(logger, error.GetType().Name);
+            return Task.FromException<RedisResult>(error);
         }
-        // Redis is away: this instance delivers what it received to everything here, and owes the Page a gap marker.
-        _gaps[inboxEvent.PageId] = true;
-        var numbered = history.Number(inboxEvent);
-        history.Record(numbered);
-        await consumers.RunAsync(numbered, delivery: null, cancellationToken);
     }
 
     public async Task<EventsSince> AfterAsync(string pageId, InboxEventId after)
@@ -136,16 +150,52 @@ public sealed partial class RedisInboxEventBus(
         }
     }
 
+    /// <summary>Whether this instance hears the events every instance publishes (see <see cref="InboxSpineHealth"/>).</summary>
+    public bool Listening => Volatile.Read(ref _channel) is not null;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // A queue, not a handler: handlers may run concurrently and hand consumers a Page's events out of order.
-        _channel = await redis.GetSubscriber().SubscribeAsync(keys.InboxEventsChannel);
-        _channel.OnMessage(OnAnnouncedAsync);
         redis.ConnectionFailed += (_, _) => Interlocked.CompareExchange(ref _disconnectedAtMs, time.GetUtcNow().ToUnixTimeMilliseconds(), 0);
         redis.ConnectionRestored += (_, _) => _ = RecoverAsync();
+        if (!await TrySubscribeAsync())
+        {
+            // Redis is not there yet: start anyway (events reach this instance only meanwhile) and listen once it answers.
+            _readers.Add(Task.Run(() => SubscribeWhenRedisAnswersAsync(_stopping.Token), CancellationToken.None));
+        }
         foreach (var (name, consumer) in consumers.OncePerCluster)
         {
             _readers.Add(Task.Run(() => ReadGroupAsync(name, consumer, _stopping.Token), CancellationToken.None));
+        }
+    }
+
+    private async Task<bool> TrySubscribeAsync()
+    {
+        try
+        {
+            // A queue, not a handler: handlers may run concurrently and hand consumers a Page's events out of order.
+            var channel = await redis.GetSubscriber().SubscribeAsync(keys.InboxEventsChannel);
+            channel.OnMessage(OnAnnouncedAsync);
+            Volatile.Write(ref _channel, channel);
+            return true;
+        }
+        catch (Exception error) when (IsRedisFailure(error))
+        {
+            Log.RedisUnavailable(logger, error.GetType().Name);
+            return false;
+        }
+    }
+
+    private async Task SubscribeWhenRedisAnswersAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), time, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (!stopping.IsCancellationRequested && await TrySubscribeAsync())
+            {
+                // The gaps owed for what was published here alone meanwhile.
+                await RecoverAsync();
+                return;
+            }
         }
     }
 

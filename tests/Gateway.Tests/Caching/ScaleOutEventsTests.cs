@@ -144,7 +144,36 @@ public sealed class ScaleOutEventsTests
         }
     }
 
-    private static Task<GatewayHost> Instance(EmulatorServer emulator, RedisServer redis)
+    /// <summary>Redis is not up yet when an instance starts (a deploy, a busy machine): it starts and serves anyway, and joins
+    /// the others' events once Redis answers.</summary>
+    [Fact]
+    public async Task An_instance_started_before_redis_answers_serves_and_joins_the_events_once_it_does()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var emulator = await EmulatorServer.StartAsync();
+        await redis.StopAsync();
+        await using var early = await Instance(emulator, redis, redisAnswers: false);
+        var page = early.Page.PageId;
+        var (_, person) = early.Person();
+        var inbox = await early.QueryAsync(GatewayHost.Operation("inbox"), new { pageId = page });
+        var readyAlone = await early.Client.GetStringAsync("/health/ready");
+
+        await redis.StartAgainAsync();
+        await using var later = await Instance(emulator, redis);
+        await using var subscriber = await GraphQLWsClient.ConnectAndInitAsync(early, new { Authorization = "Bearer " + early.Page.AccessToken });
+        await subscriber.SubscribeAsync("1", Subscription, new { page });
+        await early.WaitForSubscriptionsAsync(1);
+        await early.WaitUntilListeningToOtherInstancesAsync();
+        (await later.PostWebhookAsync(MetaWebhooks.Delivery(page, MetaWebhooks.Message(page, person, "m_via_later", "Posted to the later one", 1_700_000_000_000))))
+            .EnsureSuccessStatusCode();
+        var heard = await subscriber.ReceiveDataAsync("1");
+
+        Assert.Null(inbox["errors"]);
+        Assert.Equal("Degraded", readyAlone);
+        Assert.Equal("m_via_later", heard.At("messageReceived.metaId")!.GetValue<string>());
+    }
+
+    private static Task<GatewayHost> Instance(EmulatorServer emulator, RedisServer redis, bool redisAnswers = true)
         => GatewayHost.StartAsync(settings: MetaWebhooks.Settings(("ConnectionStrings:Redis", redis.ConnectionString)), configurePages: true,
-            sharedEmulator: emulator);
+            sharedEmulator: emulator, redisAnswers: redisAnswers);
 }

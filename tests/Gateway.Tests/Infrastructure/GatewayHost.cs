@@ -3,11 +3,13 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.DataLoading;
+using Gateway.Inbox;
 using MetaGraph.Emulator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Infrastructure;
@@ -46,7 +48,7 @@ public sealed class GatewayHost : IAsyncDisposable
     public static async Task<GatewayHost> StartAsync(
         EmulatorOptions? emulatorOptions = null, ExecutionMode mode = ExecutionMode.PushDown,
         IReadOnlyDictionary<string, string?>? settings = null, bool configurePages = false, string environment = "Development",
-        EmulatorServer? sharedEmulator = null, bool onEmulatorClock = false)
+        EmulatorServer? sharedEmulator = null, bool onEmulatorClock = false, bool redisAnswers = true)
     {
         // A shared emulator (several gateway instances in one test) is disposed by its owner, not by each gateway.
         var emulator = sharedEmulator ?? await EmulatorServer.StartAsync(emulatorOptions ?? new EmulatorOptions());
@@ -85,8 +87,21 @@ public sealed class GatewayHost : IAsyncDisposable
         factory.UseKestrel();
         factory.StartServer();
         var client = factory.CreateClient();
-        return new GatewayHost(emulator, sharedEmulator is null, factory, client, logs);
+        var host = new GatewayHost(emulator, sharedEmulator is null, factory, client, logs);
+        if (redisAnswers && settings?.ContainsKey("ConnectionStrings:Redis") == true)
+        {
+            // A busy machine can take longer than the connect timeout: the instance then starts alone and listens to the
+            // others' events once Redis answers. Tests of several instances start from there.
+            await host.WaitUntilListeningToOtherInstancesAsync();
+        }
+        return host;
     }
+
+    /// <summary>Until this instance hears the inbox events every instance publishes through Redis.</summary>
+    public Task WaitUntilListeningToOtherInstancesAsync()
+        => Eventually.TrueAsync(async () => (await Services.GetRequiredService<HealthCheckService>()
+                .CheckHealthAsync(check => check.Name == InboxSpineHealth.Name)).Status == HealthStatus.Healthy,
+            TimeSpan.FromSeconds(30), "the instance listening to every instance's inbox events");
 
     /// <summary>POSTs a GraphQL request with the first page's token forwarded (unless another is given).</summary>
     public Task<JsonObject> QueryAsync(string query, object? variables = null, string? token = null)
