@@ -47,10 +47,29 @@ public static class DemoEmulators
         builder.Services.AddHostedService<DemoBanner>();
         return builder;
     }
+
+    /// <summary>For a command that runs no host (<c>sync</c>): starts the embedded emulator the demo reads, if it has one.
+    /// Disposing the answer stops it.</summary>
+    public static async Task<IAsyncDisposable> StartForCommandAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (services.GetService<DemoEmulator>() is not EmbeddedEmulator embedded)
+        {
+            return NothingStarted.Instance;
+        }
+        await embedded.StartAsync(cancellationToken);
+        return embedded;
+    }
+
+    private sealed class NothingStarted : IAsyncDisposable
+    {
+        public static readonly NothingStarted Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>The emulator in this process, started and stopped with the host.</summary>
-internal sealed class EmbeddedEmulator(EmulatorServer server, Uri address) : DemoEmulator, IHostedService
+internal sealed class EmbeddedEmulator(EmulatorServer server, Uri address) : DemoEmulator, IHostedService, IAsyncDisposable
 {
     public override Uri BaseAddress => address;
 
@@ -78,6 +97,8 @@ internal sealed class EmbeddedEmulator(EmulatorServer server, Uri address) : Dem
     public Task StartAsync(CancellationToken cancellationToken) => server.StartAsync(cancellationToken);
 
     public async Task StopAsync(CancellationToken cancellationToken) => await server.DisposeAsync();
+
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 }
 
 /// <summary>A standalone emulator (<c>dotnet run --project src/MetaGraph.Emulator</c>) the demo reads over HTTP.</summary>

@@ -25,6 +25,9 @@ public sealed partial class RedisInboxEventBus(
     ILogger<RedisInboxEventBus> logger) : IInboxEventBus, IHostedService
 {
     private const int AllEventsCapacity = 100_000;
+    /// <summary>Entries a once-per-cluster consumer takes at once (the archive writes them in one transaction).</summary>
+    private const int ReadBatch = 500;
+    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromSeconds(30);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<string, bool> _gaps = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -320,24 +323,34 @@ public sealed partial class RedisInboxEventBus(
     }
 
     /// <summary>One consumer's share of the stream of all events, through its consumer group: what this instance reads it
-    /// acknowledges once consumed; what it fails on stays pending and is read again (also what a dead instance left).</summary>
+    /// acknowledges once consumed; what it fails on stays pending and is read again (also what a dead instance left). While
+    /// events flow, a read is one round trip; pending and abandoned entries are looked for at start, after a failure, when
+    /// the stream is idle, and at least every <see cref="AbandonedAfter"/>.</summary>
     private async Task ReadGroupAsync(string group, IInboxEventConsumer consumer, CancellationToken stopping)
     {
         var instance = Environment.MachineName + ":" + Environment.ProcessId;
         var retry = TimeSpan.FromSeconds(1);
+        var recovering = true;
+        var recovered = time.GetUtcNow();
         while (!stopping.IsCancellationRequested)
         {
             try
             {
                 var database = redis.GetDatabase();
-                await CreateGroupAsync(database, group);
-                // Pending entries first (ours, then abandoned ones), then new ones.
-                var claimed = await database.StreamAutoClaimAsync(keys.AllInboxEvents, group, instance, (long)TimeSpan.FromSeconds(30).TotalMilliseconds, "0-0", 100);
-                var entries = claimed.ClaimedEntries.Length > 0 ? claimed.ClaimedEntries
-                    : await database.StreamReadGroupAsync(keys.AllInboxEvents, group, instance, "0", 100) is { Length: > 0 } mine ? mine
-                    : await database.StreamReadGroupAsync(keys.AllInboxEvents, group, instance, ">", 100);
+                recovering |= time.GetUtcNow() - recovered > AbandonedAfter;
+                var entries = recovering ? await PendingAsync(database, group, instance) : [];
+                if (recovering && entries.Length == 0)
+                {
+                    recovering = false;
+                    recovered = time.GetUtcNow();
+                }
                 if (entries.Length == 0)
                 {
+                    entries = await database.StreamReadGroupAsync(keys.AllInboxEvents, group, instance, ">", ReadBatch);
+                }
+                if (entries.Length == 0)
+                {
+                    recovering = true;
                     await Task.Delay(options.Value.ConsumerGroupPollInterval, time, stopping);
                     continue;
                 }
@@ -362,9 +375,20 @@ public sealed partial class RedisInboxEventBus(
             }
             catch (Exception error) when (!stopping.IsCancellationRequested && (IsRedisFailure(error) || error is InboxConsumerUnavailableException))
             {
+                recovering = true;
                 await Task.Delay(retry, time, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
+    }
+
+    /// <summary>Entries to take before new ones: abandoned ones (another instance read them and did not acknowledge them
+    /// within <see cref="AbandonedAfter"/>), then this instance's own pending ones.</summary>
+    private async Task<StreamEntry[]> PendingAsync(IDatabase database, string group, string instance)
+    {
+        await CreateGroupAsync(database, group);
+        var claimed = await database.StreamAutoClaimAsync(keys.AllInboxEvents, group, instance, (long)AbandonedAfter.TotalMilliseconds, "0-0", ReadBatch);
+        return claimed.ClaimedEntries.Length > 0 ? claimed.ClaimedEntries
+            : await database.StreamReadGroupAsync(keys.AllInboxEvents, group, instance, "0", ReadBatch);
     }
 
     private async Task CreateGroupAsync(IDatabase database, string group)

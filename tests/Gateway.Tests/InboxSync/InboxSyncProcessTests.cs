@@ -86,6 +86,26 @@ public sealed class InboxSyncProcessTests : IDisposable
         Assert.Equal((InboxSyncState.Completed, 24), (checkpoint!.State, checkpoint.ConversationsSynced));
     }
 
+    /// <summary>On a fresh clone, with nothing configured: the demo's Pages, from an emulator of the command's own, into the
+    /// demo's archive (in the user's data folder, here a temporary one).</summary>
+    [Fact]
+    public async Task The_sync_command_on_a_fresh_clone_syncs_a_demo_page_from_an_embedded_emulator()
+    {
+        string demoPage;
+        // The demo's emulator runs with the default options: the same Pages.
+        await using (var emulator = await EmulatorServer.StartAsync(new EmulatorOptions()))
+        {
+            demoPage = emulator.Seed[0].PageId;
+        }
+
+        var (exitCode, output, errors) = await GatewayProcess.RunCommandAsync(["sync", "--page", demoPage, "--platform", "instagram"],
+            new Dictionary<string, string?> { ["XDG_DATA_HOME"] = _folder.FullName }, TimeSpan.FromMinutes(2));
+
+        Assert.True(exitCode == 0, output + errors);
+        Assert.Contains($"Synced the Instagram inbox of Page {demoPage}: 24 conversations (24 archived, 0 unchanged)", output);
+        Assert.True(File.Exists(Path.Combine(_folder.FullName, "meta-graph-gateway", "demo-archive.db")));
+    }
+
     [Fact]
     public async Task The_sync_command_exits_1_and_says_why_when_meta_refuses_the_token()
     {

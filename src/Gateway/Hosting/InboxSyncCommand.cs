@@ -3,6 +3,7 @@ using Gateway.Archive.Hosting;
 using Gateway.Caching;
 using Gateway.Callers;
 using Gateway.Inbox;
+using Gateway.InboxSync;
 using Gateway.Redis;
 using Gateway.Telemetry;
 using Gateway.Upstream;
@@ -10,13 +11,14 @@ using MetaGraph;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
 
-namespace Gateway.InboxSync;
+namespace Gateway.Hosting;
 
 /// <summary>
 /// <c>dotnet run --project src/Gateway -- sync --page &lt;id&gt; --platform messenger|instagram</c>: syncs a Page's inbox
 /// into the archive from this process, with the gateway's configuration (<c>ConnectionStrings:Archive</c>, the Page's
 /// configured token, Meta's address, and <c>ConnectionStrings:Redis</c> to share the Page's allowance with running
-/// gateways), showing a live progress bar. When a gateway instance runs that sync already, it follows that run instead.
+/// gateways), showing a live progress bar; on a fresh clone, the demo's Pages from an embedded emulator of its own into the
+/// demo's archive. When a gateway instance runs that sync already, it follows that run instead.
 /// Exit code 0 when the sync completed, 1 when it failed or was stopped (run it again to resume), 2 for a wrong command.
 /// </summary>
 public static class InboxSyncCommand
@@ -43,6 +45,8 @@ public static class InboxSyncCommand
         var builder = WebApplication.CreateSlimBuilder();
         // The progress bar is the output; what goes wrong is in the sync's own state.
         builder.Logging.ClearProviders();
+        // On a fresh clone (the demo), the demo's Pages on an emulator of its own, into the demo's archive.
+        builder.AddDemoEmulator();
         builder.AddRedisConnection();
         builder.AddGraphResultCache();
         builder.AddMetaUpstream();
@@ -63,6 +67,7 @@ public static class InboxSyncCommand
             return Refuse($"No access token is configured for Page {pageId}: set Meta:Pages:{pageId}:AccessToken (environment: Meta__Pages__{pageId}__AccessToken).");
         }
         await database.MigrateAsync();
+        await using var emulator = await DemoEmulators.StartForCommandAsync(app.Services, CancellationToken.None);
         using var interrupted = new CancellationTokenSource();
         Console.CancelKeyPress += (_, press) =>
         {
