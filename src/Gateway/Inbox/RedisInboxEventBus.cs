@@ -213,9 +213,9 @@ public sealed partial class RedisInboxEventBus(
                 await _channel.UnsubscribeAsync();
             }
         }
-        catch (ObjectDisposedException)
+        catch (Exception error) when (error is ObjectDisposedException || IsRedisFailure(error))
         {
-            // The connection closed first (its owner was disposed): no subscription is left to end.
+            // The connection closed first (its owner was disposed, or Redis went): no subscription is left to end.
         }
         _stopping.Dispose();
     }

@@ -24,6 +24,8 @@ public static class RedisConnection
         // While disconnected a command fails at once instead of waiting in a backlog for the timeout: every caller (cache,
         // governor, fan-out) has an in-process answer, so a read never waits on a Redis that is gone.
         options.BacklogPolicy = BacklogPolicy.FailFast;
+        // Back within a second of Redis (the default backs off exponentially, so a longer outage meant a longer wait after it).
+        options.ReconnectRetryPolicy = new LinearRetry(1_000);
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         return builder;
     }
