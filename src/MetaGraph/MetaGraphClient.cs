@@ -12,7 +12,7 @@ namespace MetaGraph;
 /// <summary>The typed HttpClient behind <see cref="IMetaGraphClient"/> (reads, on a pipeline that retries transient failures)
 /// and <see cref="IMetaSendClient"/> (writes, on one that never retries): one wire format, two pipelines. Its HttpClient's
 /// base address is <see cref="MetaGraphOptions.VersionedBaseAddress"/>; every path here is relative to it.</summary>
-public sealed partial class MetaGraphClient : IMetaGraphClient, IMetaSendClient
+public sealed partial class MetaGraphClient : IMetaGraphClient, IMetaSendClient, IMetaIdMatchingClient
 {
     /// <summary>Graph refuses more than 50 ids per <c>?ids=</c> read and more than 50 items per batch.</summary>
     public const int MaxIdsPerCall = 50;
@@ -65,6 +65,15 @@ public sealed partial class MetaGraphClient : IMetaGraphClient, IMetaSendClient
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         return SendAsync(HttpMethod.Get, RelativeUrl.Node(id, fields), null, MetaApis.OfRead<T>(), 1, Credentials(accessToken),
             MetaGraphJsonContext.TypeInfo<T>(), cancellationToken);
+    }
+
+    public Task<GraphResponse<GraphList<PageScopedId>>> GetIdsForPagesAsync(string appId, string appSecret, string appScopedUserId,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(appId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(appSecret);
+        return GetAsync(Credentials($"{appId}|{appSecret}"), RelativeUrl.IdsForPages(appScopedUserId),
+            MetaGraphJsonContext.Default.GraphListPageScopedId, cancellationToken);
     }
 
     public async Task<GraphResponse<IReadOnlyDictionary<string, T>>> GetByIdsAsync<T>(

@@ -18,6 +18,10 @@ public sealed class MetaGraphOptions
     /// <summary>When set, every call carries <c>appsecret_proof</c>.</summary>
     public string? AppSecret { get; set; }
 
+    /// <summary>The app's id: with <see cref="AppSecret"/>, the app's own token for the ID Matching API
+    /// (<see cref="IMetaIdMatchingClient"/>), which maps the person a data deletion request names to their Page-scoped ids.</summary>
+    public string? AppId { get; set; }
+
     /// <summary>Sign <c>token|unix_time</c> and send <c>appsecret_time</c> (Meta's newer, replay-limited proof).</summary>
     public bool AppSecretProofWithTime { get; set; }
 

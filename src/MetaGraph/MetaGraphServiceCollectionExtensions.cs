@@ -47,6 +47,8 @@ public static class MetaGraphServiceCollectionExtensions
         var builder = services.AddHttpClient<IMetaGraphClient, MetaGraphClient>((provider, client) => Configure(provider, client, _ => Timeout.InfiniteTimeSpan))
             .WithGraphConnections();
         builder.AddStandardResilienceHandler(ConfigureResilience);
+        // The same client, on the same pipeline, for the ID Matching API.
+        services.TryAddTransient<IMetaIdMatchingClient>(provider => (MetaGraphClient)provider.GetRequiredService<IMetaGraphClient>());
         return builder;
     }
 

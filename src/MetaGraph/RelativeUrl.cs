@@ -17,6 +17,9 @@ public static class RelativeUrl
 
     public static string Node(string id, FieldList? fields) => Build(Segment(id, nameof(id)), ("fields", fields?.ToString()));
 
+    /// <summary>The ID Matching API's Pages of an app-scoped person.</summary>
+    public static string IdsForPages(string appScopedUserId) => $"{Segment(appScopedUserId, nameof(appScopedUserId))}/ids_for_pages";
+
     /// <summary>The Send API's edge of a Page.</summary>
     public static string Messages(string pageId) => $"{Segment(pageId, nameof(pageId))}/messages";
 

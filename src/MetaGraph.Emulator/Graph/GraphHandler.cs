@@ -119,6 +119,13 @@ internal sealed partial class GraphHandler(EmulatorState state)
                 WriteBatch(buffer, data, batch, parameters, token, root, answerVersion, usage);
                 return new Outcome(200, answerVersion, usage);
             }
+            if (HttpMethods.IsGet(request.Method) && IdMatching.IsIdsForPages(path))
+            {
+                // The app's own call, with the app's token: no Page's allowance.
+                using var writer = new Utf8JsonWriter(buffer, GraphJson.WriterOptions);
+                IdMatching.Write(writer, data, path, token, state.Options.AppId, runtime.AppSecret);
+                return new Outcome(200, answerVersion, usage);
+            }
             var page = state.Authentication.Authenticate(data, token, parameters["appsecret_proof"], parameters["appsecret_time"]);
             if (isSend)
             {

@@ -14,6 +14,7 @@ namespace MetaGraph.Json;
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(GraphList<Conversation>))]
 [JsonSerializable(typeof(GraphList<Message>))]
+[JsonSerializable(typeof(GraphList<PageScopedId>))]
 [JsonSerializable(typeof(Dictionary<string, Conversation>))]
 [JsonSerializable(typeof(Dictionary<string, Message>))]
 [JsonSerializable(typeof(Participant))]

@@ -5,6 +5,7 @@ using Gateway.Archive.Privacy;
 using Gateway.Tests.Infrastructure;
 using MetaGraph;
 using MetaGraph.Emulator;
+using MetaGraph.Emulator.Graph;
 using static Gateway.Tests.Archive.ArchiveGateways;
 using static Gateway.Tests.Archive.ArchiveTestData;
 
@@ -64,6 +65,31 @@ public sealed class DataDeletionCallbackTests(SqliteArchiveDatabases databases) 
         Assert.Contains("Messages deleted: 2;", status);
         Assert.DoesNotContain(Person, status);
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (unknown.StatusCode, malformed.StatusCode));
+    }
+
+    /// <summary>Meta names the person by their app-scoped id, which no inbox knows: with the app's id configured, Meta's ID
+    /// Matching API gives their Page-scoped id, and that is what is erased.</summary>
+    [Fact]
+    public async Task With_the_apps_id_the_person_meta_names_is_found_under_their_page_scoped_id_and_erased()
+    {
+        await using var emulator = await EmulatorServer.StartAsync();
+        var archive = await databases.CreateEmptyAsync();
+        await using var host = await StartAsync(emulator, archive, ("Meta:AppId", new EmulatorOptions().AppId.ToString()));
+        var store = Open(archive);
+        var pageId = emulator.Seed[0].PageId;
+        var person = emulator.Data.Pages[0].Folder(MetaGraph.Emulator.Data.InboxPlatform.Messenger)[0].Customer.Id;
+        await store.UpsertMessagesAsync([
+            Message("m_person", "my address is 5 Elm St", conversationId: "t_person", pageId: pageId, fromId: person),
+            Message("m_other", "someone else", conversationId: "t_other", pageId: pageId, fromId: "person_2"),
+        ]);
+        emulator.ResetRequests();
+
+        using var response = await PostAsync(host, SignedRequest.Sign(Payload(IdMatching.AppScopedIdOf(person)), MetaWebhooks.AppSecret));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["m_other"], (await store.GetMessagesAsync(["m_person", "m_other"])).Keys);
+        Assert.Single(emulator.Requests, request => request.Path.EndsWith("/ids_for_pages", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.Lines, line => line.Contains(MetaWebhooks.AppSecret, StringComparison.Ordinal));
     }
 
     /// <summary>A gateway whose archive holds the person's messages on two Pages, the Page's reply and another person's.</summary>
