@@ -23,4 +23,9 @@ public sealed class ArchiveOptions
     /// for the archive: past this many, what reads give is dropped (a later read gives it again).</summary>
     [Range(1, 10_000_000)]
     public int GraphReadQueueCapacity { get; set; } = 10_000;
+
+    /// <summary>How often a data deletion request whose person Meta's ID Matching API could not yet map is tried again, while
+    /// the gateway runs (it is also carried out at the next start).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan DataDeletionRetryInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

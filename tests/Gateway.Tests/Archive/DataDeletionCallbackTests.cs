@@ -92,6 +92,35 @@ public sealed class DataDeletionCallbackTests(SqliteArchiveDatabases databases) 
         Assert.DoesNotContain(host.Logs.Lines, line => line.Contains(MetaWebhooks.AppSecret, StringComparison.Ordinal));
     }
 
+    /// <summary>Meta's callback is answered at once while Meta's own ID Matching API fails; the request is carried out when
+    /// Meta answers again, while the gateway runs.</summary>
+    [Fact]
+    public async Task While_meta_cannot_map_the_person_the_request_is_answered_and_carried_out_once_it_can()
+    {
+        await using var emulator = await EmulatorServer.StartAsync();
+        var archive = await databases.CreateEmptyAsync();
+        await using var host = await StartAsync(emulator, archive, ("Meta:AppId", new EmulatorOptions().AppId.ToString()),
+            ("Archive:DataDeletionRetryInterval", "00:00:00.200"));
+        var store = Open(archive);
+        var pageId = emulator.Seed[0].PageId;
+        var person = emulator.Data.Pages[0].Folder(MetaGraph.Emulator.Data.InboxPlatform.Messenger)[0].Customer.Id;
+        await store.UpsertMessagesAsync([Message("m_person", "my address is 5 Elm St", conversationId: "t_person", pageId: pageId, fromId: person)]);
+        await emulator.ConfigureAsync(new EmulatorRuntimeConfig(FaultRate: 1));
+
+        using var response = await PostAsync(host, SignedRequest.Sign(Payload(IdMatching.AppScopedIdOf(person)), MetaWebhooks.AppSecret));
+        var url = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["url"]!.GetValue<string>();
+        var whileMetaFails = await host.Client.GetStringAsync(url);
+        var keptMeanwhile = (await store.GetMessagesAsync(["m_person"])).Count;
+        await emulator.ConfigureAsync(new EmulatorRuntimeConfig(FaultRate: 0));
+        await Eventually.TrueAsync(async () => (await store.GetMessagesAsync(["m_person"])).Count == 0, TimeSpan.FromSeconds(30),
+            "the person's message erased once Meta answers");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("Completed:", whileMetaFails);
+        Assert.Equal(1, keptMeanwhile);
+        Assert.Contains("Completed:", await host.Client.GetStringAsync(url));
+    }
+
     /// <summary>A gateway whose archive holds the person's messages on two Pages, the Page's reply and another person's.</summary>
     private async Task<ArchivingGateway> StartWithMessagesAsync()
     {

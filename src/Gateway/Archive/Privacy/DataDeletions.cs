@@ -14,20 +14,45 @@ namespace Gateway.Archive.Privacy;
 /// the id Meta named; see docs/archive.md, "Meta's data deletion callback".</para>
 /// </summary>
 public sealed partial class DataDeletions(MessageArchive archive, IMetaIdMatchingClient idMatching, IOptions<MetaGraphOptions> meta,
-    ILogger<DataDeletions> logger)
+    IOptions<ArchiveOptions> options, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<DataDeletions> logger)
 {
-    /// <summary>Records and carries out the request. When the database fails after recording, or Meta cannot say which ids
-    /// the person has, the request is answered anyway (Meta and the person get its code) and carried out at the next start-up.</summary>
+    /// <summary>How long Meta's callback waits for Meta's own ID Matching API before it is answered with the request pending.</summary>
+    private static readonly TimeSpan MatchingWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>Records and carries out the request. When the database fails after recording, it is answered anyway (Meta and
+    /// the person get its code) and carried out at the next start-up; when Meta cannot yet say which ids the person has, it
+    /// is answered and tried again every <see cref="ArchiveOptions.DataDeletionRetryInterval"/> meanwhile.</summary>
     public async Task<DataDeletionStatus> RequestAsync(string userId, CancellationToken cancellationToken)
     {
         var requested = await archive.RequestDataDeletionAsync(userId, cancellationToken);
         try
         {
-            return await CompleteAsync(requested.ConfirmationCode, userId, cancellationToken) ?? requested;
+            if (await CompleteAsync(requested.ConfirmationCode, userId, cancellationToken) is { } completed)
+            {
+                return completed;
+            }
         }
         catch (Exception error) when (ArchiveDatabase.IsUnavailable(error))
         {
             return requested;
+        }
+        _ = RetryAsync(requested.ConfirmationCode, userId, lifetime.ApplicationStopping);
+        return requested;
+    }
+
+    private async Task RetryAsync(string code, string userId, CancellationToken stopping)
+    {
+        try
+        {
+            do
+            {
+                await Task.Delay(options.Value.DataDeletionRetryInterval, time, stopping);
+            }
+            while (await CompleteAsync(code, userId, stopping) is null);
+        }
+        catch (Exception error) when (stopping.IsCancellationRequested || ArchiveDatabase.IsUnavailable(error))
+        {
+            // Recorded as pending: the next start carries it out.
         }
     }
 
@@ -35,7 +60,10 @@ public sealed partial class DataDeletions(MessageArchive archive, IMetaIdMatchin
     {
         foreach (var (code, userId) in await archive.GetPendingDataDeletionsAsync(cancellationToken))
         {
-            await CompleteAsync(code, userId, cancellationToken);
+            if (await CompleteAsync(code, userId, cancellationToken) is null)
+            {
+                _ = RetryAsync(code, userId, lifetime.ApplicationStopping);
+            }
         }
     }
 
@@ -48,19 +76,27 @@ public sealed partial class DataDeletions(MessageArchive archive, IMetaIdMatchin
     /// when the app's id is configured; null while Meta cannot be asked (the request stays pending).</summary>
     private async Task<IReadOnlyCollection<string>?> PeopleOfAsync(string userId, CancellationToken cancellationToken)
     {
-        var options = meta.Value;
-        if (string.IsNullOrEmpty(options.AppId) || string.IsNullOrEmpty(options.AppSecret))
+        var app = meta.Value;
+        if (string.IsNullOrEmpty(app.AppId) || string.IsNullOrEmpty(app.AppSecret))
         {
             return [userId];
         }
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(MatchingWait);
         try
         {
-            var matched = await idMatching.GetIdsForPagesAsync(options.AppId, options.AppSecret, userId, cancellationToken);
+            var matched = await idMatching.GetIdsForPagesAsync(app.AppId, app.AppSecret, userId, patience.Token);
             return [userId, .. matched.Value.Data.Select(id => id.Id)];
         }
         catch (GraphApiException error) when (error.IsTransient || error.IsRateLimit)
         {
             Log.MetaUnavailable(logger, error.Code);
+            return null;
+        }
+        catch (OperationCanceledException) when (patience.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Meta took longer than Meta's callback may wait.
+            Log.MetaUnavailable(logger, 0);
             return null;
         }
         catch (GraphApiException error)
@@ -73,7 +109,7 @@ public sealed partial class DataDeletions(MessageArchive archive, IMetaIdMatchin
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "A data deletion request waits: Meta's ID Matching API did not answer (code {Code}); it is carried out at the next start-up.")]
+        [LoggerMessage(Level = LogLevel.Warning, Message = "A data deletion request waits: Meta's ID Matching API did not answer (code {Code}); it is tried again.")]
         public static partial void MetaUnavailable(ILogger logger, int code);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Meta's ID Matching API refused to map a data deletion request's person (code {Code}): only the id Meta named is erased.")]
