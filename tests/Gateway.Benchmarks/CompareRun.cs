@@ -12,19 +12,21 @@ public static class CompareRun
 {
     public const string Heading = "## Against another build";
 
-    public static async Task<string> RunAsync(string reference, bool quick)
+    /// <param name="baseReference">Built and run in this build's place (a bisect step between two past commits).</param>
+    public static async Task<string> RunAsync(string reference, bool quick, string? baseReference = null)
     {
         var settings = quick ? SideBySideSettings.Quick : SideBySideSettings.Full;
         var clock = Stopwatch.StartNew();
-        var thisBuild = await GatewayBuild.DescribeCurrentAsync();
+        await using var self = baseReference is null ? null : await GatewayBuild.AtAsync(baseReference);
+        var thisBuild = self?.Name ?? await GatewayBuild.DescribeCurrentAsync();
         await using var other = await GatewayBuild.AtAsync(reference);
         await using var emulator = await EmulatorProcess.StartAsync(new EmulatorOptions { LatencyMs = 20 });
         var page = emulator.Seed[0];
         var inbox = Inbox.Operation(page.PageId);
         var load = SideBySide.LoadAverage();
-        await using var thisUncached = await GatewayProcess.StartAsync("PushDown", emulator.BaseAddress, emulator.Seed, Cache(false));
+        await using var thisUncached = await GatewayProcess.StartAsync("PushDown", emulator.BaseAddress, emulator.Seed, Cache(false), self);
         await using var otherUncached = await GatewayProcess.StartAsync("PushDown", emulator.BaseAddress, emulator.Seed, Cache(false), other);
-        await using var thisCached = await GatewayProcess.StartAsync("PushDown", emulator.BaseAddress, emulator.Seed, Cache(true));
+        await using var thisCached = await GatewayProcess.StartAsync("PushDown", emulator.BaseAddress, emulator.Seed, Cache(true), self);
         await using var otherCached = await GatewayProcess.StartAsync("PushDown", emulator.BaseAddress, emulator.Seed, Cache(true), other);
         using var a = new Side($"this ({thisBuild})", thisUncached, page.AccessToken);
         using var b = new Side(other.Name, otherUncached, page.AccessToken);

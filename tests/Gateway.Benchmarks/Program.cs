@@ -5,7 +5,7 @@ using Gateway.Benchmarks;
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --shared-inbox [--quick]
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --subscriptions [--quick]
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --abuse [--quick]   (only the abuse section of benchmarks.md)
-// dotnet run -c Release --project tests/Gateway.Benchmarks -- --compare <git-ref> [--quick]   (this build against another)
+// dotnet run -c Release --project tests/Gateway.Benchmarks -- --compare <git-ref> [--base <git-ref>] [--quick]   (this build, or the base, against another)
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --peers [--quick]   (against Hive Gateway from npm)
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --allocation-profile [--quick]   (where an inbox read's allocations go)
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --send [--quick] [--latency-ms 20]   (replies: only that section)
@@ -17,6 +17,7 @@ var abuse = args.Contains("--abuse");
 var quick = args.Contains("--quick");
 var latencyMs = Option("--latency-ms", 20, int.Parse);
 var compare = Option<string?>("--compare", null, reference => reference);
+var compareBase = Option<string?>("--base", null, reference => reference);
 var docs = Path.Combine(BenchmarkRun.RepositoryRoot, "docs");
 var benchmarks = Path.Combine(docs, "benchmarks.md");
 var existing = File.Exists(benchmarks) ? await File.ReadAllTextAsync(benchmarks) : null;
@@ -58,6 +59,11 @@ else if (soak)
 else if (abuse)
 {
     await WriteSectionAsync(AbuseRun.Heading, await AbuseRun.RunAsync(quick));
+}
+else if (compare is not null && compareBase is not null)
+{
+    // Two past builds (a bisect step): printed, not written into the docs, whose section is this build's.
+    Console.WriteLine(await CompareRun.RunAsync(compare, quick, compareBase));
 }
 else if (compare is not null)
 {
