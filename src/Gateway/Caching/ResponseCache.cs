@@ -94,7 +94,7 @@ public sealed class ResponseCache : IDisposable
             return;
         }
         using var entry = _results.CreateEntry(key.Value);
-        entry.Value = new KeptResult(json, [.. tags], asOf, validUntil);
+        entry.Value = new KeptResult(json, tags, asOf, validUntil);
         entry.Size = json.Length + key.Value.Length;
         // Only to let memory go: Find checks the moment on the gateway's clock.
         entry.AbsoluteExpirationRelativeToNow = validUntil == DateTimeOffset.MaxValue ? null : validUntil - now;
@@ -105,5 +105,5 @@ public sealed class ResponseCache : IDisposable
 
     public void Dispose() => _results?.Dispose();
 
-    private sealed record KeptResult(byte[] Json, string[] Tags, DateTimeOffset AsOf, DateTimeOffset ValidUntil);
+    private sealed record KeptResult(byte[] Json, IReadOnlyList<string> Tags, DateTimeOffset AsOf, DateTimeOffset ValidUntil);
 }

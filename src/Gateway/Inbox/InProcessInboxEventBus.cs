@@ -9,11 +9,18 @@ public sealed class InProcessInboxEventBus(InboxEventHistory history, InboxConsu
     {
         foreach (var inboxEvent in events)
         {
-            var numbered = history.Number(inboxEvent);
-            history.Record(numbered);
-            await consumers.RunAsync(numbered, delivery: null, cancellationToken);
+            await PublishHereAsync(inboxEvent, cancellationToken);
         }
         return [.. events.Select(_ => true)];
+    }
+
+    /// <summary>Numbers the event in this instance's history and runs every consumer here (also the Redis spine's way while
+    /// Redis is away).</summary>
+    public async Task PublishHereAsync(InboxEvent inboxEvent, CancellationToken cancellationToken)
+    {
+        var numbered = history.Number(inboxEvent);
+        history.Record(numbered);
+        await consumers.RunAsync(numbered, delivery: null, cancellationToken);
     }
 
     public Task<EventsSince> AfterAsync(string pageId, InboxEventId after) => Task.FromResult(history.After(pageId, after));

@@ -32,6 +32,7 @@ public sealed partial class RedisInboxEventBus(
     private readonly ConcurrentDictionary<string, bool> _gaps = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _readers = [];
+    private readonly InProcessInboxEventBus _here = new(history, consumers);
     private long _disconnectedAtMs;
     private ChannelMessageQueue? _channel;
 
@@ -90,11 +91,8 @@ public sealed partial class RedisInboxEventBus(
                 Log.RedisUnavailable(logger, error.GetType().Name);
             }
             // Redis is away: this instance delivers what it received to everything here, and owes the Page a gap marker.
-            var inboxEvent = events[index];
-            _gaps[inboxEvent.PageId] = true;
-            var numbered = history.Number(inboxEvent);
-            history.Record(numbered);
-            await consumers.RunAsync(numbered, delivery: null, cancellationToken);
+            _gaps[events[index].PageId] = true;
+            await _here.PublishHereAsync(events[index], cancellationToken);
             published[index] = true;
         }
         return published;
