@@ -36,8 +36,6 @@ public sealed record InboxSyncStatus(
     /// <summary>A run is working on it (here or on another instance).</summary>
     public bool IsActive => State is SyncState.Running or SyncState.Paused;
 
-    public bool IsFinished => State is SyncState.Completed or SyncState.Failed;
-
     public static InboxSyncStatus Of(InboxSyncCheckpoint checkpoint, DateTimeOffset now) => new(
         checkpoint.PageId,
         checkpoint.Platform,

@@ -90,7 +90,8 @@ public sealed class MemorySendRecords(IOptions<SendOptions> options, TimeProvide
         {
             _records.Remove(key);
         }
-        foreach (var key in _records.OrderBy(entry => entry.Value.Expires).Take(_records.Count - Capacity + 1).Select(entry => entry.Key).ToList())
+        // Still full: the oldest tenth goes at once, so that the sort is paid once per tenth of sends, not on each (under the lock).
+        foreach (var key in _records.OrderBy(entry => entry.Value.Expires).Take(Math.Max(_records.Count - Capacity + 1, Capacity / 10)).Select(entry => entry.Key).ToList())
         {
             _records.Remove(key);
         }

@@ -41,7 +41,8 @@ public sealed class Outbox(
             return (pageId, new RecipientNotFound("This conversation has no person the Page could act for."));
         }
         var error = await delivery.ActAsync(token, thread, action, needsWindow);
-        if (error is null)
+        // A read receipt changes what Graph answers (the unread count); a typing bubble changes nothing, and agents type often.
+        if (error is null && action == SenderAction.MarkSeen)
         {
             await cache.WrittenAsync(pageId, conversationId, cancellationToken);
         }
