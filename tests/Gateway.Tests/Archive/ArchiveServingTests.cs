@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Gateway.Api;
 using Gateway.Tests.Infrastructure;
 using Gateway.Tests.Sending;
 using MetaGraph;
@@ -168,9 +169,12 @@ public sealed class ArchiveServingTests(SqliteArchiveDatabases databases) : ICla
         var pageB = emulator.Seed[1].AccessToken;
 
         var byId = await host.QueryAsync(MessageQuery, new { id = thread.Oldest }, pageB);
-        var asNode = await host.QueryAsync("query($id: ID!) { node(id: $id) { ... on Message { message detailsSource } } }", new { id = thread.Oldest }, pageB);
+        const string nodeQuery = "query($id: ID!) { node(id: $id) { ... on Message { message detailsSource } } }";
+        var globalId = GlobalIds.Encode(GlobalIds.Message, thread.Oldest);
+        var asNode = await host.QueryAsync(nodeQuery, new { id = globalId }, pageB);
         var asThread = await host.QueryAsync(ThreadQuery, new { id = thread.ConversationId, first = 21 }, pageB);
         var asOwner = await host.QueryAsync(MessageQuery, new { id = thread.Oldest });
+        var asOwnersNode = await host.QueryAsync(nodeQuery, new { id = globalId });
 
         Assert.All([byId, asNode, asThread], answer =>
         {
@@ -178,6 +182,8 @@ public sealed class ArchiveServingTests(SqliteArchiveDatabases databases) : ICla
             Assert.DoesNotContain("ARCHIVE", answer.Compact());
         });
         Assert.Equal("ARCHIVE", asOwner.At("data.message.detailsSource")!.GetValue<string>());
+        // The node path reaches the archive for its owner: Page B's answer above is a refusal, not a path that never reads it.
+        Assert.Equal("ARCHIVE", asOwnersNode.At("data.node.detailsSource")!.GetValue<string>());
     }
 
     private static List<JsonNode> Nodes(JsonObject answer) => [.. answer.At("data.conversation.messages.nodes")!.AsArray().Select(node => node!)];

@@ -119,6 +119,25 @@ public sealed class ResponseCacheTests
     }
 
     [Fact]
+    public void A_kept_result_lasts_as_long_as_its_shortest_lived_answer()
+    {
+        var (results, _, time) = Create();
+        var key = ResponseKey.Of("POST", null, "api-key", "{\"query\":\"{ inbox }\"}"u8);
+        var freshness = new ResponseFreshness();
+        var now = time.GetUtcNow();
+        freshness.Saw([CacheTags.Object("t_1")], now, now.AddHours(1), now, null, null);
+        freshness.Saw([CacheTags.Listing("104")], now, now.AddSeconds(10), now, null, null);
+
+        results.Keep(key, Encoding.UTF8.GetBytes("{\"data\":{}}"), freshness);
+        time.Advance(TimeSpan.FromSeconds(9.9));
+        var beforeItExpires = results.Find(key);
+        time.Advance(TimeSpan.FromSeconds(0.1));
+
+        Assert.NotNull(beforeItExpires);
+        Assert.Null(results.Find(key));
+    }
+
+    [Fact]
     public void A_result_that_read_what_no_tag_describes_is_not_kept()
     {
         var (results, _, time) = Create();

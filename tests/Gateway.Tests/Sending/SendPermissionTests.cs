@@ -48,6 +48,7 @@ public sealed class SendPermissionTests
 
         Assert.Null(sent.Payload()["errors"]);
         Assert.Equal("FORBIDDEN", refused.At("errors.0.extensions.code")!.GetValue<string>());
+        Assert.Contains($"may not send as Page {other}", refused.At("errors.0.message")!.GetValue<string>());
         Assert.Equal("From the agent.", Assert.Single(host.Emulator.SentMessages).Text);
     }
 
