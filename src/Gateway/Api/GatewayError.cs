@@ -19,6 +19,16 @@ public sealed class GatewayError : ExecutionError
         }
     }
 
+    /// <summary>Meta's allowance is spent, or would be: Meta said so, or the gateway refused before calling.</summary>
+    public const string RateLimitedCode = "META_RATE_LIMITED";
+
+    /// <summary>Refused before anything was sent, with <c>extensions.retryAfter</c>: when to try again, in whole seconds.</summary>
+    public static GatewayError RateLimited(TimeSpan retryAfter, string message)
+        => new(RateLimitedCode, message, new Dictionary<string, object?> { ["retryAfter"] = RetryAfterSeconds(retryAfter) });
+
+    /// <summary>A wait as <c>retryAfter</c> says it: whole seconds, rounded up, at least one.</summary>
+    public static int RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+
     /// <summary>The same error for another field.</summary>
     public GatewayError Copy() => new(Code!, Message, Extensions);
 
@@ -28,7 +38,7 @@ public sealed class GatewayError : ExecutionError
     {
         var code = error switch
         {
-            { IsRateLimit: true } => "META_RATE_LIMITED",
+            { IsRateLimit: true } => RateLimitedCode,
             { IsTokenMissing: true } => "META_TOKEN_MISSING",
             { IsAuth: true } => "META_TOKEN_INVALID",
             { IsPermission: true } => "META_PERMISSION_DENIED",

@@ -80,7 +80,7 @@ public static class SendErrors
 
     /// <summary>The governor's or the thread pacing's refusal, before anything was sent.</summary>
     public static SendError? FromGateway(GatewayError error)
-        => error.Code == "META_RATE_LIMITED" && error.Extensions?.TryGetValue("retryAfter", out var retryAfter) == true
+        => error.Code == GatewayError.RateLimitedCode && error.Extensions?.TryGetValue("retryAfter", out var retryAfter) == true
             ? new SendRateLimited(error.Message, Convert.ToInt32(retryAfter, CultureInfo.InvariantCulture))
             : null;
 
@@ -88,6 +88,6 @@ public static class SendErrors
     {
         var regain = error.Usage.BusinessUseCase.Values.SelectMany(entries => entries).Select(entry => entry.EstimatedTimeToRegainAccess)
             .DefaultIfEmpty(TimeSpan.FromSeconds(1)).Max();
-        return Math.Max(1, (int)Math.Ceiling(regain.TotalSeconds));
+        return GatewayError.RetryAfterSeconds(regain);
     }
 }

@@ -51,9 +51,8 @@ public sealed class ThreadPacing(IOptions<SendOptions> options, TimeProvider tim
     }
 
     private GatewayError Full(TimeSpan retryAfter)
-        => new("META_RATE_LIMITED", $"This thread had {options.Value.MessagesPerThreadPerMinute} messages in the last minute " +
-            "(Meta limits messages to one thread); nothing was sent.",
-            new Dictionary<string, object?> { ["retryAfter"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) });
+        => GatewayError.RateLimited(retryAfter, $"This thread had {options.Value.MessagesPerThreadPerMinute} messages in the last minute " +
+            "(Meta limits messages to one thread); nothing was sent.");
 
     /// <summary>Forgets threads with nothing in their minute and no one sending.</summary>
     private void Sweep()

@@ -59,7 +59,7 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
                 }
                 if (time.GetUtcNow() + wait > deadline)
                 {
-                    throw RateLimited(wait, "This Page's Graph API allowance is in use by all instances; the call would wait longer than allowed.");
+                    throw GatewayError.RateLimited(wait, "This Page's Graph API allowance is in use by all instances; the call would wait longer than allowed.");
                 }
                 await Task.Delay(wait, time, cancellationToken);
             }
@@ -134,7 +134,7 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
                 var now = time.GetUtcNow();
                 if (schedule.BlockedUntil > now)
                 {
-                    throw RateLimited(schedule.BlockedUntil - now, "Meta asked this Page to wait before calling again.");
+                    throw GatewayError.RateLimited(schedule.BlockedUntil - now, "Meta asked this Page to wait before calling again.");
                 }
                 var at = schedule.EarliestFor(calls, now, window, limit, behindWaiting: !waited);
                 if (at <= now)
@@ -146,7 +146,7 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
                 }
                 if (at > deadline)
                 {
-                    throw RateLimited(at - now, "This Page's Graph API allowance is in use; the call would wait longer than allowed.");
+                    throw GatewayError.RateLimited(at - now, "This Page's Graph API allowance is in use; the call would wait longer than allowed.");
                 }
                 reservation = new Reservation(schedule, at, calls);
                 schedule.Add(reservation);
@@ -202,9 +202,6 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
             }
         }
     }
-
-    private static GatewayError RateLimited(TimeSpan retryAfter, string message)
-        => new("META_RATE_LIMITED", message, new Dictionary<string, object?> { ["retryAfter"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) });
 
     /// <summary>Calls of a Page: waiting ones at the moment they were given, sent ones at the moment their answer came
     /// (while in flight, at every moment until then).</summary>
