@@ -61,6 +61,16 @@ public sealed record ArchivedConversation
     public DateTimeOffset? UpdatedTime { get; init; }
     /// <summary>Added to those already known (names filled in, never erased); nobody is removed by an upsert.</summary>
     public IReadOnlyList<Participant> Participants { get; init; } = [];
+
+    /// <summary>A conversation as a Graph read of <paramref name="pageId"/>'s inbox gave it.</summary>
+    public static ArchivedConversation FromGraph(Conversation conversation, string pageId, Platform platform) => new()
+    {
+        Id = conversation.Id,
+        PageId = pageId,
+        Platform = platform,
+        UpdatedTime = conversation.UpdatedTime,
+        Participants = conversation.Participants?.Data ?? [],
+    };
 }
 
 /// <summary>One item of a page, with the opaque cursor that reads past it.</summary>

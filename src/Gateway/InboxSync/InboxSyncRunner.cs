@@ -212,19 +212,14 @@ public sealed partial class InboxSyncRunner(
                 .Select(conversation => new ListedConversation(conversation.Id, conversation.UpdatedTime ?? DateTimeOffset.UnixEpoch)).ToList();
             var moved = (await Archive.ConversationsToSyncAsync(lease.PageId, lease.Platform, listed, cancellationToken)).ToDictionary(c => c.Id);
             var changed = page.Data.Where(conversation => moved.ContainsKey(conversation.Id)).DistinctBy(conversation => conversation.Id).ToList();
-            await Archive.UpsertConversationsAsync([.. changed.Select(conversation => new ArchivedConversation
-            {
-                Id = conversation.Id,
-                PageId = lease.PageId,
-                Platform = lease.Platform,
-                UpdatedTime = conversation.UpdatedTime,
-                Participants = conversation.Participants?.Data ?? [],
-            })], cancellationToken);
-            await Archive.UpsertMessagesAsync([.. changed.SelectMany(MessagesOf)], cancellationToken);
+            await Archive.UpsertConversationsAsync([.. changed.Select(conversation => ArchivedConversation.FromGraph(conversation, lease.PageId, lease.Platform))],
+                cancellationToken);
+            var messagesOf = changed.ToDictionary(conversation => conversation.Id, MessagesOf);
+            await Archive.UpsertMessagesAsync([.. messagesOf.Values.SelectMany(list => list)], cancellationToken);
             long messages = 0;
             foreach (var conversation in changed)
             {
-                var count = MessagesOf(conversation).Count();
+                var count = messagesOf[conversation.Id].Count;
                 await Archive.MarkConversationSyncedAsync(lease, moved[conversation.Id], count, cancellationToken);
                 messages += count;
             }
@@ -241,9 +236,9 @@ public sealed partial class InboxSyncRunner(
             return unchangedBefore is { } before && listed.Any(conversation => !moved.ContainsKey(conversation.Id) && conversation.UpdatedTime < before);
         }
 
-        private IEnumerable<ArchivedMessage> MessagesOf(Conversation conversation)
-            => (conversation.Messages?.Data ?? []).Where(message => message.CreatedTime is not null)
-                .Select(message => ArchivedMessages.FromGraph(message, conversation.Id, lease.PageId, lease.Platform, MessageSources.GraphRead, MessageListFields));
+        private List<ArchivedMessage> MessagesOf(Conversation conversation)
+            => [.. (conversation.Messages?.Data ?? []).Where(message => message.CreatedTime is not null)
+                .Select(message => ArchivedMessages.FromGraph(message, conversation.Id, lease.PageId, lease.Platform, MessageSources.GraphRead, MessageListFields))];
 
         private async Task TryFailAsync(string message, CancellationToken stopping)
         {

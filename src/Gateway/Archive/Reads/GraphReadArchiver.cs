@@ -123,14 +123,7 @@ public sealed partial class GraphReadArchiver : BackgroundService
 
     private sealed record ConversationRead(string PageId, Conversation Conversation) : GraphRead(PageId)
     {
-        public ArchivedConversation ToArchived() => new()
-        {
-            Id = Conversation.Id,
-            PageId = PageId,
-            Platform = GraphIds.PlatformOfConversation(Conversation.Id),
-            UpdatedTime = Conversation.UpdatedTime,
-            Participants = Conversation.Participants?.Data ?? [],
-        };
+        public ArchivedConversation ToArchived() => ArchivedConversation.FromGraph(Conversation, PageId, GraphIds.PlatformOfConversation(Conversation.Id));
     }
 
     private sealed record MessageRead(string PageId, string ConversationId, Message Message, FieldList Asked) : GraphRead(PageId)

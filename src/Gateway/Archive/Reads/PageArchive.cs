@@ -40,7 +40,11 @@ public sealed partial class PageArchive(MessageArchive archive, GraphReadArchive
         catch (Exception error) when (!cancellationToken.IsCancellationRequested
                                       && (ArchiveDatabase.IsUnavailable(error) || error is OperationCanceledException))
         {
-            archive.ForgetConnections();
+            // Only a database that is gone makes its pooled connections useless; a slow one keeps them.
+            if (error is not OperationCanceledException)
+            {
+                archive.ForgetConnections();
+            }
             Log.Unavailable(logger, error.GetType().Name);
             return new Dictionary<string, ArchivedCopy>();
         }
