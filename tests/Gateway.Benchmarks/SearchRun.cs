@@ -105,7 +105,7 @@ public static class SearchRun
         text.AppendLine(c, $"3 to 20 words drawn from a {corpus.VocabularySize:N0}-word vocabulary by a Zipf law (English, Spanish with accents, Hebrew, emoji among the");
         text.AppendLine("most frequent), one message in ten with an order number (`LX` and five digits), one in eight with an emoji. Then one");
         text.AppendLine(c, $"searcher after another on one Page, {QueriesPerKind} queries of each kind (after 10 to warm up), `first: 10` with snippets;");
-        text.AppendLine("times are `SearchAsync` end to end in the harness's process. SQLite as the gateway runs it (WAL, `synchronous=NORMAL`);");
+        text.AppendLine("times are `SearchAsync` end to end in the harness's process. SQLite as the gateway runs it (WAL, `synchronous=NORMAL`, `mmap_size` 1 GiB);");
         text.AppendLine("PostgreSQL 15 with `fsync` off (writes go faster, searches are the same) after `VACUUM ANALYZE`. Everything on this");
         text.AppendLine("2-core machine, shared with other builds (load average in the last column).").AppendLine();
         text.AppendLine("| database | query kind | queries | hits returned (of 10) | p50 ms | p99 ms |");

@@ -66,20 +66,38 @@ public sealed class ArchiveDatabase
 
     /// <summary>
     /// Applies the migrations this database lacks. Safe when several instances start together: EF Core (9 and later)
-    /// holds a database-wide lock while it migrates (PostgreSQL: <c>LOCK TABLE "__EFMigrationsHistory"</c>; SQLite: a row
-    /// in <c>__EFMigrationsLock</c>), so the others wait, then find nothing left to apply.
+    /// holds a database-wide lock while it migrates (SQLite: a row in <c>__EFMigrationsLock</c>). On PostgreSQL its lock
+    /// (<c>LOCK TABLE "__EFMigrationsHistory"</c>) lasts one migration's transaction only, and a migrator that waited applies
+    /// the next migration a second time, so the pass holds a session's advisory lock as well.
     /// </summary>
     /// <returns>The migrations this database lacked when asked (another instance may have applied them meanwhile).</returns>
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var context = CreateContext();
-        var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        await context.Database.MigrateAsync(cancellationToken);
-        if (context.Dialect.AfterMigrationSql is { } sql)
+        // Opened here, so EF Core keeps it open for the whole pass (and the session's lock with it).
+        await context.Database.GetDbConnection().OpenAsync(cancellationToken);
+        var dialect = context.Dialect;
+        if (dialect.MigrationLockSql is { } takeLock)
         {
-            await context.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+            await context.Database.ExecuteSqlRawAsync(takeLock, cancellationToken);
         }
-        return pending;
+        try
+        {
+            var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            await context.Database.MigrateAsync(cancellationToken);
+            if (dialect.AfterMigrationSql is { } sql)
+            {
+                await context.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+            }
+            return pending;
+        }
+        finally
+        {
+            if (dialect.MigrationUnlockSql is { } releaseLock)
+            {
+                await context.Database.ExecuteSqlRawAsync(releaseLock, CancellationToken.None);
+            }
+        }
     }
 
     /// <summary>Whether an error of the archive means its database did not answer (down, unreachable, too slow), as opposed

@@ -16,7 +16,7 @@ public sealed class ArchiveCommandTests(SqliteArchiveDatabases databases) : ICla
         var second = await RunAsync("archive", "migrate", $"--ConnectionStrings:Archive={archive}");
 
         Assert.Equal(0, first.ExitCode);
-        Assert.Contains("The archive (Sqlite) is up to date; applied 20261207005849_InitialArchive.", first.Output);
+        Assert.Contains("The archive (Sqlite) is up to date; applied 20261207005849_InitialArchive, 20261207085409_PageInSearchIndex.", first.Output);
         Assert.Equal((0, "The archive (Sqlite) was up to date."), (second.ExitCode, second.Output.Trim()));
     }
 

@@ -1,6 +1,8 @@
 using Gateway.Tests.Infrastructure;
 using Gateway.Archive;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
@@ -26,6 +28,30 @@ public abstract class ArchiveDatabaseTests(IArchiveDatabases databases)
         var archive = new MessageArchive(migrators[1], new FakeTimeProvider(Start));
         await archive.UpsertMessagesAsync([Message("m_1", "migrated")]);
         Assert.Single((await archive.SearchAsync(new MessageSearchRequest("migrated", [PageId]))).Edges);
+    }
+
+    [Fact]
+    public async Task An_archive_filled_before_the_page_entered_the_search_index_is_searchable_by_page_after_the_upgrade()
+    {
+        var connectionString = await databases.CreateEmptyAsync();
+        var database = ArchiveDatabase.Open(connectionString);
+        await using (var context = database.CreateContext())
+        {
+            await context.GetService<IMigrator>().MigrateAsync(context.Database.GetMigrations().First());
+        }
+        var archive = new MessageArchive(database, new FakeTimeProvider(Start));
+        await archive.UpsertMessagesAsync([
+            Message("m_1", "refund for order LX123"), Message("m_2", "refund please", pageId: "104000000000002"),
+            Message("m_3", "refund, then erased")]);
+
+        var applied = await database.MigrateAsync();
+        await archive.UpsertMessagesAsync([Message("m_3", "refund, then erased") with { Deleted = true }, Message("m_4", "refund today")]);
+
+        Assert.Single(applied);
+        var found = await archive.SearchAsync(new MessageSearchRequest("refund", [PageId]));
+        Assert.Equal(["m_1", "m_4"], found.Edges.Select(edge => edge.Node.MessageId).Order());
+        var other = await archive.SearchAsync(new MessageSearchRequest("refund", ["104000000000002"]));
+        Assert.Equal("m_2", Assert.Single(other.Edges).Node.MessageId);
     }
 
     [Fact]

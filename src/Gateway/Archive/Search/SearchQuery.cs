@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Gateway.Archive.Search;
 
 /// <summary>A word or <c>"a phrase"</c> to find, as the person typed it; <see cref="IsPrefix"/> for <c>word*</c>.</summary>
@@ -57,21 +55,17 @@ internal static class SearchQuery
     }
 
     /// <summary>
-    /// FTS5's MATCH text: each term a double-quoted string, which FTS5 reads as a phrase of the words its tokenizer finds
-    /// inside, never as syntax (a double quote inside is doubled, FTS5's only escape); a prefix term gets FTS5's <c>*</c>
-    /// after the closing quote. Strings side by side must all match.
+    /// FTS5's MATCH text, <c>page_id : ("p1" OR "p2") AND text : ("word" "a phrase" "pre"*)</c>: each term and Page a
+    /// double-quoted string, which FTS5 reads as a phrase of the words its tokenizer finds inside, never as syntax (a double
+    /// quote inside is doubled, FTS5's only escape); a prefix term gets FTS5's <c>*</c> after the closing quote. Strings side
+    /// by side must all match; the column filters keep the terms to the text and the Pages to their column.
     /// </summary>
-    public static string ToFts5(IReadOnlyList<SearchTerm> terms)
+    public static string ToFts5(IReadOnlyList<SearchTerm> terms, IReadOnlyCollection<string> pageIds)
     {
-        var match = new StringBuilder();
-        foreach (var term in terms)
-        {
-            match.Append(match.Length > 0 ? " \"" : "\"").Append(term.Text.Replace("\"", "\"\"")).Append('"');
-            if (term.IsPrefix)
-            {
-                match.Append('*');
-            }
-        }
-        return match.ToString();
+        var pages = string.Join(" OR ", pageIds.Select(Quoted));
+        var words = string.Join(' ', terms.Select(term => term.IsPrefix ? Quoted(term.Text) + "*" : Quoted(term.Text)));
+        return $"page_id : ({pages}) AND text : ({words})";
     }
+
+    private static string Quoted(string text) => $"\"{text.Replace("\"", "\"\"")}\"";
 }

@@ -6,17 +6,19 @@ namespace Gateway.Archive.Search;
 
 /// <summary>
 /// FTS5 over <c>message_search</c> (external content: the text stays in <c>messages</c> only; tokenizer
-/// <c>unicode61 remove_diacritics 2</c>). Relevance is <c>-bm25()</c>, so higher is better as on PostgreSQL. Snippets are
-/// cut in a second query for the page's hits only: in the first, SQLite would cut one for every match before sorting.
+/// <c>unicode61 remove_diacritics 2</c>; columns <c>text</c> and <c>page_id</c>). MATCH names the Pages, so FTS5 walks only
+/// their matches; the exact <c>page_id</c> test after the join stays the guarantee. Relevance is <c>-bm25()</c> of the text
+/// column (the Page column weighs nothing), so higher is better as on PostgreSQL. Snippets are cut in a second query for the
+/// page's hits only: in the first, SQLite would cut one for every match before sorting.
 /// </summary>
 internal sealed class SqliteMessageSearch : MessageSearchSql
 {
-    private const string Score = "-bm25(message_search)";
+    private const string Score = "-bm25(message_search, 1.0, 0.0)";
 
     public override async Task<IReadOnlyList<SearchHitRow>> FindAsync(DbConnection connection, IReadOnlyList<SearchTerm> terms,
         MessageSearchRequest request, ArchiveCursor? after, int limit, CancellationToken cancellationToken)
     {
-        var match = SearchQuery.ToFts5(terms);
+        var match = SearchQuery.ToFts5(terms, request.PageIds);
         var hits = new List<(long Seq, SearchHitRow Hit)>();
         await using (var command = connection.CreateCommand())
         {

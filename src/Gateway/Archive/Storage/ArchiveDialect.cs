@@ -19,6 +19,12 @@ internal abstract class ArchiveDialect
     /// <summary>What the database file needs beyond the migrations' schema, run after each migration pass.</summary>
     public virtual string? AfterMigrationSql => null;
 
+    /// <summary>A lock of the session that one migration pass at a time may hold, and its release; none when EF Core's
+    /// own lock lasts the whole pass.</summary>
+    public virtual string? MigrationLockSql => null;
+
+    public virtual string? MigrationUnlockSql => null;
+
     /// <summary>Rows one statement writes at most: a bound on one parameter's size, whatever a caller passes.</summary>
     private const int RowsPerStatement = 1_000;
 
@@ -63,6 +69,13 @@ internal sealed class PostgresDialect : ArchiveDialect
     public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
     public override MessageSearchSql Search { get; } = new PostgresMessageSearch();
+
+    /// <summary>An advisory lock's key, chosen for the archive's migrations (any number nothing else here locks).</summary>
+    private const long MigrationLockKey = 0x4d657461_41726368;
+
+    public override string MigrationLockSql => $"SELECT pg_advisory_lock({MigrationLockKey})";
+
+    public override string MigrationUnlockSql => $"SELECT pg_advisory_unlock({MigrationLockKey})";
 
     protected override string MessageUpsertSql { get; } = MessageUpsert.Sql(ArchiveProvider.PostgreSql);
 }

@@ -21,6 +21,7 @@ namespace Gateway.Archive.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "unaccent");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
@@ -204,9 +205,9 @@ namespace Gateway.Archive.Migrations.Postgres
 
                     b.HasIndex("FromId");
 
-                    b.HasIndex("SearchVector");
+                    b.HasIndex("PageId", "SearchVector");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("PageId", "SearchVector"), "gin");
 
                     b.HasIndex("ConversationId", "CreatedTime", "Id");
 
