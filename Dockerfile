@@ -13,8 +13,10 @@ RUN dotnet publish src/Gateway/Gateway.csproj -c Release -o /app
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app .
+# DOTNET_GCgen0size as in src/Gateway/Properties/launchSettings.json (why: src/Gateway/Gateway.csproj).
 ENV ASPNETCORE_URLS=http://+:8080 \
-    ASPNETCORE_ENVIRONMENT=Production
+    ASPNETCORE_ENVIRONMENT=Production \
+    DOTNET_GCgen0size=0x2000000
 EXPOSE 8080
 # The image's non-root user (uid 1654). Orchestrators probe GET /health/live and /health/ready.
 USER $APP_UID

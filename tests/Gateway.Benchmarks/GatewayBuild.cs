@@ -20,6 +20,9 @@ public sealed class GatewayBuild : IAsyncDisposable
     /// <summary>The ref as asked for and the commit it names, e.g. <c>b669022</c> or <c>main (4e57a1f)</c>.</summary>
     public string Name { get; }
 
+    /// <summary>The source tree this build was made from.</summary>
+    public string SourceRoot => _worktree;
+
     /// <summary>The built <c>Gateway.dll</c>.</summary>
     public string Assembly => Path.Combine(_worktree, "out", "Gateway.dll");
 

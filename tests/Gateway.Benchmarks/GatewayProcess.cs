@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using MetaGraph.Emulator;
 
 namespace Gateway.Benchmarks;
@@ -46,6 +47,11 @@ public sealed class GatewayProcess : IMeasuredProcess, IAsyncDisposable
             // The harness is the only caller; Production would otherwise require API keys or JWTs for server-side tokens.
             ["Gateway__Auth__Required"] = "false",
         };
+        // The runtime's settings the gateway is always started with (its launch profile's, which the container image repeats).
+        foreach (var (key, value) in LaunchProfileEnvironment(build?.SourceRoot ?? BenchmarkRun.RepositoryRoot))
+        {
+            environment[key] = value;
+        }
         foreach (var page in pages)
         {
             environment[$"Meta__Pages__{page.PageId}__AccessToken"] = page.AccessToken;
@@ -59,6 +65,16 @@ public sealed class GatewayProcess : IMeasuredProcess, IAsyncDisposable
         var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         await ChildProcesses.WaitUntilAnsweringAsync(process, gateway.Address, "health/live");
         return gateway;
+    }
+
+    /// <summary>The environment of the gateway's launch profile (<c>src/Gateway/Properties/launchSettings.json</c>) in that
+    /// source tree: what <c>dotnet run</c> and the container image start it with.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> LaunchProfileEnvironment(string sourceRoot)
+    {
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(sourceRoot, "src", "Gateway", "Properties", "launchSettings.json")));
+        return settings.RootElement.GetProperty("profiles").GetProperty("Gateway").TryGetProperty("environmentVariables", out var variables)
+            ? [.. variables.EnumerateObject().Select(variable => KeyValuePair.Create(variable.Name, variable.Value.GetString()!))]
+            : [];
     }
 
     /// <summary>Peak resident set of the gateway process (VmHWM), in MB.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 
 namespace Gateway.Api;
 
@@ -19,8 +20,6 @@ public static class GlobalIds
 
     /// <summary>Long enough for any id <see cref="NodeIds"/> accepts, with the longest type name.</summary>
     private const int MaxLength = 512;
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Written into a stack buffer and encoded once (an inbox answer carries a hundred ids or more).</summary>
     public static string Encode(string typeName, string metaId)
@@ -50,15 +49,13 @@ public static class GlobalIds
         {
             return false;
         }
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(bytes, 0, written);
-        }
-        catch (DecoderFallbackException)
+        // Checked before decoding: Meta's numeric ids are valid base64 of bytes that are not UTF-8, and an exception per id
+        // was a measurable share of a read's CPU.
+        if (!Utf8.IsValid(bytes.AsSpan(0, written)))
         {
             return false;
         }
+        var text = Encoding.UTF8.GetString(bytes, 0, written);
         var colon = text.IndexOf(':');
         if (colon <= 0 || !NodeTypes.Contains(text[..colon]))
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
@@ -15,16 +16,24 @@ public sealed record ConnectionCursor(int Position, string? AfterAnchor, int Aft
 {
     private const string Version = "1";
 
-    /// <summary>Written straight into a stack buffer and encoded once: an inbox page has a cursor per edge.</summary>
+    /// <summary>Written straight into a pooled buffer and encoded once: an inbox page has a cursor per edge (a buffer on
+    /// the stack would be zeroed each time, a measurable share of an inbox read's CPU).</summary>
     public string Encode()
     {
         // Anchors are ASCII and at most 512 characters each (IsMetaCursor); the four numbers fit in 44 characters.
-        Span<byte> text = stackalloc byte[MaxEncodedText];
-        if (!Utf8.TryWrite(text, CultureInfo.InvariantCulture, $"{Version}|{Position}|{AfterSkip}|{BeforeDrop}|{AfterAnchor}|{BeforeAnchor}", out var written))
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxEncodedText);
+        try
         {
-            throw new InvalidOperationException("A cursor's anchors are longer than Meta's cursors are.");
+            if (!Utf8.TryWrite(buffer, CultureInfo.InvariantCulture, $"{Version}|{Position}|{AfterSkip}|{BeforeDrop}|{AfterAnchor}|{BeforeAnchor}", out var written))
+            {
+                throw new InvalidOperationException("A cursor's anchors are longer than Meta's cursors are.");
+            }
+            return Base64Url.EncodeToString(buffer.AsSpan(0, written));
         }
-        return Base64Url.EncodeToString(text[..written]);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private const int MaxEncodedText = 2 * 512 + 64;

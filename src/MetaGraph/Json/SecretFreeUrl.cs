@@ -6,8 +6,20 @@ internal static class SecretFreeUrl
 {
     private static readonly string[] SecretParameters = ["access_token", "appsecret_proof", "appsecret_time"];
 
-    /// <summary>True when the URL's query string carries any credential parameter.</summary>
-    public static bool HasSecrets(string url) => QueryParameters(url).Any(IsSecret);
+    /// <summary>True when the URL's query string carries any credential parameter. Every paging URL of every Graph answer
+    /// passes here, so it reads the query in place and allocates only for a name that is percent-encoded.</summary>
+    public static bool HasSecrets(string url)
+    {
+        var query = Query(url);
+        foreach (var range in query.Split('&'))
+        {
+            if (IsSecret(query[range]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>The URL without credential parameters; every other parameter is kept as sent, in order.</summary>
     public static string Strip(string url)
@@ -24,6 +36,10 @@ internal static class SecretFreeUrl
     }
 
     private static IEnumerable<string> QueryParameters(string url)
+        => Query(url).ToString().Split('&', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The query string between <c>?</c> and any <c>#</c>; empty when there is none.</summary>
+    private static ReadOnlySpan<char> Query(string url)
     {
         var queryStart = url.IndexOf('?');
         if (queryStart < 0)
@@ -31,14 +47,26 @@ internal static class SecretFreeUrl
             return [];
         }
         var fragmentStart = url.IndexOf('#', queryStart);
-        var query = fragmentStart < 0 ? url[(queryStart + 1)..] : url[(queryStart + 1)..fragmentStart];
-        return query.Split('&', StringSplitOptions.RemoveEmptyEntries);
+        return fragmentStart < 0 ? url.AsSpan(queryStart + 1) : url.AsSpan(queryStart + 1, fragmentStart - queryStart - 1);
     }
 
-    private static bool IsSecret(string parameter)
+    private static bool IsSecret(string parameter) => IsSecret(parameter.AsSpan());
+
+    private static bool IsSecret(ReadOnlySpan<char> parameter)
     {
         var nameEnd = parameter.IndexOf('=');
-        var name = Uri.UnescapeDataString(nameEnd < 0 ? parameter : parameter[..nameEnd]);
-        return SecretParameters.Contains(name, StringComparer.OrdinalIgnoreCase);
+        var name = nameEnd < 0 ? parameter : parameter[..nameEnd];
+        if (name.Contains('%'))
+        {
+            name = Uri.UnescapeDataString(name.ToString());
+        }
+        foreach (var secret in SecretParameters)
+        {
+            if (name.Equals(secret, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }
