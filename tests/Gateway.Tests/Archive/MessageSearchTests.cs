@@ -103,6 +103,10 @@ public abstract class MessageSearchTests(IArchiveDatabases databases) : ArchiveT
 
         Assert.Equal(["m_ig", "m_mine"], await FoundAsync(archive, "secret"));
         Assert.Equal(["m_other_page"], await FoundAsync(archive, "secret", ["page_2"]));
+        Assert.Equal(["m_ig", "m_mine", "m_other_page"], (await FoundAsync(archive, "secret", [PageId, "page_2"])).Order());
+        // The index holds each message's Page beside its text; the terms are looked for in the text only.
+        Assert.Empty(await FoundAsync(archive, PageId));
+        Assert.Empty(await FoundAsync(archive, "\"page_2\"", [PageId, "page_2"]));
         Assert.Empty(await FoundAsync(archive, "secret", []));
         var instagram = await archive.SearchAsync(new MessageSearchRequest("secret", Pages) { Platform = Platform.Instagram });
         Assert.Equal(["m_ig"], instagram.Edges.Select(edge => edge.Node.MessageId));
