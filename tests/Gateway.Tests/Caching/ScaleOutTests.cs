@@ -1,9 +1,13 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Gateway.Caching;
+using Gateway.Telemetry;
 using Gateway.Tests.Infrastructure;
+using Gateway.Tests.Sending;
 using MetaGraph.Emulator;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Xunit.Abstractions;
 
 namespace Gateway.Tests.Caching;
@@ -52,6 +56,30 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         });
 
         Assert.Single(b.UpstreamCalls);
+    }
+
+    /// <summary>A reply sent through one instance: the other, which kept the thread's result, answers with the reply next
+    /// (the sending instance puts the message's echo on the spine; Meta's own echo is then a duplicate).</summary>
+    [Fact]
+    public async Task A_reply_sent_through_one_instance_replaces_the_result_the_other_kept()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var emulator = await EmulatorServer.StartAsync();
+        await using var a = await Sends.StartWithWebhooksAsync(emulator, settings: ("ConnectionStrings:Redis", redis.ConnectionString));
+        // Answers that outlive the test: only an invalidation can replace what B kept.
+        await using var b = await Instance(emulator, redis, new Dictionary<string, string?> { ["Gateway:Cache:ListingLifetime"] = "00:10:00" });
+        var written = await a.PersonWritesAsync();
+        const string thread = "query($id: ID!) { conversation(id: $id) { messages(first: 1) { nodes { message } } } }";
+        using var lookups = new MetricCollector<long>(b.Services.GetRequiredService<IMeterFactory>(), GatewayMetrics.MeterName, "gateway.response_cache.lookups");
+        string? Newest(JsonObject answer) => answer.At("data.conversation.messages.nodes.0.message")?.GetValue<string>();
+        await b.QueryAsync(thread, new { id = written.ConversationId });
+        var kept = await b.QueryAsync(thread, new { id = written.ConversationId });
+
+        (await a.SendAsync(new { conversationId = written.ConversationId, text = "Sent through A." })).Payload();
+        await WaitUntilAsync(async () => Newest(await b.QueryAsync(thread, new { id = written.ConversationId })) == "Sent through A.");
+
+        Assert.Equal("Is my order on its way?", Newest(kept));
+        Assert.Equal(["miss", "hit"], lookups.GetMeasurementSnapshot().Take(2).Select(measurement => (string)measurement.Tags["outcome"]!));
     }
 
     /// <summary>Page A's answers, cached in both levels by a read on A, are never served to a token of Page B, on A or on B.</summary>
