@@ -6,8 +6,10 @@ namespace Gateway.Benchmarks;
 /// </summary>
 public static class MarkdownSections
 {
-    /// <summary>The hand-written part of <c>docs/benchmarks.md</c>: no mode writes it, every mode keeps it.</summary>
+    /// <summary>The hand-written parts of <c>docs/benchmarks.md</c>: no mode writes them, every mode keeps them.</summary>
     public const string NotesHeading = "## Reading the side-by-side runs";
+
+    public const string BisectHeading = "## Where the uncached path's time went (bisect steps)";
 
     /// <summary><paramref name="document"/> with the section under <paramref name="heading"/> replaced, or appended.</summary>
     public static string Replace(string? document, string heading, string section)

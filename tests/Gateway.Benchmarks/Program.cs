@@ -85,7 +85,7 @@ else
 {
     var (report, chart) = await BenchmarkRun.RunAsync(quick, latencyMs);
     report = MarkdownSections.Replace(report, AbuseRun.Heading, await AbuseRun.RunAsync(quick));
-    report = MarkdownSections.Keep(existing, report, [CompareRun.Heading, PeerRun.Heading, AllocationProfile.Heading, SendRun.Heading, MarkdownSections.NotesHeading]);
+    report = MarkdownSections.Keep(existing, report, [CompareRun.Heading, PeerRun.Heading, MarkdownSections.BisectHeading, AllocationProfile.Heading, SendRun.Heading, MarkdownSections.NotesHeading]);
     Console.WriteLine(report);
     await File.WriteAllTextAsync(benchmarks, report);
     await File.WriteAllTextAsync(Path.Combine(docs, "benchmarks.svg"), chart);
