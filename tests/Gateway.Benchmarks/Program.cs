@@ -10,7 +10,7 @@ using Gateway.Benchmarks;
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --allocation-profile [--quick]   (where an inbox read's allocations go)
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --send [--quick] [--latency-ms 20]   (replies: only that section)
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --archive [--quick]   (the Measurements section of archive.md)
-// dotnet run -c Release --project tests/Gateway.Benchmarks -- --search [--messages 1000000]   (docs/search-and-sync.md)
+// dotnet run -c Release --project tests/Gateway.Benchmarks -- --search [--messages 1000000] [--pages 10]   (docs/search-and-sync.md)
 // dotnet run -c Release --project tests/Gateway.Benchmarks -- --sync [--conversations 2000]   (docs/search-and-sync.md)
 var soak = args.Contains("--soak");
 var abuse = args.Contains("--abuse");
@@ -39,7 +39,7 @@ else if (args.Contains("--search") || args.Contains("--sync"))
 {
     var path = Path.Combine(docs, "search-and-sync.md");
     var (heading, section) = args.Contains("--search")
-        ? (SearchRun.Heading, await SearchRun.RunAsync(Option("--messages", 1_000_000, int.Parse)))
+        ? (SearchRun.Heading, await SearchRun.RunAsync(Option("--messages", 1_000_000, int.Parse), Option("--pages", SearchRun.DefaultPages, int.Parse)))
         : (SyncRun.Heading, await SyncRun.RunAsync(Option("--conversations", 2_000, int.Parse)));
     Console.WriteLine(section);
     await File.WriteAllTextAsync(path, MarkdownSections.Replace(File.Exists(path) ? await File.ReadAllTextAsync(path) : null, heading, section));

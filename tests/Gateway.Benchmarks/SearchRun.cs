@@ -15,13 +15,14 @@ public static class SearchRun
 {
     public const string Heading = "## Measured: search";
 
-    private const int Pages = 10;
+    /// <summary>Pages the archive's messages are spread over, unless <c>--pages</c> says otherwise.</summary>
+    public const int DefaultPages = 10;
     private const int Batch = 2_000;
     private const int QueriesPerKind = 100;
 
-    public static async Task<string> RunAsync(int messages)
+    public static async Task<string> RunAsync(int messages, int pages = DefaultPages)
     {
-        var corpus = new Corpus(messages);
+        var corpus = new Corpus(messages, pages);
         var rows = new List<string>();
         var folder = Directory.CreateTempSubdirectory("search-benchmark-");
         try
@@ -100,8 +101,8 @@ public static class SearchRun
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.AppendLine(Heading).AppendLine();
-        text.AppendLine(c, $"Command: `dotnet run -c Release --project tests/Gateway.Benchmarks -- --search{(messages == 1_000_000 ? "" : $" --messages {messages}")}`, {DateTime.UtcNow:yyyy-MM-dd}, one run.  ");
-        text.AppendLine(c, $"{messages:N0} messages on {Pages} Pages ({messages / Pages:N0} each), written through `MessageArchive.UpsertMessagesAsync` in batches of {Batch:N0}:");
+        text.AppendLine(c, $"Command: `dotnet run -c Release --project tests/Gateway.Benchmarks -- --search{(messages == 1_000_000 ? "" : $" --messages {messages}")}{(corpus.Pages == DefaultPages ? "" : $" --pages {corpus.Pages}")}`, {DateTime.UtcNow:yyyy-MM-dd}, one run.  ");
+        text.AppendLine(c, $"{messages:N0} messages on {corpus.Pages} Pages ({messages / corpus.Pages:N0} each), written through `MessageArchive.UpsertMessagesAsync` in batches of {Batch:N0}:");
         text.AppendLine(c, $"3 to 20 words drawn from a {corpus.VocabularySize:N0}-word vocabulary by a Zipf law (English, Spanish with accents, Hebrew, emoji among the");
         text.AppendLine("most frequent), one message in ten with an order number (`LX` and five digits), one in eight with an emoji. Then one");
         text.AppendLine(c, $"searcher after another on one Page, {QueriesPerKind} queries of each kind (after 10 to warm up), `first: 10` with snippets;");
@@ -124,7 +125,7 @@ public static class SearchRun
     }
 
     /// <summary>The generated archive and the queries against it; the same count gives the same messages and queries.</summary>
-    private sealed class Corpus(int count)
+    private sealed class Corpus(int count, int pages)
     {
         private static readonly string[] Common =
         [
@@ -151,6 +152,8 @@ public static class SearchRun
 
         public int Count => count;
 
+        public int Pages => pages;
+
         public int VocabularySize => _vocabulary.Length;
 
         public static string PageId(int index) => $"1049{index:D11}";
@@ -164,7 +167,7 @@ public static class SearchRun
                 {
                     Id = $"m_{index:D8}",
                     ConversationId = $"t_{index / 25:D7}",
-                    PageId = PageId(index / 25 % Pages),
+                    PageId = PageId(index / 25 % pages),
                     Platform = index % 3 == 0 ? Platform.Instagram : Platform.Messenger,
                     CreatedTime = Start.AddSeconds(index * 17),
                     Sources = MessageSources.Webhook,

@@ -114,6 +114,24 @@ public abstract class MessageSearchTests(IArchiveDatabases databases) : ArchiveT
         Assert.Equal(["m_mine"], firstDay.Edges.Select(edge => edge.Node.MessageId));
     }
 
+    /// <summary>A word found mostly on other Pages (more than SQLite's sample of 200) is looked for with the Pages named in
+    /// the index; a word found a few times, without. Both find exactly this Page's messages.</summary>
+    [Fact]
+    public async Task A_word_found_mostly_on_another_page_finds_only_this_pages_messages()
+    {
+        var others = Enumerable.Range(0, 250).Select(index => Message($"m_other_{index:D3}", $"refund number {index}", Start.AddMinutes(index),
+            conversationId: $"t_other_{index}", pageId: "page_2"));
+        var archive = await ArchiveAsync([
+            Message("m_mine_short", "refund", Start), Message("m_mine_long", "a refund for the order from monday", Start.AddDays(1)),
+            .. others, Message("m_rare", "refund queried rarely", Start.AddDays(2), conversationId: "t_9", pageId: "page_2")]);
+
+        var found = await archive.SearchAsync(new MessageSearchRequest("refund", Pages) { First = 50 });
+        var rare = await archive.SearchAsync(new MessageSearchRequest("rarely refund", ["page_2"]) { First = 50 });
+
+        Assert.Equal(["m_mine_long", "m_mine_short"], found.Edges.Select(edge => edge.Node.MessageId).Order());
+        Assert.Equal("m_rare", Assert.Single(rare.Edges).Node.MessageId);
+    }
+
     [Fact]
     public async Task A_deleted_or_purged_message_is_never_found()
     {

@@ -55,16 +55,16 @@ internal static class SearchQuery
     }
 
     /// <summary>
-    /// FTS5's MATCH text, <c>page_id : ("p1" OR "p2") AND text : ("word" "a phrase" "pre"*)</c>: each term and Page a
-    /// double-quoted string, which FTS5 reads as a phrase of the words its tokenizer finds inside, never as syntax (a double
-    /// quote inside is doubled, FTS5's only escape); a prefix term gets FTS5's <c>*</c> after the closing quote. Strings side
-    /// by side must all match; the column filters keep the terms to the text and the Pages to their column.
+    /// FTS5's MATCH text, <c>text : ("word" "a phrase" "pre"*)</c>, or with <paramref name="pageIds"/>
+    /// <c>page_id : ("p1" OR "p2") AND text : (…)</c>: each term and Page a double-quoted string, which FTS5 reads as a phrase
+    /// of the words its tokenizer finds inside, never as syntax (a double quote inside is doubled, FTS5's only escape); a
+    /// prefix term gets FTS5's <c>*</c> after the closing quote. Strings side by side must all match; the column filters keep
+    /// the terms to the text and the Pages to their column.
     /// </summary>
-    public static string ToFts5(IReadOnlyList<SearchTerm> terms, IReadOnlyCollection<string> pageIds)
+    public static string ToFts5(IReadOnlyList<SearchTerm> terms, IReadOnlyCollection<string>? pageIds = null)
     {
-        var pages = string.Join(" OR ", pageIds.Select(Quoted));
-        var words = string.Join(' ', terms.Select(term => term.IsPrefix ? Quoted(term.Text) + "*" : Quoted(term.Text)));
-        return $"page_id : ({pages}) AND text : ({words})";
+        var words = $"text : ({string.Join(' ', terms.Select(term => term.IsPrefix ? Quoted(term.Text) + "*" : Quoted(term.Text)))})";
+        return pageIds is null ? words : $"page_id : ({string.Join(" OR ", pageIds.Select(Quoted))}) AND {words}";
     }
 
     private static string Quoted(string text) => $"\"{text.Replace("\"", "\"\"")}\"";
