@@ -50,8 +50,6 @@ internal static class SecretFreeUrl
         return fragmentStart < 0 ? url.AsSpan(queryStart + 1) : url.AsSpan(queryStart + 1, fragmentStart - queryStart - 1);
     }
 
-    private static bool IsSecret(string parameter) => IsSecret(parameter.AsSpan());
-
     private static bool IsSecret(ReadOnlySpan<char> parameter)
     {
         var nameEnd = parameter.IndexOf('=');

@@ -10,8 +10,9 @@ namespace Gateway.Archive.Search;
 /// Pages' (<see cref="MostlyOtherPagesAsync"/>), MATCH names the Pages too, so FTS5 walks only theirs; otherwise the join
 /// sorts them out cheaper, as naming a Page costs <c>bm25</c> a pass over all of its entries. The exact <c>page_id</c> test
 /// after the join is the guarantee either way. Relevance is <c>-bm25()</c> of the text column (the Page column weighs
-/// nothing, so both forms score a message alike and a cursor holds across them), higher is better as on PostgreSQL. Snippets are cut in a second query for the
-/// page's hits only: in the first, SQLite would cut one for every match before sorting.
+/// nothing, so both forms score a message alike and a cursor holds across them), higher is better as on PostgreSQL.
+/// Snippets are cut in a second query for the page's hits only: in the first, SQLite would cut one for every match before
+/// sorting.
 /// </summary>
 internal sealed class SqliteMessageSearch : MessageSearchSql
 {

@@ -5,12 +5,12 @@ namespace Gateway.Archive.Storage;
 
 /// <summary>
 /// The archive on PostgreSQL (for several instances and large inboxes). JSON columns are <c>jsonb</c>, and
-/// <c>messages.search_vector</c> is a stored generated <c>tsvector</c> with a GIN index (after <c>page_id</c>), built with the text search
-/// configuration <c>archive_search</c>: PostgreSQL's <c>simple</c> with <c>unaccent</c> in front (made by the migration's SQL),
-/// so <c>Zoë</c> matches <c>zoe</c> and <c>ts_headline</c> still marks the accented word. The text and the search terms
-/// both pass through <c>archive_search_words</c>, which blanks ASCII punctuation: PostgreSQL's parser would otherwise read
-/// <c>~x</c>, <c>a/b</c> or <c>zoe@example.com</c> as one token alone and as several in a sentence, and split words
-/// differently from SQLite's FTS5.
+/// <c>messages.search_vector</c> is a stored generated <c>tsvector</c> with a GIN index (after <c>page_id</c>), built with
+/// the text search configuration <c>archive_search</c>: PostgreSQL's <c>simple</c> with <c>unaccent</c> in front (made by
+/// the migration's SQL), so <c>Zoë</c> matches <c>zoe</c> and <c>ts_headline</c> still marks the accented word. The text
+/// and the search terms both pass through <c>archive_search_words</c>, which blanks ASCII punctuation: PostgreSQL's parser
+/// would otherwise read <c>~x</c>, <c>a/b</c> or <c>zoe@example.com</c> as one token alone and as several in a sentence,
+/// and split words differently from SQLite's FTS5.
 /// </summary>
 internal sealed class PostgresArchiveContext(DbContextOptions<PostgresArchiveContext> options) : ArchiveContext(options)
 {
