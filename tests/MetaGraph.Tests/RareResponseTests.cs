@@ -27,6 +27,20 @@ public sealed class RareResponseTests
         Assert.DoesNotContain(Token, error.ToString());
     }
 
+    [Theory]
+    [InlineData("""{"id":"m_1","from":{"name":"No id"}}""")]
+    [InlineData("""{"id":"m_1","to":{"data":[{"id":""}]}}""")]
+    [InlineData("""{"created_time":"2026-12-07T10:00:00+0000"}""")]
+    public async Task An_answer_with_an_object_missing_its_id_is_unreadable_not_an_object_with_an_empty_id(string body)
+    {
+        var handler = new StubHttpHandler(_ => StubHttpHandler.Respond(200, body));
+
+        var error = await Assert.ThrowsAsync<GraphApiException>(() =>
+            GraphClients.OverStub(handler).GetNodeAsync<Message>(Token, "m_1", null));
+
+        Assert.Equal("The Graph API answered HTTP 200 with a body that is not a Message.", error.Message);
+    }
+
     [Fact]
     public async Task A_non_json_4xx_is_not_transient()
     {

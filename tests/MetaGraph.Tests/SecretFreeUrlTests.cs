@@ -17,7 +17,18 @@ public sealed class SecretFreeUrlTests
     public void Drops_only_the_credentials(string url, string expected)
     {
         Assert.Equal(expected, SecretFreeUrl.Strip(url));
+        Assert.Equal(expected, SecretFreeUrl.Strip(url.AsSpan()));
         Assert.False(SecretFreeUrl.HasSecrets(expected));
+    }
+
+    [Fact]
+    public void A_paging_url_escaped_as_graph_writes_it_is_read_without_its_credentials()
+    {
+        var paging = GraphJson.Deserialize<GraphPaging>(System.Text.Json.JsonDocument.Parse("""
+            {"next":"https:\/\/h\/v25.0\/t_1\/messages?access_token=EAAB\u0026limit=1\u0026after=QVFI"}
+            """).RootElement);
+
+        Assert.Equal("https://h/v25.0/t_1/messages?limit=1&after=QVFI", paging.Next);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Unicode;
 
 namespace Gateway.Api;
@@ -21,15 +22,24 @@ public static class GlobalIds
     /// <summary>Long enough for any id <see cref="NodeIds"/> accepts, with the longest type name.</summary>
     private const int MaxLength = 512;
 
-    /// <summary>Written into a stack buffer and encoded once (an inbox answer carries a hundred ids or more).</summary>
+    /// <summary>The global id as a string (arguments, tests); an answer carries <see cref="GlobalId"/>s instead.</summary>
     public static string Encode(string typeName, string metaId)
     {
-        var length = typeName.Length + 1 + Encoding.UTF8.GetMaxByteCount(metaId.Length);
+        var length = TextLength(typeName, metaId);
         Span<byte> text = length <= 1024 ? stackalloc byte[length] : new byte[length];
-        var written = Encoding.UTF8.GetBytes(typeName, text);
-        text[written++] = (byte)':';
-        written += Encoding.UTF8.GetBytes(metaId, text[written..]);
-        return Convert.ToBase64String(text[..written]);
+        return Convert.ToBase64String(Text(typeName, metaId, text));
+    }
+
+    /// <summary>Room for <c>TypeName:metaId</c> in UTF-8.</summary>
+    internal static int TextLength(string typeName, string metaId) => typeName.Length + 1 + Encoding.UTF8.GetMaxByteCount(metaId.Length);
+
+    /// <summary><c>TypeName:metaId</c> in UTF-8, written into <paramref name="buffer"/>.</summary>
+    internal static ReadOnlySpan<byte> Text(string typeName, string metaId, Span<byte> buffer)
+    {
+        var written = Encoding.UTF8.GetBytes(typeName, buffer);
+        buffer[written++] = (byte)':';
+        written += Encoding.UTF8.GetBytes(metaId, buffer[written..]);
+        return buffer[..written];
     }
 
     /// <summary>The type and Meta's id inside a global id; false for anything else (such as Meta's own ids). The inner id
@@ -81,4 +91,18 @@ public static class GlobalIds
         }
         return NodeIds.Validate(metaId, argument);
     }
+}
+
+/// <summary>A global id in an answer: base64 written straight into the response while it is serialized (see
+/// <see cref="ITextLeaf"/>).</summary>
+public sealed class GlobalId(string typeName, string metaId) : ITextLeaf
+{
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        var length = GlobalIds.TextLength(typeName, metaId);
+        Span<byte> text = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        writer.WriteBase64StringValue(GlobalIds.Text(typeName, metaId, text));
+    }
+
+    public override string ToString() => GlobalIds.Encode(typeName, metaId);
 }

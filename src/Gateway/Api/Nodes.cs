@@ -24,7 +24,7 @@ public static class NodeFields
         type.Interface<NodeInterfaceType>();
         type.Field<NonNullGraphType<IdGraphType>>("id")
             .Description($"The global id: opaque and unique across types (`node(id:)` reads it back). Arguments that take this {typeName}'s id accept it or `metaId`.")
-            .ReadsGraph("id").Resolve(context => GlobalIds.Encode(typeName, metaId(context.Source)));
+            .ReadsGraph("id").Resolve(context => new GlobalId(typeName, metaId(context.Source)));
         type.Field<NonNullGraphType<IdGraphType>>("metaId").Description(metaIdDescription).ReadsGraph("id").Resolve(context => metaId(context.Source));
     }
 }

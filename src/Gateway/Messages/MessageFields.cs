@@ -35,8 +35,30 @@ public readonly record struct MessageFields(ulong Bits)
     /// <summary>Details selected on a <c>Message</c>.</summary>
     public static MessageFields FromMessage(IEnumerable<GraphQLField> messageFields) => new(Catalog.FieldsOf(messageFields));
 
-    /// <summary>Details selected on the nodes of a <c>MessagesConnection</c> (through <c>nodes</c> or <c>edges.node</c>).</summary>
+    /// <summary>Details selected on the nodes of a <c>MessagesConnection</c> (through <c>nodes</c> or <c>edges.node</c>).
+    /// Every conversation of a listing asks with the same selection: the last answer is kept for the request.</summary>
     public static MessageFields FromConnection(IResolveFieldContext context, GraphQLSelectionSet? connectionSelection)
+    {
+        if (connectionSelection is null)
+        {
+            return None;
+        }
+        // The request's user context is a plain dictionary, and resolvers of several listings may run side by side.
+        lock (context.UserContext)
+        {
+            if (context.UserContext.TryGetValue(nameof(LastConnection), out var kept) && kept is LastConnection last && last.Selection == connectionSelection)
+            {
+                return last.Fields;
+            }
+            var fields = Read(context, connectionSelection);
+            context.UserContext[nameof(LastConnection)] = new LastConnection(connectionSelection, fields);
+            return fields;
+        }
+    }
+
+    private sealed record LastConnection(GraphQLSelectionSet Selection, MessageFields Fields);
+
+    private static MessageFields Read(IResolveFieldContext context, GraphQLSelectionSet connectionSelection)
     {
         var connection = SelectionSets.FieldsOn(context, connectionSelection, "MessagesConnection").ToList();
         var messages = connection.Children(context, "nodes", "Message")

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Unicode;
 
 namespace Gateway.Paging;
@@ -12,28 +13,53 @@ namespace Gateway.Paging;
 /// carries Meta's nearest cursor unchanged plus how many items lie between it and the edge, and the edge's position
 /// from the newest item, which the 20-message rule needs. The text is opaque to clients.
 /// </summary>
-public sealed record ConnectionCursor(int Position, string? AfterAnchor, int AfterSkip, string? BeforeAnchor, int BeforeDrop)
+public sealed record ConnectionCursor(int Position, string? AfterAnchor, int AfterSkip, string? BeforeAnchor, int BeforeDrop) : Api.ITextLeaf
 {
     private const string Version = "1";
 
-    /// <summary>Written straight into a pooled buffer and encoded once: an inbox page has a cursor per edge (a buffer on
-    /// the stack would be zeroed each time, a measurable share of an inbox read's CPU).</summary>
+    /// <summary>The cursor as a string (page info, arguments); an edge's is written straight into the response by
+    /// <see cref="WriteTo"/>.</summary>
     public string Encode()
     {
-        // Anchors are ASCII and at most 512 characters each (IsMetaCursor); the four numbers fit in 44 characters.
         var buffer = ArrayPool<byte>.Shared.Rent(MaxEncodedText);
         try
         {
-            if (!Utf8.TryWrite(buffer, CultureInfo.InvariantCulture, $"{Version}|{Position}|{AfterSkip}|{BeforeDrop}|{AfterAnchor}|{BeforeAnchor}", out var written))
-            {
-                throw new InvalidOperationException("A cursor's anchors are longer than Meta's cursors are.");
-            }
-            return Base64Url.EncodeToString(buffer.AsSpan(0, written));
+            return Base64Url.EncodeToString(Text(buffer));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Written into pooled buffers and encoded while the response is written: an inbox page has a cursor per edge
+    /// (a buffer on the stack would be zeroed each time, a measurable share of an inbox read's CPU).</summary>
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxEncodedText + Base64Url.GetEncodedLength(MaxEncodedText));
+        try
+        {
+            var text = Text(buffer);
+            var encoded = buffer.AsSpan(MaxEncodedText);
+            Base64Url.EncodeToUtf8(text, encoded, out _, out var written);
+            writer.WriteStringValue(encoded[..written]);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public override string ToString() => Encode();
+
+    private ReadOnlySpan<byte> Text(byte[] buffer)
+    {
+        // Anchors are ASCII and at most 512 characters each (IsMetaCursor); the four numbers fit in 44 characters.
+        if (!Utf8.TryWrite(buffer.AsSpan(0, MaxEncodedText), CultureInfo.InvariantCulture, $"{Version}|{Position}|{AfterSkip}|{BeforeDrop}|{AfterAnchor}|{BeforeAnchor}", out var written))
+        {
+            throw new InvalidOperationException("A cursor's anchors are longer than Meta's cursors are.");
+        }
+        return buffer.AsSpan(0, written);
     }
 
     private const int MaxEncodedText = 2 * 512 + 64;

@@ -22,7 +22,7 @@ public abstract class EdgeGraphType<TNodeType, TNode> : ObjectGraphType<Edge<TNo
     {
         Name = name;
         Description = $"An edge in a connection of {itemDescription}.";
-        this.AddEdgeFields<Edge<TNode>, TNodeType>(c => c.Cursor.Encode(), c => c.Node);
+        this.AddEdgeFields<Edge<TNode>, TNodeType>(c => c.Cursor, c => c.Node);
     }
 }
 
@@ -55,7 +55,8 @@ public static class ConnectionFields
         type.Field<ListGraphType<NonNullGraphType<TNodeType>>>("nodes").Description("A flattened list of the nodes.").Resolve(c => nodes(c.Source));
     }
 
-    public static void AddEdgeFields<TSource, TNodeType>(this ObjectGraphType<TSource> type, Func<TSource, string> cursor, Func<TSource, object?> node)
+    /// <param name="cursor">The edge's cursor: a string, or an <see cref="Api.ITextLeaf"/> that writes one.</param>
+    public static void AddEdgeFields<TSource, TNodeType>(this ObjectGraphType<TSource> type, Func<TSource, object> cursor, Func<TSource, object?> node)
         where TNodeType : IGraphType
     {
         type.Field<NonNullGraphType<StringGraphType>>("cursor").Description("A cursor for use in pagination.").Resolve(c => cursor(c.Source));

@@ -50,7 +50,11 @@ public sealed class ParticipantType : ObjectGraphType<ParticipantNode>
 
     /// <summary>What the listing said, or for a reference, the profile read.</summary>
     private static object? Listed(IResolveFieldContext<ParticipantNode> context, Func<Participant, string?> select)
-        => context.Source.Listed ? select(context.Source.Data) : Profile(context, profile => profile is null ? null : select(profile));
+        => context.Source.Listed ? select(context.Source.Data) : ProfileOfReference(context, select);
+
+    // Apart from Listed: the closure over select would otherwise be allocated for every listed participant too.
+    private static object? ProfileOfReference(IResolveFieldContext<ParticipantNode> context, Func<Participant, string?> select)
+        => Profile(context, profile => profile is null ? null : select(profile));
 
     /// <summary>Meta's user profile, read for every participant of the current level in one <c>?ids=</c> call.</summary>
     private static object? Profile(IResolveFieldContext<ParticipantNode> context, Func<Participant?, string?> select)

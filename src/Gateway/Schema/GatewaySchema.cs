@@ -1,3 +1,4 @@
+using Gateway.Api;
 using Gateway.Conversations;
 using Gateway.Execution;
 using Gateway.InboxSync;
@@ -43,6 +44,9 @@ public sealed class GatewaySchema : GraphQL.Types.Schema
         Mutation = mutation;
         Subscription = subscription;
         Description = "A GraphQL gateway over Meta's Graph API conversations endpoints.";
+        // The built-in ID and String, letting ids and cursors write themselves into the response (see ITextLeaf).
+        RegisterType(new TextLeafIdGraphType());
+        RegisterType(new TextLeafStringGraphType());
         UnlinkLinkSpecification();
         RegisterVisitor(new ServiceSdlVisitor());
     }

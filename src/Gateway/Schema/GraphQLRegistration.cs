@@ -35,7 +35,11 @@ public static class GraphQLRegistration
             .AddSchema<GatewaySchema>()
             .ConfigureSchema((schema, _) => SpecIntrospectionFilter.Enable(schema))
             .AddGraphTypes(typeof(GatewaySchema).Assembly)
-            .AddSystemTextJson(json => json.Encoder = MinimalJsonEscaping.Instance)
+            .AddSystemTextJson(json =>
+            {
+                json.Encoder = MinimalJsonEscaping.Instance;
+                json.Converters.Add(new TextLeafJsonConverter());
+            })
             .AddFederation("2.3")
             // A span per operation (GraphQL.NET's defaults record no document text).
             .UseTelemetry()

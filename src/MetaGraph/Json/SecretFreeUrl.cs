@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace MetaGraph.Json;
 
 /// <summary>Removes credentials from Graph URLs. Graph echoes the caller's <c>access_token</c> (and proof) in
@@ -8,7 +10,7 @@ internal static class SecretFreeUrl
 
     /// <summary>True when the URL's query string carries any credential parameter. Every paging URL of every Graph answer
     /// passes here, so it reads the query in place and allocates only for a name that is percent-encoded.</summary>
-    public static bool HasSecrets(string url)
+    public static bool HasSecrets(ReadOnlySpan<char> url)
     {
         var query = Query(url);
         foreach (var range in query.Split('&'))
@@ -22,32 +24,56 @@ internal static class SecretFreeUrl
     }
 
     /// <summary>The URL without credential parameters; every other parameter is kept as sent, in order.</summary>
-    public static string Strip(string url)
+    public static string Strip(string url) => HasSecrets(url) ? Strip(url.AsSpan()) : url;
+
+    /// <summary>The URL without credential parameters, as one new string (a paging URL read from JSON is stripped before
+    /// it becomes a string at all).</summary>
+    public static string Strip(ReadOnlySpan<char> url)
     {
         if (!HasSecrets(url))
         {
-            return url;
+            return url.ToString();
         }
-        var queryStart = url.IndexOf('?');
-        var fragmentStart = url.IndexOf('#', queryStart);
-        var fragment = fragmentStart < 0 ? "" : url[fragmentStart..];
-        var kept = string.Join('&', QueryParameters(url).Where(p => !IsSecret(p)));
-        return url[..queryStart] + (kept.Length == 0 ? "" : "?" + kept) + fragment;
+        var buffer = ArrayPool<char>.Shared.Rent(url.Length);
+        try
+        {
+            var queryStart = url.IndexOf('?');
+            var query = Query(url);
+            url[..queryStart].CopyTo(buffer);
+            var length = queryStart;
+            foreach (var range in query.Split('&'))
+            {
+                var parameter = query[range];
+                if (parameter.IsEmpty || IsSecret(parameter))
+                {
+                    continue;
+                }
+                buffer[length] = length == queryStart ? '?' : '&';
+                length++;
+                parameter.CopyTo(buffer.AsSpan(length));
+                length += parameter.Length;
+            }
+            var fragment = url[(queryStart + 1 + query.Length)..];
+            fragment.CopyTo(buffer.AsSpan(length));
+            return new string(buffer, 0, length + fragment.Length);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer, clearArray: true);
+        }
     }
 
-    private static IEnumerable<string> QueryParameters(string url)
-        => Query(url).ToString().Split('&', StringSplitOptions.RemoveEmptyEntries);
-
     /// <summary>The query string between <c>?</c> and any <c>#</c>; empty when there is none.</summary>
-    private static ReadOnlySpan<char> Query(string url)
+    private static ReadOnlySpan<char> Query(ReadOnlySpan<char> url)
     {
         var queryStart = url.IndexOf('?');
         if (queryStart < 0)
         {
             return [];
         }
-        var fragmentStart = url.IndexOf('#', queryStart);
-        return fragmentStart < 0 ? url.AsSpan(queryStart + 1) : url.AsSpan(queryStart + 1, fragmentStart - queryStart - 1);
+        var query = url[(queryStart + 1)..];
+        var fragmentStart = query.IndexOf('#');
+        return fragmentStart < 0 ? query : query[..fragmentStart];
     }
 
     private static bool IsSecret(ReadOnlySpan<char> parameter)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Gateway.Api;
 
 namespace Gateway.Tests.Api;
@@ -14,7 +15,14 @@ public sealed class DateTimeScalarTests
     {
         var value = new DateTimeOffset(year, month, day, hour, minute, second, millisecond, TimeSpan.FromMinutes(offsetMinutes));
 
-        Assert.Equal(expected, new IsoDateTimeGraphType().Serialize(value));
-        Assert.Equal(expected, new IsoDateTimeGraphType().Serialize(value.UtcDateTime));
+        foreach (var instant in new object[] { value, value.UtcDateTime })
+        {
+            var serialized = new IsoDateTimeGraphType().Serialize(instant);
+            // As the response writes it, and as text anywhere else.
+            Assert.Equal($"\"{expected}\"", JsonSerializer.Serialize(serialized, Json));
+            Assert.Equal(expected, serialized!.ToString());
+        }
     }
+
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new TextLeafJsonConverter() } };
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Gateway.Api;
+using Gateway.Paging;
 
 namespace Gateway.Tests.Api;
 
@@ -14,6 +16,29 @@ public sealed class GlobalIdsTests
         Assert.True(GlobalIds.TryDecode(GlobalIds.Encode(typeName, metaId), out var type, out var id));
         Assert.Equal((typeName, metaId), (type, id));
     }
+
+    [Theory]
+    [InlineData("Message", "m_Zoë-ünïcode")]
+    [InlineData("Conversation", "t_10228512347120")]
+    public void A_global_id_in_an_answer_is_written_as_its_string(string typeName, string metaId)
+    {
+        var encoded = GlobalIds.Encode(typeName, metaId);
+
+        Assert.Equal($"\"{encoded}\"", JsonSerializer.Serialize(new GlobalId(typeName, metaId), Json));
+        Assert.Equal(encoded, new GlobalId(typeName, metaId).ToString());
+    }
+
+    [Fact]
+    public void A_cursor_in_an_answer_is_written_as_its_string()
+    {
+        var cursor = new ConnectionCursor(12, "QVFIRTZAbc-_=", 3, null, 0);
+
+        Assert.Equal($"\"{cursor.Encode()}\"", JsonSerializer.Serialize(cursor, Json));
+        Assert.True(ConnectionCursor.TryDecode(cursor.ToString(), out var decoded));
+        Assert.Equal(cursor, decoded);
+    }
+
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new TextLeafJsonConverter() } };
 
     [Theory]
     [InlineData("104000000000001")] // base64 of bytes that are not UTF-8
