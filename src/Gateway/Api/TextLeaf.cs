@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using GraphQL.Types;
 
 namespace Gateway.Api;
@@ -8,28 +7,12 @@ namespace Gateway.Api;
 /// A leaf value that writes its own JSON string into the response. An inbox answer carries a global id, a cursor and a
 /// timestamp per item; as strings they were a third of an uncached read's allocations, and each was transcoded again to
 /// UTF-8 when written. The <c>ID</c>, <c>String</c> and <c>DateTime</c> scalars pass these through unchanged, and
-/// <see cref="TextLeafJsonConverter"/> writes them; <see cref="object.ToString"/> gives the same text for anything else.
+/// <see cref="Execution.ExecutionResultWriter"/> writes them; <see cref="object.ToString"/> gives the same text for anything
+/// else.
 /// </summary>
 public interface ITextLeaf
 {
     void WriteTo(Utf8JsonWriter writer);
-}
-
-/// <summary>Writes any <see cref="ITextLeaf"/> the response serializer meets.</summary>
-public sealed class TextLeafJsonConverter : JsonConverterFactory
-{
-    public override bool CanConvert(Type typeToConvert) => typeof(ITextLeaf).IsAssignableFrom(typeToConvert);
-
-    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options)
-        => (JsonConverter)Activator.CreateInstance(typeof(Writer<>).MakeGenericType(typeToConvert))!;
-
-    private sealed class Writer<T> : JsonConverter<T> where T : ITextLeaf
-    {
-        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-            => throw new NotSupportedException($"{typeof(T).Name} is only written.");
-
-        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => value.WriteTo(writer);
-    }
 }
 
 /// <summary>The built-in <c>ID</c>, passing <see cref="GlobalId"/>s through to the serializer.</summary>

@@ -38,7 +38,7 @@ public static class GraphQLRegistration
             .AddSystemTextJson(json =>
             {
                 json.Encoder = MinimalJsonEscaping.Instance;
-                json.Converters.Add(new TextLeafJsonConverter());
+                json.Converters.Add(new ExecutionResultWriter());
             })
             .AddFederation("2.3")
             // A span per operation (GraphQL.NET's defaults record no document text).

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Api;
 using Gateway.Paging;
 
@@ -24,7 +23,7 @@ public sealed class GlobalIdsTests
     {
         var encoded = GlobalIds.Encode(typeName, metaId);
 
-        Assert.Equal($"\"{encoded}\"", JsonSerializer.Serialize(new GlobalId(typeName, metaId), Json));
+        Assert.Equal($"\"{encoded}\"", TextLeaves.Written(new GlobalId(typeName, metaId)));
         Assert.Equal(encoded, new GlobalId(typeName, metaId).ToString());
     }
 
@@ -33,12 +32,10 @@ public sealed class GlobalIdsTests
     {
         var cursor = new ConnectionCursor(12, "QVFIRTZAbc-_=", 3, null, 0);
 
-        Assert.Equal($"\"{cursor.Encode()}\"", JsonSerializer.Serialize(cursor, Json));
+        Assert.Equal($"\"{cursor.Encode()}\"", TextLeaves.Written(cursor));
         Assert.True(ConnectionCursor.TryDecode(cursor.ToString(), out var decoded));
         Assert.Equal(cursor, decoded);
     }
-
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new TextLeafJsonConverter() } };
 
     [Theory]
     [InlineData("104000000000001")] // base64 of bytes that are not UTF-8
