@@ -72,8 +72,12 @@ public sealed class MessageType : ObjectGraphType<MessageNode>
         {
             return select(details.Data, node.Loaders);
         }
-        return node.LoadDetails(needed).Then(loaded => select(loaded.Data, node.Loaders));
+        return LoadDetails(node, needed, select);
     }
+
+    // Apart from Details: the closure would otherwise be allocated on its every call, details at hand or not.
+    private static object LoadDetails<T>(MessageNode node, MessageFields needed, Func<Message?, GraphLoaders, T> select)
+        => node.LoadDetails(needed).Then(loaded => select(loaded.Data, node.Loaders));
 
     /// <summary>Where the details come from: known without reading them inside the details window, else read as the
     /// details are (and with them).</summary>
