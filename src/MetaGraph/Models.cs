@@ -17,15 +17,15 @@ public enum Platform { Messenger, Instagram }
 /// only a profile read (<c>GET /{PSID|IGSID}?fields=name,profile_pic</c>) gives <c>profile_pic</c>.</summary>
 public sealed record Participant : IJsonOnDeserialized
 {
-    [JsonPropertyName("id")] public string Id { get; set; } = "";
-
-    void IJsonOnDeserialized.OnDeserialized() => RequiredId.Check(Id, "participant");
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("email")] public string? Email { get; set; }
-    [JsonPropertyName("username")] public string? Username { get; set; }
+    [JsonPropertyName("id"), JsonConverter(typeof(RepeatedTextConverter))] public string Id { get; set; } = "";
+    [JsonPropertyName("name"), JsonConverter(typeof(RepeatedTextConverter))] public string? Name { get; set; }
+    [JsonPropertyName("email"), JsonConverter(typeof(RepeatedTextConverter))] public string? Email { get; set; }
+    [JsonPropertyName("username"), JsonConverter(typeof(RepeatedTextConverter))] public string? Username { get; set; }
     /// <summary>An Instagram participant's Instagram user id, next to its Instagram-scoped <see cref="Id"/>.</summary>
     [JsonPropertyName("user_id")] public string? UserId { get; set; }
     [JsonPropertyName("profile_pic")] public string? ProfilePic { get; set; }
+
+    void IJsonOnDeserialized.OnDeserialized() => RequiredId.Check(Id, "participant");
 }
 
 /// <summary>A list Graph wraps as <c>{"data":[...],"paging":{...}}</c>: a page of an edge (<c>/{page}/conversations</c>,
@@ -56,7 +56,6 @@ public sealed record Conversation : IJsonOnDeserialized
 {
     [JsonPropertyName("id")] public string Id { get; set; } = "";
 
-    void IJsonOnDeserialized.OnDeserialized() => RequiredId.Check(Id, "conversation");
     [JsonPropertyName("updated_time"), JsonConverter(typeof(GraphTimestampConverter))] public DateTimeOffset? UpdatedTime { get; set; }
     [JsonPropertyName("message_count")] public int? MessageCount { get; set; }
     [JsonPropertyName("unread_count")] public int? UnreadCount { get; set; }
@@ -69,13 +68,14 @@ public sealed record Conversation : IJsonOnDeserialized
     [JsonPropertyName("senders")] public GraphList<Participant>? Senders { get; set; }
     [JsonPropertyName("former_participants")] public GraphList<Participant>? FormerParticipants { get; set; }
     [JsonPropertyName("messages")] public GraphList<Message>? Messages { get; set; }
+
+    void IJsonOnDeserialized.OnDeserialized() => RequiredId.Check(Id, "conversation");
 }
 
 public sealed record Message : IJsonOnDeserialized
 {
     [JsonPropertyName("id")] public string Id { get; set; } = "";
 
-    void IJsonOnDeserialized.OnDeserialized() => RequiredId.Check(Id, "message");
     [JsonPropertyName("created_time"), JsonConverter(typeof(GraphTimestampConverter))] public DateTimeOffset? CreatedTime { get; set; }
     [JsonPropertyName("from")] public Participant? From { get; set; }
     [JsonPropertyName("to")] public GraphList<Participant>? To { get; set; }
@@ -89,6 +89,8 @@ public sealed record Message : IJsonOnDeserialized
     [JsonPropertyName("shares")] public GraphList<Share>? Shares { get; set; }
     [JsonPropertyName("story")] public MessageStory? Story { get; set; }
     [JsonPropertyName("reactions")] public GraphList<Reaction>? Reactions { get; set; }
+
+    void IJsonOnDeserialized.OnDeserialized() => RequiredId.Check(Id, "message");
 }
 
 /// <summary>Something shared in a message. Graph gives only the image or video URL of the shared item as <see cref="Link"/>.</summary>

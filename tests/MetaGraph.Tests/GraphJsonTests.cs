@@ -9,6 +9,23 @@ public sealed class GraphJsonTests
     private static JsonElement Parse(string json) => JsonElement.Parse(json);
 
     [Fact]
+    public void A_person_repeated_in_an_answer_is_read_once_and_text_is_read_exactly()
+    {
+        var page = GraphJson.Deserialize<GraphList<Message>>(Parse("""
+            {"data":[{"id":"m_1","from":{"id":"4108143605242352","name":"Ana María López","email":"4108143605242352@facebook.com"}},
+                     {"id":"m_2","from":{"id":"4108143605242352","name":"Ana María López","email":"4108143605242352@facebook.com"}},
+                     {"id":"m_3","from":{"id":"104000000000001","name":"Ana Mar\u00eda L\u00f3pez 😊"}}]}
+            """));
+
+        var (first, second, third) = (page.Data[0].From!, page.Data[1].From!, page.Data[2].From!);
+        Assert.Same(first.Id, second.Id);
+        Assert.Same(first.Name, second.Name);
+        Assert.Same(first.Email, second.Email);
+        Assert.Equal("Ana María López", first.Name);
+        Assert.Equal(("104000000000001", "Ana María López 😊", null), (third.Id, third.Name, third.Email));
+    }
+
+    [Fact]
     public void Reads_a_conversations_page_with_exact_timestamps_and_paging()
     {
         var page = GraphJson.Deserialize<GraphList<Conversation>>(Parse("""
