@@ -55,7 +55,7 @@ public sealed record ConnectionCursor(int Position, string? AfterAnchor, int Aft
     /// interpolated write boxed every number).</summary>
     private ReadOnlySpan<byte> Text(byte[] buffer)
     {
-        // Anchors are ASCII and at most 512 characters each (IsMetaCursor); the four numbers fit in 44 characters.
+        // Anchors are Meta's cursors, ASCII and at most 512 characters each (IsMetaCursor); the numbers fit in 33 characters.
         var text = buffer.AsSpan(0, MaxEncodedText);
         var length = Encoding.ASCII.GetBytes(Version, text);
         foreach (var number in (ReadOnlySpan<int>)[Position, AfterSkip, BeforeDrop])
@@ -67,7 +67,7 @@ public sealed record ConnectionCursor(int Position, string? AfterAnchor, int Aft
         foreach (var anchor in (ReadOnlySpan<string?>)[AfterAnchor, BeforeAnchor])
         {
             text[length++] = (byte)'|';
-            length += Encoding.ASCII.GetBytes(anchor ?? "", text[length..]);
+            length += Encoding.UTF8.GetBytes(anchor ?? "", text[length..]);
         }
         return text[..length];
     }
