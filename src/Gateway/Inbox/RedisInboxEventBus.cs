@@ -22,7 +22,7 @@ namespace Gateway.Inbox;
 public sealed partial class RedisInboxEventBus(
     IConnectionMultiplexer redis, RedisKeys keys, InboxEventHistory history, InboxConsumers consumers,
     IEnumerable<IInboxHistoryGapListener> gapListeners, IOptions<InboxOptions> options, TimeProvider time,
-    ILogger<RedisInboxEventBus> logger) : IInboxEventBus, IHostedService
+    ILogger<RedisInboxEventBus> logger) : IInboxEventBus, IHostedService, IDisposable
 {
     private const int AllEventsCapacity = 100_000;
     /// <summary>Entries a once-per-cluster consumer takes at once (the archive writes them in one transaction).</summary>
@@ -215,8 +215,11 @@ public sealed partial class RedisInboxEventBus(
         {
             // The connection closed first (its owner was disposed, or Redis went): no subscription is left to end.
         }
-        _stopping.Dispose();
     }
+
+    // Not in StopAsync: a host can be stopped twice (a test server's disposal and the application's own shutdown both stop
+    // it), and handlers still running read the token.
+    public void Dispose() => _stopping.Dispose();
 
     private async Task OnAnnouncedAsync(ChannelMessage message)
     {

@@ -258,6 +258,19 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         Assert.Single(b.UpstreamCalls);
     }
 
+    [Fact]
+    public async Task An_instance_stopped_twice_stops_cleanly_and_is_then_disposed()
+    {
+        // A test server's disposal and the application's own shutdown both stop the host, in either order.
+        await using var redis = await RedisServer.StartAsync();
+        await using var emulator = await EmulatorServer.StartAsync();
+        await using var a = await Instance(emulator, redis);
+        var bus = a.Services.GetRequiredService<Gateway.Inbox.RedisInboxEventBus>();
+
+        await bus.StopAsync(CancellationToken.None);
+        await bus.StopAsync(CancellationToken.None);
+    }
+
     private static Task<GatewayHost> Instance(EmulatorServer emulator, RedisServer redis, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["ConnectionStrings:Redis"] = redis.ConnectionString };
