@@ -50,12 +50,6 @@ public sealed class ExecutionResultWriter : JsonConverter<ExecutionResult>
     {
         switch (node)
         {
-            case null or NullExecutionNode:
-                writer.WriteNullValue();
-                break;
-            case ObjectExecutionNode { SubFields: null }:
-                writer.WriteNullValue();
-                break;
             case ObjectExecutionNode { SubFields: { } fields }:
                 writer.WriteStartObject();
                 foreach (var field in fields)
@@ -82,7 +76,8 @@ public sealed class ExecutionResultWriter : JsonConverter<ExecutionResult>
                 }
                 writer.WriteEndArray();
                 break;
-            case ArrayExecutionNode:
+            // Nulled by an error, or null to begin with.
+            case null or NullExecutionNode or ObjectExecutionNode or ArrayExecutionNode:
                 writer.WriteNullValue();
                 break;
             default:
