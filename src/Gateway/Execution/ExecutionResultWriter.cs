@@ -50,6 +50,9 @@ public sealed class ExecutionResultWriter : JsonConverter<ExecutionResult>
     {
         switch (node)
         {
+            case InlineSubtreeNode { IsInline: true } inline:
+                inline.WriteTo(writer, options);
+                break;
             case ObjectExecutionNode { SubFields: { } fields }:
                 writer.WriteStartObject();
                 foreach (var field in fields)
@@ -86,7 +89,7 @@ public sealed class ExecutionResultWriter : JsonConverter<ExecutionResult>
         }
     }
 
-    private static void WriteLeaf(Utf8JsonWriter writer, object? value, JsonSerializerOptions options)
+    internal static void WriteLeaf(Utf8JsonWriter writer, object? value, JsonSerializerOptions options)
     {
         switch (value)
         {

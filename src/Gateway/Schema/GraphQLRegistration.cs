@@ -57,6 +57,7 @@ public static class GraphQLRegistration
             .ConfigureExecution(provider => provider.GetRequiredService<ValidatedDocumentCache>())
             .ConfigureExecution<DocumentLimits>()
             .ConfigureExecution<Caching.CacheFreshnessExtension>()
+            .AddExecutionStrategy<InlineSubtreeExecutionStrategy>(GraphQLParser.AST.OperationType.Query)
             .AddExecutionStrategy<SubscriberExecutionStrategy>(GraphQLParser.AST.OperationType.Subscription)
             .ConfigureExecutionOptions(options => options.Timeout = limits.ExecutionTimeout)
             .AddUnhandledExceptionHandler(context =>
