@@ -122,16 +122,12 @@ public sealed class InlineSubtreeExecutionStrategy : ParallelExecutionStrategy
                 {
                     return true;
                 }
-                var fragment = selection is GraphQLFragmentSpread spread ? document.FindFragmentDefinition(spread.FragmentName.Name.Value) : null;
-                if (fragment is { Directives.Count: > 0 })
-                {
-                    return true;
-                }
                 var inner = selection switch
                 {
                     GraphQLField field => field.SelectionSet,
                     GraphQLInlineFragment inline => inline.SelectionSet,
-                    _ => fragment?.SelectionSet,
+                    GraphQLFragmentSpread spread => document.FindFragmentDefinition(spread.FragmentName.Name.Value)?.SelectionSet,
+                    _ => null,
                 };
                 if (inner is not null && In(inner, document))
                 {

@@ -65,6 +65,22 @@ public sealed class InlineSubtreeExecutionTests
     }
 
     [Fact]
+    public async Task A_selection_with_skip_or_include_follows_each_requests_variables()
+    {
+        var strategy = new InlineSubtreeExecutionStrategy();
+        var document = GraphQLParser.Parser.Parse(
+            "query($skip: Boolean!) { item { nested { text @skip(if: $skip) number @include(if: $skip) ...Flag @skip(if: $skip) } } } fragment Flag on Item { flag }");
+
+        foreach (var skip in new[] { true, false, true })
+        {
+            var variables = new Inputs(new Dictionary<string, object?> { ["skip"] = skip });
+            var expected = await ExecuteAsync(new ParallelExecutionStrategy(), document, variables);
+            var result = await ExecuteAsync(strategy, document, variables);
+            Assert.Equal(new GraphQLSerializer().Serialize(expected), GatewaySerializer.Serialize(result));
+        }
+    }
+
+    [Fact]
     public async Task A_selection_that_resolves_at_once_is_executed_inline_and_one_that_loads_is_not()
     {
         var strategy = new InlineSubtreeExecutionStrategy();

@@ -48,7 +48,8 @@ public sealed class GatewayHost : IAsyncDisposable
     public static async Task<GatewayHost> StartAsync(
         EmulatorOptions? emulatorOptions = null, ExecutionMode mode = ExecutionMode.PushDown,
         IReadOnlyDictionary<string, string?>? settings = null, bool configurePages = false, string environment = "Development",
-        EmulatorServer? sharedEmulator = null, bool onEmulatorClock = false, bool redisAnswers = true)
+        EmulatorServer? sharedEmulator = null, bool onEmulatorClock = false, bool redisAnswers = true,
+        Action<IServiceCollection>? services = null)
     {
         // A shared emulator (several gateway instances in one test) is disposed by its owner, not by each gateway.
         var emulator = sharedEmulator ?? await EmulatorServer.StartAsync(emulatorOptions ?? new EmulatorOptions());
@@ -82,6 +83,10 @@ public sealed class GatewayHost : IAsyncDisposable
             if (onEmulatorClock)
             {
                 web.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(new EmulatorTimeProvider(emulator.Clock)));
+            }
+            if (services is not null)
+            {
+                web.ConfigureTestServices(services);
             }
         });
         factory.UseKestrel();
