@@ -102,7 +102,7 @@ public abstract class SubtreePlanner(GraphQL.Execution.ExecutionContext context)
 
 /// <summary>
 /// One execution of a plan over a source object: the values in the order the plan writes them (a leaf's serialized value;
-/// an object's source, then its fields; a list's length, then its items). It stops at the first value it cannot complete
+/// an object's source, then its fields; a list's length, then its items), or null where the value is null. It stops at the first value it cannot complete
 /// at once: a DataLoader result, a resolver still running or failing, a null where the schema says non-null. The node
 /// then executes the selection node by node, which batches the loads and reports the errors as GraphQL.NET does.
 /// </summary>
@@ -110,13 +110,13 @@ public sealed class SubtreeRun
 {
     private readonly GraphQL.Execution.ExecutionContext _execution;
     private readonly ResolveFieldContext _resolve;
-    private Slot[] _slots;
+    private object?[] _slots;
     private int _count;
 
     private SubtreeRun(GraphQL.Execution.ExecutionContext execution, int expectedSlots)
     {
         _execution = execution;
-        _slots = new Slot[Math.Max(expectedSlots, 8)];
+        _slots = new object?[Math.Max(expectedSlots, 8)];
         _resolve = new ResolveFieldContext
         {
             Schema = execution.Schema,
@@ -232,7 +232,7 @@ public sealed class SubtreeRun
                 return TryObject(objectPlan, value);
             case SubtreeListPlan list when value is IEnumerable items and not string:
                 var at = _count;
-                Add(items);
+                Add(null);
                 var length = 0;
                 // By index when it can, as GraphQL.NET does: some lists (its introspection's) only enumerate generically.
                 if (items is IList indexed)
@@ -256,7 +256,7 @@ public sealed class SubtreeRun
                         length++;
                     }
                 }
-                _slots[at].Length = length;
+                _slots[at] = Length(length);
                 return true;
             default:
                 return false;
@@ -269,8 +269,13 @@ public sealed class SubtreeRun
         {
             Array.Resize(ref _slots, _slots.Length * 2);
         }
-        _slots[_count++] = new Slot(value);
+        _slots[_count++] = value;
     }
+
+    /// <summary>A list's length as its slot holds it: boxed once for the lengths lists usually have.</summary>
+    private static object Length(int length) => length < BoxedLengths.Length ? BoxedLengths[length] : length;
+
+    private static readonly object[] BoxedLengths = [.. Enumerable.Range(0, 256).Select(length => (object)length)];
 
     /// <summary>Writes the object <paramref name="plan"/> executed to, as GraphQL.NET's result would serialize.</summary>
     public void WriteTo(Utf8JsonWriter writer, SubtreeObjectPlan plan, JsonSerializerOptions options)
@@ -287,7 +292,7 @@ public sealed class SubtreeRun
             writer.WritePropertyName(field.JsonName);
             if (field.TypeName)
             {
-                writer.WriteStringValue((string)_slots[index++].Value!);
+                writer.WriteStringValue((string)_slots[index++]!);
                 continue;
             }
             WriteValue(writer, field.Value!, ref index, options);
@@ -300,18 +305,18 @@ public sealed class SubtreeRun
         var slot = _slots[index++];
         switch (plan)
         {
-            case var _ when slot.Value is null:
+            case var _ when slot is null:
                 writer.WriteNullValue();
                 break;
             case SubtreeLeafPlan:
-                ExecutionResultWriter.WriteLeaf(writer, slot.Value, options);
+                ExecutionResultWriter.WriteLeaf(writer, slot, options);
                 break;
             case SubtreeObjectPlan objectPlan:
                 WriteObject(writer, objectPlan, ref index, options);
                 break;
             case SubtreeListPlan list:
                 writer.WriteStartArray();
-                for (var item = 0; item < slot.Length; item++)
+                for (var item = (int)slot; item > 0; item--)
                 {
                     WriteValue(writer, list.Item, ref index, options);
                 }
@@ -332,7 +337,7 @@ public sealed class SubtreeRun
         var value = new Dictionary<string, object?>(plan.Fields.Length);
         foreach (var field in plan.Fields)
         {
-            value.Add(field.Name, field.TypeName ? _slots[index++].Value : Value(field.Value!, ref index));
+            value.Add(field.Name, field.TypeName ? _slots[index++] : Value(field.Value!, ref index));
         }
         return value;
     }
@@ -342,26 +347,19 @@ public sealed class SubtreeRun
         var slot = _slots[index++];
         switch (plan)
         {
-            case var _ when slot.Value is null:
+            case var _ when slot is null:
                 return null;
             case SubtreeObjectPlan objectPlan:
                 return ObjectValue(objectPlan, ref index);
             case SubtreeListPlan list:
-                var items = new object?[slot.Length];
+                var items = new object?[(int)slot];
                 for (var item = 0; item < items.Length; item++)
                 {
                     items[item] = Value(list.Item, ref index);
                 }
                 return items;
             default:
-                return slot.Value;
+                return slot;
         }
-    }
-
-    private struct Slot(object? value)
-    {
-        public readonly object? Value = value;
-
-        public int Length;
     }
 }
