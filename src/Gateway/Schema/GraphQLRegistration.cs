@@ -31,6 +31,8 @@ public static class GraphQLRegistration
         builder.Services.AddSingleton<PersistedOperations>();
         builder.Services.AddSingleton<ValidatedDocumentCache>();
         builder.Services.AddSingleton<OperationTypes>();
+        // Before AddGraphQL, which registers its own validator only when none is.
+        builder.Services.AddSingleton<GraphQL.Validation.IDocumentValidator, RepeatedDocumentValidator>();
         builder.Services.AddGraphQL(graphQL => graphQL
             .AddSchema<GatewaySchema>()
             .ConfigureSchema((schema, _) => SpecIntrospectionFilter.Enable(schema))
