@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gateway.Execution;
 using Gateway.Tests.Infrastructure;
 using GraphQL.Execution;
 using MetaGraph.Emulator;
@@ -101,6 +102,14 @@ public sealed class InlineSubtreeGatewayTests : IAsyncLifetime
         Assert.Contains(rich.At("data.page.conversations.edges")!.AsArray()
             .SelectMany(edge => edge!.At("node.messages.nodes")!.AsArray()), message => message!.At("from.profilePic") is not null);
         Assert.True(introspection.At("data.__schema.types")!.AsArray().Count > 50);
+    }
+
+    [Fact]
+    public void The_gateway_executes_queries_inline_and_validates_repeated_documents_at_their_sites()
+    {
+        Assert.Contains(_inline.Services.GetServices<ExecutionStrategyRegistration>(),
+            registration => registration.Operation == GraphQLParser.AST.OperationType.Query && registration.Strategy is InlineSubtreeExecutionStrategy);
+        Assert.IsType<RepeatedDocumentValidator>(_inline.Services.GetRequiredService<GraphQL.Validation.IDocumentValidator>());
     }
 
     /// <summary>Asks both gateways twice (the second time from what the strategy remembered) and compares data and errors.</summary>
