@@ -102,9 +102,10 @@ public abstract class SubtreePlanner(GraphQL.Execution.ExecutionContext context)
 
 /// <summary>
 /// One execution of a plan over a source object: the values in the order the plan writes them (a leaf's serialized value;
-/// an object's source, then its fields; a list's length, then its items), or null where the value is null. It stops at the first value it cannot complete
-/// at once: a DataLoader result, a resolver still running or failing, a null where the schema says non-null. The node
-/// then executes the selection node by node, which batches the loads and reports the errors as GraphQL.NET does.
+/// an object's source, then its fields; a list's length, then its items), null where the value is null. It stops at the
+/// first value it cannot complete at once: a DataLoader result, a resolver still running or failing, a null where the
+/// schema says non-null. The node then executes the selection node by node, which batches the loads and reports the
+/// errors as GraphQL.NET does.
 /// </summary>
 public sealed class SubtreeRun
 {
@@ -134,6 +135,7 @@ public sealed class SubtreeRun
             ArrayPool = execution,
             User = execution.User,
             ExecutionContext = execution,
+            // No resolver here reads its path: errors, which carry one, are reported by the node-by-node execution.
             Path = [],
             ResponsePath = [],
         };
