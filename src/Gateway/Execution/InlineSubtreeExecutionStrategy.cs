@@ -61,9 +61,6 @@ public sealed class InlineSubtreeExecutionStrategy : ParallelExecutionStrategy
         return true;
     }
 
-    private Dictionary<string, (GraphQLField Field, FieldType FieldType)> Collect(GraphQL.Execution.ExecutionContext context, IObjectGraphType type, GraphQLSelectionSet selectionSet)
-        => CollectFieldsFrom(context, type, selectionSet, null);
-
     /// <summary>What the strategy remembers of one AST field's selection: its plan, when that does not depend on the
     /// request (no directive anywhere in it: <c>@skip</c>/<c>@include</c> take variables), and how its passes went.</summary>
     private sealed class InlineRecord
@@ -84,7 +81,8 @@ public sealed class InlineSubtreeExecutionStrategy : ParallelExecutionStrategy
                 return _plan;
             }
             var type = (IObjectGraphType)node.GraphType;
-            var plan = SubtreeObjectPlan.For(nonNull: false, type, node.Field.SelectionSet!, new Planner(context, strategy));
+            var plan = SubtreeObjectPlan.For(nonNull: false, type, node.Field.SelectionSet!,
+                (objectType, selectionSet) => strategy.CollectFieldsFrom(context, objectType, selectionSet, null));
             if (!Directives.In(node.Field.SelectionSet!, context.Document))
             {
                 _plan = plan;
@@ -103,12 +101,6 @@ public sealed class InlineSubtreeExecutionStrategy : ParallelExecutionStrategy
             Interlocked.Increment(ref _completed);
             ExpectedSlots = run.Count;
         }
-    }
-
-    private sealed class Planner(GraphQL.Execution.ExecutionContext context, InlineSubtreeExecutionStrategy strategy) : SubtreePlanner(context)
-    {
-        public override Dictionary<string, (GraphQLField Field, FieldType FieldType)> CollectFields(IObjectGraphType type, GraphQLSelectionSet selectionSet)
-            => strategy.Collect(Context, type, selectionSet);
     }
 
     private static class Directives

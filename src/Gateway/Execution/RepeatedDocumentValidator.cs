@@ -29,13 +29,17 @@ public sealed class RepeatedDocumentValidator : IDocumentValidator
         {
             return _validator.ValidateAsync(options);
         }
-        var sites = _sites.GetValue(operation, _ => new Sites());
-        return ReadAsync(options, sites.Of(options));
+        if (!_sites.TryGetValue(operation, out var sites))
+        {
+            sites = Sites.Find(operation, options.Schema, options.Document);
+            _sites.AddOrUpdate(operation, sites);
+        }
+        return ReadAsync(options, sites);
     }
 
-    private async Task<IValidationResult> ReadAsync(ValidationOptions options, Sites.Found found)
+    private async Task<IValidationResult> ReadAsync(ValidationOptions options, Sites sites)
     {
-        var context = found.Rent(options);
+        var context = sites.Rent(options);
         Variables variables;
         List<ValidationError>? errors;
         try
@@ -44,7 +48,7 @@ public sealed class RepeatedDocumentValidator : IDocumentValidator
         }
         finally
         {
-            found.Return(context);
+            sites.Return(context);
         }
         if (errors is not null)
         {
@@ -52,16 +56,16 @@ public sealed class RepeatedDocumentValidator : IDocumentValidator
         }
         try
         {
-            var arguments = found.Arguments.Count == 0 ? null : new Dictionary<GraphQLField, IDictionary<string, ArgumentValue>>(found.Arguments.Count);
-            foreach (var (field, definition) in found.Arguments)
+            var arguments = sites.Arguments.Count == 0 ? null : new Dictionary<GraphQLField, IDictionary<string, ArgumentValue>>(sites.Arguments.Count);
+            foreach (var (field, definition) in sites.Arguments)
             {
                 if (ExecutionHelper.GetArguments(definition.Arguments, field.Arguments, variables, options.Document, field, null) is { } values)
                 {
                     arguments!.Add(field, values);
                 }
             }
-            var directives = found.Directed.Count == 0 ? null : new Dictionary<ASTNode, IDictionary<string, DirectiveInfo>>(found.Directed.Count);
-            foreach (var node in found.Directed)
+            var directives = sites.Directed.Count == 0 ? null : new Dictionary<ASTNode, IDictionary<string, DirectiveInfo>>(sites.Directed.Count);
+            foreach (var node in sites.Directed)
             {
                 if (ExecutionHelper.GetDirectives((IHasDirectivesNode)node, variables, options.Schema, options.Document) is { } values)
                 {
@@ -83,16 +87,19 @@ public sealed class RepeatedDocumentValidator : IDocumentValidator
 
     /// <summary>Where an operation reads arguments and directives, as GraphQL.NET's argument visitor finds them: the
     /// operation's selections and the fragments they reach, each fragment once, fields typed by the enclosing object,
-    /// interface or type condition.</summary>
+    /// interface or type condition. With them, validation contexts that already know where each variable is used:
+    /// GraphQL.NET's context remembers that per operation until it is reset, so these are kept rather than reset.</summary>
     private sealed class Sites
     {
-        private Found? _found;
+        private readonly ConcurrentBag<ValidationContext> _contexts = [];
 
-        public Found Of(ValidationOptions options) => _found ??= Find(options.Operation!, options.Schema, options.Document);
+        public List<(GraphQLField Field, FieldType Definition)> Arguments { get; } = [];
 
-        private static Found Find(GraphQLOperationDefinition operation, ISchema schema, GraphQLDocument document)
+        public List<ASTNode> Directed { get; } = [];
+
+        public static Sites Find(GraphQLOperationDefinition operation, ISchema schema, GraphQLDocument document)
         {
-            var found = new Found();
+            var found = new Sites();
             AddDirected(found, operation);
             foreach (var variable in operation.Variables?.Items ?? [])
             {
@@ -112,7 +119,7 @@ public sealed class RepeatedDocumentValidator : IDocumentValidator
             return found;
         }
 
-        private static void Walk(Found found, GraphQLSelectionSet selectionSet, IComplexGraphType? type, ISchema schema, GraphQLDocument document, HashSet<ROM> visitedFragments)
+        private static void Walk(Sites found, GraphQLSelectionSet selectionSet, IComplexGraphType? type, ISchema schema, GraphQLDocument document, HashSet<ROM> visitedFragments)
         {
             foreach (var selection in selectionSet.Selections)
             {
@@ -157,7 +164,7 @@ public sealed class RepeatedDocumentValidator : IDocumentValidator
             }
         }
 
-        private static void WalkFragment(Found found, GraphQLTypeCondition? condition, GraphQLSelectionSet selectionSet, IComplexGraphType? type,
+        private static void WalkFragment(Sites found, GraphQLTypeCondition? condition, GraphQLSelectionSet selectionSet, IComplexGraphType? type,
             ISchema schema, GraphQLDocument document, HashSet<ROM> visitedFragments)
         {
             if (condition is null)
@@ -176,7 +183,7 @@ public sealed class RepeatedDocumentValidator : IDocumentValidator
             }
         }
 
-        private static void AddDirected(Found found, ASTNode node)
+        private static void AddDirected(Sites found, ASTNode node)
         {
             if (node is IHasDirectivesNode { Directives.Count: > 0 })
             {
@@ -184,44 +191,33 @@ public sealed class RepeatedDocumentValidator : IDocumentValidator
             }
         }
 
-        /// <summary>The sites, and validation contexts that already know where each variable is used: GraphQL.NET's
-        /// context remembers that per operation until it is reset, so these are kept rather than reset.</summary>
-        public sealed class Found
+        public ValidationContext Rent(ValidationOptions options)
         {
-            private readonly ConcurrentBag<ValidationContext> _contexts = [];
+            var context = _contexts.TryTake(out var kept) ? kept : new ValidationContext();
+            context.Schema = options.Schema;
+            context.Document = options.Document;
+            context.Operation = options.Operation!;
+            context.Variables = options.Variables;
+            context.Extensions = options.Extensions;
+            context.UserContext = options.UserContext;
+            context.RequestServices = options.RequestServices;
+            context.User = options.User;
+            context.Metrics = options.Metrics;
+            context.CancellationToken = options.CancellationToken;
+            return context;
+        }
 
-            public List<(GraphQLField Field, FieldType Definition)> Arguments { get; } = [];
-
-            public List<ASTNode> Directed { get; } = [];
-
-            public ValidationContext Rent(ValidationOptions options)
-            {
-                var context = _contexts.TryTake(out var kept) ? kept : new ValidationContext();
-                context.Schema = options.Schema;
-                context.Document = options.Document;
-                context.Operation = options.Operation!;
-                context.Variables = options.Variables;
-                context.Extensions = options.Extensions;
-                context.UserContext = options.UserContext;
-                context.RequestServices = options.RequestServices;
-                context.User = options.User;
-                context.Metrics = options.Metrics;
-                context.CancellationToken = options.CancellationToken;
-                return context;
-            }
-
-            // What belongs to the request goes; what belongs to the operation stays.
-            public void Return(ValidationContext context)
-            {
-                context.Variables = Inputs.Empty;
-                context.Extensions = Inputs.Empty;
-                context.UserContext = null!;
-                context.RequestServices = null;
-                context.User = null;
-                context.Metrics = null!;
-                context.CancellationToken = default;
-                _contexts.Add(context);
-            }
+        // What belongs to the request goes; what belongs to the operation stays.
+        public void Return(ValidationContext context)
+        {
+            context.Variables = Inputs.Empty;
+            context.Extensions = Inputs.Empty;
+            context.UserContext = null!;
+            context.RequestServices = null;
+            context.User = null;
+            context.Metrics = null!;
+            context.CancellationToken = default;
+            _contexts.Add(context);
         }
     }
 }

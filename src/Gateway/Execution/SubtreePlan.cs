@@ -3,6 +3,7 @@ using System.Text.Json;
 using GraphQL;
 using GraphQL.DataLoader;
 using GraphQL.Execution;
+using GraphQL.Introspection;
 using GraphQL.Resolvers;
 using GraphQL.Types;
 using GraphQLParser.AST;
@@ -21,15 +22,15 @@ public abstract class SubtreeValuePlan(bool nonNull)
 
     /// <summary>The plan for values of <paramref name="type"/> selected by <paramref name="field"/>; null when something in the
     /// selection needs the node-by-node execution (an interface or union, whose object type is decided per value).</summary>
-    public static SubtreeValuePlan? For(IGraphType type, GraphQLField field, SubtreePlanner planner)
+    public static SubtreeValuePlan? For(IGraphType type, GraphQLField field, SubtreeFields collect)
     {
         var nonNull = type is NonNullGraphType;
         var named = type is NonNullGraphType wrapped ? wrapped.ResolvedType! : type;
         return named switch
         {
-            ListGraphType list => For(list.ResolvedType!, field, planner) is { } item ? new SubtreeListPlan(nonNull, item) : null,
+            ListGraphType list => For(list.ResolvedType!, field, collect) is { } item ? new SubtreeListPlan(nonNull, item) : null,
             ScalarGraphType scalar => new SubtreeLeafPlan(nonNull, scalar),
-            IObjectGraphType objectType => SubtreeObjectPlan.For(nonNull, objectType, field.SelectionSet!, planner),
+            IObjectGraphType objectType => SubtreeObjectPlan.For(nonNull, objectType, field.SelectionSet!, collect),
             _ => null,
         };
     }
@@ -59,19 +60,19 @@ public sealed class SubtreeObjectPlan : SubtreeValuePlan
 
     /// <summary>The fields GraphQL.NET's execution would collect (fragments, type conditions, <c>@skip</c>/<c>@include</c>,
     /// merged duplicates), each with its own plan.</summary>
-    public static SubtreeObjectPlan? For(bool nonNull, IObjectGraphType type, GraphQLSelectionSet selectionSet, SubtreePlanner planner)
+    public static SubtreeObjectPlan? For(bool nonNull, IObjectGraphType type, GraphQLSelectionSet selectionSet, SubtreeFields collect)
     {
-        var collected = planner.CollectFields(type, selectionSet);
+        var collected = collect(type, selectionSet);
         var fields = new SubtreeField[collected.Count];
         var index = 0;
         foreach (var (name, (ast, definition)) in collected)
         {
-            if (ReferenceEquals(definition, planner.Schema.TypeNameMetaFieldType))
+            if (definition is TypeNameMetaFieldType)
             {
                 fields[index++] = new SubtreeField(name, ast, definition, null, TypeName: true, null);
                 continue;
             }
-            if (SubtreeValuePlan.For(definition.ResolvedType!, ast, planner) is not { } value)
+            if (SubtreeValuePlan.For(definition.ResolvedType!, ast, collect) is not { } value)
             {
                 return null;
             }
@@ -89,16 +90,8 @@ public sealed record SubtreeField(string Name, GraphQLField Ast, FieldType Defin
     public bool HasArguments { get; } = Ast.Arguments is { Count: > 0 };
 }
 
-/// <summary>What a plan needs from the execution strategy: its field collection, so that a plan collects exactly what
-/// node-by-node execution would.</summary>
-public abstract class SubtreePlanner(GraphQL.Execution.ExecutionContext context)
-{
-    public GraphQL.Execution.ExecutionContext Context { get; } = context;
-
-    public ISchema Schema => Context.Schema;
-
-    public abstract Dictionary<string, (GraphQLField Field, FieldType FieldType)> CollectFields(IObjectGraphType type, GraphQLSelectionSet selectionSet);
-}
+/// <summary>The execution strategy's field collection, so that a plan collects exactly what node-by-node execution would.</summary>
+public delegate Dictionary<string, (GraphQLField Field, FieldType FieldType)> SubtreeFields(IObjectGraphType type, GraphQLSelectionSet selectionSet);
 
 /// <summary>
 /// One execution of a plan over a source object: the values in the order the plan writes them (a leaf's serialized value;
