@@ -2,6 +2,7 @@ using System.Net;
 using MetaGraph;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -37,7 +38,8 @@ public static class MetaGraphServiceCollectionExtensions
     {
         services.AddMetaGraphOptionsChecks();
         return services.AddHttpClient<IMetaSendClient, MetaGraphClient>((provider, client) => Configure(provider, client, options => options.SendTimeout))
-            .WithGraphConnections();
+            .WithGraphConnections()
+            .OneForTheProcess<IMetaSendClient>();
     }
 
     private static IHttpClientBuilder AddMetaGraphHttpClient(this IServiceCollection services)
@@ -45,7 +47,8 @@ public static class MetaGraphServiceCollectionExtensions
         services.AddMetaGraphOptionsChecks();
         // The resilience pipeline's total timeout bounds every read.
         var builder = services.AddHttpClient<IMetaGraphClient, MetaGraphClient>((provider, client) => Configure(provider, client, _ => Timeout.InfiniteTimeSpan))
-            .WithGraphConnections();
+            .WithGraphConnections()
+            .OneForTheProcess<IMetaGraphClient>();
         builder.AddStandardResilienceHandler(ConfigureResilience);
         // The same client, on the same pipeline, for the ID Matching API.
         services.TryAddTransient<IMetaIdMatchingClient>(provider => (MetaGraphClient)provider.GetRequiredService<IMetaGraphClient>());
@@ -76,6 +79,17 @@ public static class MetaGraphServiceCollectionExtensions
         // The factory's default logging writes full request URLs, which carry the access token;
         // MetaGraphClient logs each call itself without it.
         .RemoveAllLoggers();
+
+    /// <summary>One client per pipeline for the whole process, as HttpClient is meant to be used: its handler never rotates
+    /// (<see cref="WithGraphConnections"/>), so a client per resolution would only cost a chain of allocations on every
+    /// request.</summary>
+    private static IHttpClientBuilder OneForTheProcess<TClient>(this IHttpClientBuilder builder) where TClient : class
+    {
+        builder.Services.Replace(ServiceDescriptor.Singleton(provider => (TClient)(object)provider
+            .GetRequiredService<ITypedHttpClientFactory<MetaGraphClient>>()
+            .CreateClient(provider.GetRequiredService<IHttpClientFactory>().CreateClient(builder.Name))));
+        return builder;
+    }
 
     /// <summary>Connection behaviour towards the Graph API, in one place.</summary>
     private static SocketsHttpHandler CreatePrimaryHandler() => new()

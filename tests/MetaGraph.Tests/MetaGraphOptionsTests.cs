@@ -52,6 +52,23 @@ public sealed class MetaGraphOptionsTests
         Assert.Equal(HttpVersionPolicy.RequestVersionOrLower, http.DefaultVersionPolicy);
     }
 
+    [Fact]
+    public void Reads_and_sends_each_have_one_client_for_the_whole_process_on_pipelines_of_their_own()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>()).Build();
+        using var provider = new ServiceCollection().AddLogging().AddMetaGraphClient(configuration).Services.AddMetaSendClient().Services
+            .BuildServiceProvider();
+        using var first = provider.CreateScope();
+        using var second = provider.CreateScope();
+
+        var reads = first.ServiceProvider.GetRequiredService<IMetaGraphClient>();
+        var sends = first.ServiceProvider.GetRequiredService<IMetaSendClient>();
+
+        Assert.Same(reads, second.ServiceProvider.GetRequiredService<IMetaGraphClient>());
+        Assert.Same(sends, second.ServiceProvider.GetRequiredService<IMetaSendClient>());
+        Assert.NotSame(reads, sends);
+    }
+
     [Theory]
     [InlineData("Meta:GraphApiBaseUrl", "graph.facebook.com", "GraphApiBaseUrl")]
     [InlineData("Meta:GraphApiBaseUrl", "ftp://graph.example", "GraphApiBaseUrl")]

@@ -192,9 +192,13 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
                 .Select(entry => Math.Max(entry.CallCount, Math.Max(entry.TotalTime, entry.TotalCpuTime)))
                 .Append(usage.App is { } app ? Math.Max(app.CallCount, Math.Max(app.TotalTime, app.TotalCpuTime)) : 0)
                 .Max();
+            if (reported < _options.SlowDownAtPercent)
+            {
+                return;
+            }
             // What this gateway sent in the window already explains up to this much of Meta's figure.
             var own = 100 * schedule.SentWithin(now, window) / Math.Max(1, allowance.Calls);
-            if (reported >= _options.SlowDownAtPercent && reported > own)
+            if (reported > own)
             {
                 // Space calls out more the closer usage gets to 100%: a pause holds the whole window for a while.
                 var pause = allowance.Window * (Math.Min(100, reported - _options.SlowDownAtPercent + 1) / (100.0 - _options.SlowDownAtPercent + 1));
@@ -252,8 +256,12 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
     {
         private readonly List<Reservation> _reservations = [];
 
-        /// <summary>All calls held, wherever they stand in the window: when even these fit, the window does.</summary>
+        /// <summary>All calls held, wherever they stand in the window: when even these fit, the window does. It may
+        /// still count calls the window has dropped (see <see cref="ForgetExpiredNowAndThen"/>), which only errs towards
+        /// looking closer.</summary>
         private int _held;
+
+        private DateTimeOffset _nextSweep;
 
         public DateTimeOffset BlockedUntil { get; set; }
 
@@ -262,10 +270,15 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
         /// <paramref name="calls"/> more.</summary>
         public DateTimeOffset EarliestFor(int calls, DateTimeOffset now, TimeSpan window, int limit, bool behindWaiting)
         {
-            RemoveExpired(now, window);
             if (_held + calls <= limit)
             {
                 // Far from the limit (a generous allowance, or a quiet Page): no one waits, and nothing to place.
+                ForgetExpiredNowAndThen(now, window);
+                return now;
+            }
+            RemoveExpired(now, window);
+            if (_held + calls <= limit)
+            {
                 return now;
             }
             var at = behindWaiting ? _reservations.Where(r => !r.Sent).Select(r => r.At).Append(now).Max() : now;
@@ -302,12 +315,26 @@ public sealed class PageCallGovernor(IOptions<RateLimitOptions> options, TimePro
 
         /// <summary>Forgets the calls Meta no longer counts in the window ending <paramref name="now"/>.</summary>
         private void RemoveExpired(DateTimeOffset now, TimeSpan window)
-            => _reservations.RemoveAll(r =>
+        {
+            _reservations.RemoveAll(r =>
             {
                 var expired = r.CountedAt(now) <= now - window;
                 _held -= expired ? r.Calls : 0;
                 return expired;
             });
+            _nextSweep = now + window / 8;
+        }
+
+        /// <summary>A generous allowance holds thousands of calls in its window: scanning them all for every call would make
+        /// each call cost as much as the window holds. Far from the limit, expired calls are forgotten an eighth of a window
+        /// at a time instead, so the schedule holds at most the window's calls and an eighth more.</summary>
+        private void ForgetExpiredNowAndThen(DateTimeOffset now, TimeSpan window)
+        {
+            if (now >= _nextSweep)
+            {
+                RemoveExpired(now, window);
+            }
+        }
 
         public int SentWithin(DateTimeOffset now, TimeSpan window)
             => _reservations.Where(r => r.Sent && r.CountedAt(now) > now - window).Sum(r => r.Calls);

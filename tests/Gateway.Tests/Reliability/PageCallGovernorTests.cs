@@ -102,6 +102,21 @@ public sealed class PageCallGovernorTests
         (await next).Dispose();
     }
 
+    /// <summary>Far from the limit, calls the window dropped are forgotten only now and then; near it, they must never count.</summary>
+    [Fact]
+    public async Task Calls_the_window_no_longer_counts_never_hold_back_a_new_one()
+    {
+        var governor = Governor(callsPerSecond: 4, maxWaitSeconds: 0);
+        (await governor.AcquireAsync(PageA, MetaApi.Conversations, 2, CallPriority.Foreground, default)).Dispose();
+        _time.Advance(TimeSpan.FromMilliseconds(1050));
+
+        for (var call = 0; call < 4; call++)
+        {
+            (await governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default)).Dispose();
+        }
+        await Assert.ThrowsAsync<GatewayError>(() => governor.AcquireAsync(PageA, MetaApi.Conversations, 1, CallPriority.Foreground, default).AsTask());
+    }
+
     [Fact]
     public async Task Pages_have_their_own_allowance()
     {
